@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Arrows point one way: treu → TreuServer → TreuStore → TreuCore.
+// TreuCore stays free of I/O frameworks so its tests build in seconds.
+let package = Package(
+    name: "Treu",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "treu", targets: ["treu"]),
+        .library(name: "TreuCore", targets: ["TreuCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .target(name: "TreuCore"),
+        .target(
+            name: "TreuStore",
+            dependencies: [
+                "TreuCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TreuServer",
+            dependencies: [
+                "TreuCore",
+                "TreuStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "treu",
+            dependencies: [
+                "TreuServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TreuTestSupport",
+            dependencies: ["TreuCore", "TreuStore"],
+            path: "Sources/TreuTestSupport"
+        ),
+        .testTarget(name: "TreuCoreTests", dependencies: ["TreuCore"]),
+        .testTarget(name: "TreuStoreTests", dependencies: ["TreuStore", "TreuTestSupport"]),
+        .testTarget(
+            name: "TreuServerTests",
+            dependencies: [
+                "TreuServer", "TreuTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,50 @@
+/// A day without a time or a zone (a birthday), written `YYYY-MM-DD`.
+public struct CalendarDate: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// - Throws: `ValidationError` (`invalid_date`) unless `text` is a real day in `YYYY-MM-DD`.
+    public init(_ text: String, field: String = "birthday") throws(ValidationError) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), year >= 1, day >= 1, day <= Self.days(inMonth: month, year: year)
+        else {
+            throw ValidationError(code: "invalid_date", field: field, message: "'\(text)' is not a date in YYYY-MM-DD form")
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public var description: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(text) } catch { throw error }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

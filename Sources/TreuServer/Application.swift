@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Logging
+import TreuCore
+import TreuStore
+
+/// Everything a running Treu needs, built once and shared by the routes.
+public struct TreuEnvironment: Sendable {
+    public let configuration: AppConfiguration
+    public let store: any Store
+    public let clock: TreuClock
+    public let ids: IDGenerator
+    public let logger: Logger
+
+    public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
+                ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.logger = logger
+    }
+
+    public var members: MemberService {
+        MemberService(store: store, clock: clock, ids: ids, defaultCountryCode: configuration.defaultCountryCode)
+    }
+
+    public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids) }
+}
+
+/// The router with every route; `buildApplication` and the tests use the same one.
+public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
+    let metrics = RequestMetrics()
+    let router = Router(context: TreuContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: ProblemMiddleware())
+
+    router.get("health") { _, _ in
+        try APIResponse.json(["status": "ok"]).response
+    }
+    router.get("ready") { _, _ in
+        do {
+            try await environment.store.ping()
+            let version = try await environment.store.schemaVersion()
+            return try APIResponse.json(ReadyResource(status: "ready", database: environment.store.backendName, schemaVersion: version)).response
+        } catch {
+            environment.logger.warning("not ready", metadata: ["error": "\(error)"])
+            return APIResponse.problem(Problem(.serviceUnavailable, code: "not_ready", detail: "the database does not answer")).response
+        }
+    }
+    router.get("metrics") { _, _ in
+        APIResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Data(metrics.render().utf8)).response
+    }
+    router.get("openapi.json") { _, _ in
+        APIResponse(status: .ok, contentType: "application/json", body: Data(OpenAPIDocument.json.utf8)).response
+    }
+
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(keys: environment.keys))
+    let endpoints = Endpoints(store: environment.store, clock: environment.clock,
+                              maxBodyBytes: environment.configuration.maxBodyBytes)
+    MemberController(members: environment.members).register(v1, endpoints)
+    KeyController(keys: environment.keys).register(v1, endpoints)
+    return router
+}
+
+struct ReadyResource: Encodable {
+    var status: String
+    var database: String
+    var schemaVersion: Int
+    enum CodingKeys: String, CodingKey { case status, database, schemaVersion = "schema_version" }
+}
+
+/// The application: the router on an HTTP server at the configured address.
+public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(environment),
+        configuration: .init(address: .hostname(environment.configuration.host, port: environment.configuration.port),
+                             serverName: "treu"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: environment.logger)
+}

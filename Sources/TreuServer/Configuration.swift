@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import TreuStore
+
+/// How Treu runs: from flags, then the environment (`TREU_…`), then defaults. Resolved by one
+/// pure function so the precedence is tested, not hoped for.
+public struct AppConfiguration: Sendable, Equatable {
+    /// A SQLite file path, `:memory:`, or a `postgres://` URL.
+    public var databaseURL: String
+    public var host: String
+    public var port: Int
+    /// Request bodies above this many bytes get 413 `body_too_large`.
+    public var maxBodyBytes: Int
+    /// Digits of the calling code that national phone numbers (leading 0) get, such as "49".
+    public var defaultCountryCode: String?
+    public var sqliteDurability: SQLiteStore.Durability
+    public var logLevel: Logger.Level
+
+    public static let defaultDatabase = "treu-data/treu.sqlite"
+
+    public init(databaseURL: String = defaultDatabase, host: String = "127.0.0.1", port: Int = 8080,
+                maxBodyBytes: Int = 64 * 1024, defaultCountryCode: String? = nil,
+                sqliteDurability: SQLiteStore.Durability = .normal, logLevel: Logger.Level = .info) {
+        self.databaseURL = databaseURL
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.defaultCountryCode = defaultCountryCode
+        self.sqliteDurability = sqliteDurability
+        self.logLevel = logLevel
+    }
+
+    /// The names the environment may set, and what each holds.
+    public static let environmentVariables: [(name: String, meaning: String)] = [
+        ("TREU_DATABASE_URL", "SQLite file path or postgres://user@host:port/db (default \(defaultDatabase))"),
+        ("TREU_HOST", "address to listen on (default 127.0.0.1)"),
+        ("TREU_PORT", "port to listen on (default 8080)"),
+        ("TREU_MAX_BODY_BYTES", "largest request body accepted (default 65536)"),
+        ("TREU_DEFAULT_COUNTRY_CODE", "calling code for national phone numbers, e.g. 49 (default none)"),
+        ("TREU_SQLITE_SYNCHRONOUS", "normal (default: survives a crash) or full (also survives power loss)"),
+        ("TREU_LOG_LEVEL", "trace, debug, info (default), notice, warning, error, critical"),
+    ]
+
+    /// Flags win over the environment, the environment over defaults.
+    /// - Throws: `ConfigurationError` naming the setting and the bad value.
+    public static func resolve(flags: [String: String], environment: [String: String]) throws -> AppConfiguration {
+        func value(_ flag: String, _ variable: String) -> String? {
+            flags[flag] ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var configuration = AppConfiguration()
+        if let url = value("database", "TREU_DATABASE_URL") { configuration.databaseURL = url }
+        if let host = value("host", "TREU_HOST") { configuration.host = host }
+        if let text = value("port", "TREU_PORT") {
+            guard let port = Int(text), (0...65535).contains(port) else { throw ConfigurationError(setting: "port", value: text, expected: "a number from 0 to 65535") }
+            configuration.port = port
+        }
+        if let text = value("max-body-bytes", "TREU_MAX_BODY_BYTES") {
+            guard let bytes = Int(text), bytes >= 1024 else { throw ConfigurationError(setting: "max-body-bytes", value: text, expected: "a number of bytes, at least 1024") }
+            configuration.maxBodyBytes = bytes
+        }
+        if let text = value("default-country-code", "TREU_DEFAULT_COUNTRY_CODE") {
+            let digits = text.hasPrefix("+") ? String(text.dropFirst()) : text
+            guard (1...3).contains(digits.count), digits.allSatisfy(\.isNumber), !digits.hasPrefix("0") else {
+                throw ConfigurationError(setting: "default-country-code", value: text, expected: "a calling code of 1 to 3 digits, such as 49")
+            }
+            configuration.defaultCountryCode = digits
+        }
+        if let text = value("sqlite-synchronous", "TREU_SQLITE_SYNCHRONOUS") {
+            guard let durability = SQLiteStore.Durability(rawValue: text.lowercased()) else {
+                throw ConfigurationError(setting: "sqlite-synchronous", value: text, expected: "normal or full")
+            }
+            configuration.sqliteDurability = durability
+        }
+        if let text = value("log-level", "TREU_LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError(setting: "log-level", value: text, expected: Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            configuration.logLevel = level
+        }
+        return configuration
+    }
+
+    public var usesPostgres: Bool {
+        databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")
+    }
+
+    /// The database for humans: the path, or the URL without its password.
+    public var databaseDescription: String {
+        guard usesPostgres, var components = URLComponents(string: databaseURL) else { return "sqlite \(databaseURL)" }
+        if components.password != nil { components.password = "***" }
+        return "postgres \(components.string ?? "")"
+    }
+
+    /// Opens the configured store (without migrating it).
+    public func openStore(logger: Logger) throws -> any Store {
+        if usesPostgres { return try PostgresStore(url: databaseURL, logger: logger) }
+        return try SQLiteStore(path: databaseURL == ":memory:" ? nil : databaseURL, durability: sqliteDurability)
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let setting: String
+    public let value: String
+    public let expected: String
+    public var description: String { "\(setting): '\(value)' is not valid; expected \(expected)" }
+}

@@ -1,0 +1,130 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TreuCore
+import TreuStore
+
+/// The request context of every route: who is calling (after `AuthMiddleware`).
+public struct TreuContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: APIKey?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        principal = nil
+    }
+}
+
+/// A finished answer: status, content type and bytes. Kept as bytes so that an idempotent
+/// replay returns exactly what the first request got.
+struct APIResponse: Sendable {
+    var status: HTTPResponse.Status
+    var contentType: String
+    var body: Data
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> APIResponse {
+        APIResponse(status: status, contentType: "application/json", body: try TreuJSON.encode(value))
+    }
+
+    static func problem(_ problem: Problem) -> APIResponse {
+        APIResponse(status: problem.httpStatus, contentType: "application/problem+json",
+                    body: (try? TreuJSON.encode(problem)) ?? Data())
+    }
+
+    static let noContent = APIResponse(status: .noContent, contentType: "application/json", body: Data())
+
+    var response: Response {
+        var headers = HTTPFields()
+        if status != .noContent { headers[.contentType] = contentType }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// What a route handler receives: the request, its context, and the body already read (within the limit).
+typealias Handler = @Sendable (Request, TreuContext, Data) async throws -> APIResponse
+
+/// Registers /v1 routes so that none can skip the checks: each names the permission it needs,
+/// reads its body within the size limit, and POSTs honour `Idempotency-Key`.
+struct Endpoints: Sendable {
+    let store: any Store
+    let clock: TreuClock
+    let maxBodyBytes: Int
+
+    func register(_ group: RouterGroup<TreuContext>, _ method: HTTPRequest.Method, _ path: RouterPath,
+                  _ permission: Permission, _ handler: @escaping Handler) {
+        group.on(path, method: method) { request, context in
+            guard let principal = context.principal else { throw Problem.unauthorized }
+            guard principal.role.allows(permission) else { throw Problem.forbidden(principal.role, permission) }
+            var request = request
+            let body = try await readBody(&request)
+            if method == .post, let key = request.headers[.idempotencyKey] {
+                return try await idempotent(key: key, scope: principal.id.uuidString, request, context, body, handler).response
+            }
+            return try await handler(request, context, body).response
+        }
+    }
+
+    func readBody(_ request: inout Request) async throws -> Data {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxBodyBytes)
+        } catch {
+            throw Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than \(maxBodyBytes) bytes")
+        }
+        return Data(buffer: buffer)
+    }
+
+    /// Runs `handler` once per key: a retry with the same key and body gets the first answer,
+    /// the same key with another body a 409, and a failure of the server frees the key for a retry.
+    func idempotent(key: String, scope: String, _ request: Request, _ context: TreuContext, _ body: Data,
+                    _ handler: Handler) async throws -> APIResponse {
+        guard (1...255).contains(key.utf8.count) else {
+            throw Problem(.badRequest, code: "invalid_idempotency_key", detail: "an Idempotency-Key has 1 to 255 characters")
+        }
+        var hasher = SHA256()
+        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)?\(request.uri.query ?? "")\n".utf8))
+        hasher.update(data: body)
+        let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let claim = IdempotencyClaim(scope: scope, key: key, fingerprint: fingerprint, now: clock.now())
+        switch try await store.claimIdempotencyKey(claim) {
+        case .replay(let stored):
+            var response = APIResponse(status: .init(code: stored.status), contentType: stored.contentType, body: stored.body)
+            if response.body.isEmpty, response.status != .noContent { response.contentType = "application/json" }
+            return response
+        case .mismatch:
+            throw Problem(.conflict, code: "idempotency_key_reused",
+                          detail: "this Idempotency-Key was used for a different request")
+        case .inProgress:
+            throw Problem(.conflict, code: "idempotency_key_in_use",
+                          detail: "a request with this Idempotency-Key is still running; retry shortly")
+        case .claimed:
+            let response: APIResponse
+            do {
+                response = try await handler(request, context, body)
+            } catch {
+                let problem = Problem.from(error)
+                if problem.status >= 500 {
+                    try? await store.releaseIdempotencyKey(scope: scope, key: key)
+                    throw error
+                }
+                response = .problem(problem)
+            }
+            try await store.completeIdempotencyKey(
+                scope: scope, key: key,
+                response: StoredResponse(status: response.status.code, contentType: response.contentType, body: response.body))
+            return response
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self = Data(buffer.readableBytesView)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import TreuCore
+import TreuStore
+
+/// /v1/members: enrol, read, change, list and look up members, and give or take identities.
+struct MemberController: Sendable {
+    let members: MemberService
+
+    func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
+        endpoints.register(v1, .post, "members", .writeMembers) { _, _, body in
+            let enrolment = try RequestBody.decode(EnrolBody.self, from: body).enrolment(defaultCountryCode: members.defaultCountryCode)
+            return try .json(MemberResource(member: try await members.enrol(enrolment)), status: .created)
+        }
+        endpoints.register(v1, .get, "members", .readMembers) { request, _, _ in
+            let query = try Self.memberQuery(request.uri.queryParameters)
+            let page = try await members.list(query)
+            return try .json(PageResource(items: page.items.map(MemberResource.init), nextCursor: page.nextCursor))
+        }
+        endpoints.register(v1, .get, "members/lookup", .readMembers) { request, _, _ in
+            let parameters = request.uri.queryParameters
+            guard let identity = parameters["identity"].map(String.init), !identity.isEmpty else {
+                throw Problem(.badRequest, code: "missing_parameter", detail: "give the identity to look up as ?identity=…", field: "identity")
+            }
+            let kind = try parameters["kind"].map { raw -> IdentityKind in
+                guard let kind = IdentityKind(rawValue: String(raw)) else {
+                    throw Problem(.badRequest, code: "invalid_parameter",
+                                  detail: "kind is one of \(IdentityKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
+                }
+                return kind
+            }
+            return try .json(MemberResource(member: try await members.lookUp(identity, kind: kind)))
+        }
+        endpoints.register(v1, .get, "members/:id", .readMembers) { _, context, _ in
+            try .json(MemberResource(member: try await members.member(id: try Self.memberID(context))))
+        }
+        endpoints.register(v1, .patch, "members/:id", .writeMembers) { _, context, body in
+            let patch = try RequestBody.decode(MemberPatchBody.self, from: body)
+            return try .json(MemberResource(member: try await members.update(id: try Self.memberID(context), with: patch.change)))
+        }
+        endpoints.register(v1, .post, "members/:id/identities", .writeMembers) { _, context, body in
+            let identity = try RequestBody.decode(IdentityBody.self, from: body)
+            let member = try await members.addIdentity(identity.kind, identity.value, to: try Self.memberID(context))
+            return try .json(MemberResource(member: member), status: .created)
+        }
+        endpoints.register(v1, .delete, "members/:id/identities/:kind/:value", .writeMembers) { _, context, _ in
+            guard let kind = IdentityKind(rawValue: try context.parameters.require("kind")) else {
+                throw Problem(.notFound, code: "identity_not_found", detail: "there is no identity kind '\(context.parameters.get("kind") ?? "")'")
+            }
+            let value = try context.parameters.require("value").removingPercentEncoding ?? ""
+            return try .json(MemberResource(member: try await members.removeIdentity(kind, value, from: try Self.memberID(context))))
+        }
+    }
+
+    static func memberID(_ context: TreuContext) throws -> UUID {
+        guard let id = context.parameters.get("id", as: UUID.self) else { throw Problem.memberNotFound }
+        return id
+    }
+
+    static func memberQuery(_ parameters: Parameters) throws -> MemberQuery {
+        var limit = 50
+        if let text = parameters["limit"] {
+            guard let value = Int(text), (1...MemberQuery.maxLimit).contains(value) else {
+                throw Problem(.badRequest, code: "invalid_parameter", detail: "limit is a number from 1 to \(MemberQuery.maxLimit)", field: "limit")
+            }
+            limit = value
+        }
+        var status: MemberStatus?
+        if let text = parameters["status"] {
+            guard let value = MemberStatus(rawValue: String(text)) else {
+                throw Problem(.badRequest, code: "invalid_parameter", detail: "status is active or suspended", field: "status")
+            }
+            status = value
+        }
+        let after = try parameters["cursor"].map { try Cursor.decode(String($0)) }
+        return MemberQuery(search: parameters["q"].map(String.init), status: status, after: after, limit: limit)
+    }
+}

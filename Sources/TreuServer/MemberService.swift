@@ -1,0 +1,69 @@
+import Foundation
+import TreuCore
+import TreuStore
+
+/// What the API and the command line do with members, over any `Store`: the one place that
+/// turns requests into domain operations, so both surfaces behave alike.
+public struct MemberService: Sendable {
+    let store: any Store
+    let clock: TreuClock
+    let ids: IDGenerator
+    let defaultCountryCode: String?
+
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, defaultCountryCode: String?) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.defaultCountryCode = defaultCountryCode
+    }
+
+    /// Enrols a member. Two concurrent enrolments with one identity make one member; the other gets `identityTaken`.
+    public func enrol(_ enrolment: Enrolment) async throws -> Member {
+        let member = try enrolment.makeMember(id: ids.next(), now: clock.now())
+        try await store.enrol(member)
+        return member
+    }
+
+    public func member(id: UUID) async throws -> Member {
+        guard let member = try await store.member(id: id) else { throw StoreError.notFound }
+        return member
+    }
+
+    /// The member holding `raw` as any identity (or as `kind` when given). When the text is
+    /// several identities of different members (a card number that is also someone's customer
+    /// id), the first kind in the order email, phone, card, customer_id wins.
+    public func lookUp(_ raw: String, kind: IdentityKind? = nil) async throws -> Member {
+        let candidates: [Identity]
+        if let kind {
+            candidates = [try Identity(kind, raw, defaultCountryCode: defaultCountryCode)]
+        } else {
+            candidates = Identity.candidates(for: raw, defaultCountryCode: defaultCountryCode)
+        }
+        let found = try await store.memberIDs(holding: candidates)
+        guard let id = candidates.lazy.compactMap({ found[$0] }).first else { throw StoreError.notFound }
+        return try await member(id: id)
+    }
+
+    public func update(id: UUID, with change: MemberChange) async throws -> Member {
+        let current = try await member(id: id)
+        let changed = try change.applied(to: current, now: clock.now())
+        if changed != current { try await store.update(changed) }
+        return changed
+    }
+
+    public func addIdentity(_ kind: IdentityKind, _ raw: String, to id: UUID) async throws -> Member {
+        let identity = try Identity(kind, raw, defaultCountryCode: defaultCountryCode)
+        try await store.add(identity, to: id, at: clock.now())
+        return try await member(id: id)
+    }
+
+    public func removeIdentity(_ kind: IdentityKind, _ raw: String, from id: UUID) async throws -> Member {
+        let identity = try Identity(kind, raw, defaultCountryCode: defaultCountryCode)
+        try await store.remove(identity, from: id, at: clock.now())
+        return try await member(id: id)
+    }
+
+    public func list(_ query: MemberQuery) async throws -> Page<Member> {
+        try await store.members(query)
+    }
+}

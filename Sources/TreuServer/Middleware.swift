@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import TreuCore
+
+/// Turns every error into an RFC 9457 problem response; errors of the server itself are logged
+/// (without request bodies or headers, which may hold secrets) and answered with a plain 500.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = TreuContext
+
+    func handle(_ request: Request, context: TreuContext, next: (Request, TreuContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Problem.from(error)
+            if problem.status >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
+            return APIResponse.problem(problem).response
+        }
+    }
+}
+
+/// Finds the API key of the caller, if any. Whether the key may do what it asks is the route's
+/// business (`Endpoints.register`), so a missing key and a weak key get distinct answers.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = TreuContext
+    let keys: APIKeyService
+
+    func handle(_ request: Request, context: TreuContext, next: (Request, TreuContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { throw Problem.unauthorized }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw Problem.unauthorized }
+        guard let key = try await keys.authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw Problem.badKey
+        }
+        var context = context
+        context.principal = key
+        context.logger[metadataKey: "api_key"] = "\(key.prefix)…"
+        return try await next(request, context)
+    }
+}
+
+/// Counts requests and measures their latency by route, method and status, for /metrics;
+/// and writes one log line per request.
+final class RequestMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    static let buckets: [Duration] = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+                                       .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                                       .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
+
+    func record(route: String, method: String, status: Int, duration: Duration) {
+        let labels = [("route", route), ("method", method), ("status", String(status))]
+        registry.makeCounter(name: "treu_http_requests_total", labels: labels).increment()
+        registry.makeDurationHistogram(name: "treu_http_request_duration_seconds", labels: labels, buckets: Self.buckets)
+            .record(duration)
+    }
+
+    func render() -> String { registry.emitToString() }
+}
+
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = TreuContext
+    let metrics: RequestMetrics
+
+    func handle(_ request: Request, context: TreuContext, next: (Request, TreuContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let duration = ContinuousClock.now - start
+        let route = context.endpointPath ?? "unmatched"
+        metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
+            "ms": "\(Double(duration.components.attoseconds / 1_000_000_000_000) / 1000 + Double(duration.components.seconds) * 1000)",
+        ])
+        return response
+    }
+}

@@ -1,0 +1,169 @@
+/// One numbered change to the schema, with its revert, written for each engine.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let sqliteUp: [String]
+    let sqliteDown: [String]
+    let postgresUp: [String]
+    let postgresDown: [String]
+}
+
+/// The schema's history, in order. Never edit a migration that has shipped: add one.
+///
+/// Times are integer milliseconds since 1970 (UTC) in both engines, so both read them alike.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(
+            version: 1, name: "members and identities",
+            sqliteUp: [
+                """
+                CREATE TABLE members (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT,
+                    locale TEXT NOT NULL,
+                    birthday TEXT,
+                    attributes TEXT NOT NULL DEFAULT '{}',
+                    consent_email INTEGER NOT NULL DEFAULT 0,
+                    consent_email_at INTEGER,
+                    consent_sms INTEGER NOT NULL DEFAULT 0,
+                    consent_sms_at INTEGER,
+                    status TEXT NOT NULL,
+                    search_text TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                ) STRICT
+                """,
+                """
+                CREATE TABLE identities (
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    member_id TEXT NOT NULL REFERENCES members(id),
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (kind, value)
+                ) STRICT, WITHOUT ROWID
+                """,
+                "CREATE INDEX identities_member ON identities(member_id)",
+            ],
+            sqliteDown: ["DROP TABLE identities", "DROP TABLE members"],
+            postgresUp: [
+                """
+                CREATE TABLE members (
+                    id uuid PRIMARY KEY,
+                    name text,
+                    locale text NOT NULL,
+                    birthday text,
+                    attributes text NOT NULL DEFAULT '{}',
+                    consent_email boolean NOT NULL DEFAULT false,
+                    consent_email_at bigint,
+                    consent_sms boolean NOT NULL DEFAULT false,
+                    consent_sms_at bigint,
+                    status text NOT NULL,
+                    search_text text NOT NULL,
+                    created_at bigint NOT NULL,
+                    updated_at bigint NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE identities (
+                    kind text NOT NULL,
+                    value text NOT NULL,
+                    member_id uuid NOT NULL REFERENCES members(id),
+                    created_at bigint NOT NULL,
+                    PRIMARY KEY (kind, value)
+                )
+                """,
+                "CREATE INDEX identities_member ON identities(member_id)",
+            ],
+            postgresDown: ["DROP TABLE identities", "DROP TABLE members"]
+        ),
+        Migration(
+            version: 2, name: "api keys",
+            sqliteUp: [
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                ) STRICT
+                """,
+            ],
+            sqliteDown: ["DROP TABLE api_keys"],
+            postgresUp: [
+                """
+                CREATE TABLE api_keys (
+                    id uuid PRIMARY KEY,
+                    name text NOT NULL,
+                    role text NOT NULL,
+                    prefix text NOT NULL,
+                    hash text NOT NULL UNIQUE,
+                    created_at bigint NOT NULL,
+                    revoked_at bigint
+                )
+                """,
+            ],
+            postgresDown: ["DROP TABLE api_keys"]
+        ),
+        Migration(
+            version: 3, name: "idempotency keys",
+            sqliteUp: [
+                """
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    status INTEGER,
+                    content_type TEXT,
+                    body BLOB,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (scope, key)
+                ) STRICT, WITHOUT ROWID
+                """,
+            ],
+            sqliteDown: ["DROP TABLE idempotency_keys"],
+            postgresUp: [
+                """
+                CREATE TABLE idempotency_keys (
+                    scope text NOT NULL,
+                    key text NOT NULL,
+                    fingerprint text NOT NULL,
+                    status integer,
+                    content_type text,
+                    body bytea,
+                    created_at bigint NOT NULL,
+                    PRIMARY KEY (scope, key)
+                )
+                """,
+            ],
+            postgresDown: ["DROP TABLE idempotency_keys"]
+        ),
+    ]
+
+    static var latest: Int { all.last?.version ?? 0 }
+
+    /// The migrations to run, in order, to go from `current` to `target` (up or down).
+    static func plan(from current: Int, to target: Int?) throws -> (up: Bool, steps: [Migration]) {
+        let target = target ?? latest
+        guard (0...latest).contains(target) else { throw MigrationError.unknownVersion(target, latest: latest) }
+        if target >= current {
+            return (true, all.filter { $0.version > current && $0.version <= target })
+        }
+        return (false, all.filter { $0.version <= current && $0.version > target }.reversed())
+    }
+}
+
+public enum MigrationError: Error, CustomStringConvertible {
+    case unknownVersion(Int, latest: Int)
+    case newerThanThisBuild(Int, latest: Int)
+
+    public var description: String {
+        switch self {
+        case .unknownVersion(let v, let latest): "there is no schema version \(v) (this build knows 0 to \(latest))"
+        case .newerThanThisBuild(let v, let latest):
+            "the database is at schema version \(v), newer than this build of Treu knows (\(latest)); run a newer treu"
+        }
+    }
+}

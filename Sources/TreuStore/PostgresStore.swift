@@ -1,0 +1,395 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TreuCore
+
+/// The production store: PostgreSQL through postgres-nio's connection pool. Writes are batched
+/// (arrays with `unnest`), never one round trip per row; any number of `treu serve` processes may
+/// share one database.
+public final class PostgresStore: Store {
+    public let backendName = "postgres"
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+
+    /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/database`).
+    /// - Parameter schema: a schema to work in (it is created if missing); tests give each its own.
+    public init(url: String, schema: String? = nil, logger: Logger = Logger(label: "treu.postgres")) throws {
+        guard let components = URLComponents(string: url), let host = components.host,
+              ["postgres", "postgresql"].contains(components.scheme ?? "") else {
+            throw PostgresURLError(url: url)
+        }
+        let database = components.path.isEmpty || components.path == "/" ? nil : String(components.path.dropFirst())
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database, tls: .disable)
+        if let schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        configuration.options.maximumConnections = 20
+        // The pool warns when a query comes before `run()` has started, which is harmless here
+        // (the query waits); its background log keeps to errors.
+        var background = logger
+        background.logLevel = .error
+        client = PostgresClient(configuration: configuration, backgroundLogger: background)
+        self.logger = logger
+        let client = self.client
+        runner = Task { await client.run() }
+        self.schema = schema
+    }
+
+    let schema: String?
+
+    /// Drops this store's own schema with everything in it (tests clean up with it).
+    public func dropSchema() async throws {
+        guard let schema else { return }
+        try await client.run(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema.replacingOccurrences(of: "\"", with: ""))\" CASCADE"), logger)
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        await runner.value
+    }
+
+    public func ping() async throws {
+        try await client.run("SELECT 1", logger)
+    }
+
+    /// Runs `body` in one transaction on one connection; any error rolls it back and is rethrown as it was.
+    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await connection.run("BEGIN", self.logger)
+            do {
+                let value = try await body(connection)
+                try await connection.run("COMMIT", self.logger)
+                return value
+            } catch {
+                _ = try? await connection.run("ROLLBACK", self.logger)
+                throw error
+            }
+        }
+    }
+
+    // MARK: Migrations
+
+    public func schemaVersion() async throws -> Int {
+        try await client.withConnection { try await Self.version($0, self.logger) }
+    }
+
+    static func version(_ connection: PostgresConnection, _ logger: Logger) async throws -> Int {
+        let exists = try await connection.run("SELECT to_regclass('schema_migrations') IS NOT NULL", logger)
+            .decode(Bool.self).all().first ?? false
+        guard exists else { return 0 }
+        return try await connection.run("SELECT COALESCE(MAX(version), 0)::int8 FROM schema_migrations", logger)
+            .decode(Int.self).all().first ?? 0
+    }
+
+    public func migrate(to target: Int?) async throws -> [Int] {
+        if let schema {
+            try await client.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema.replacingOccurrences(of: "\"", with: ""))\""), logger)
+        }
+        let logger = self.logger
+        return try await transaction { connection in
+            // Several servers may start at once: one migrates, the others wait and find nothing to do.
+            try await connection.run("SELECT pg_advisory_xact_lock(7283001)", logger)
+            try await connection.run("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)
+                """, logger)
+            let current = try await Self.version(connection, logger)
+            guard current <= Migrations.latest else {
+                throw MigrationError.newerThanThisBuild(current, latest: Migrations.latest)
+            }
+            let plan = try Migrations.plan(from: current, to: target)
+            for step in plan.steps {
+                for sql in plan.up ? step.postgresUp : step.postgresDown {
+                    try await connection.run(PostgresQuery(unsafeSQL: sql), logger)
+                }
+                if plan.up {
+                    try await connection.run(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(step.version), \(step.name), \(Millis.from(Date())))",
+                        logger)
+                } else {
+                    try await connection.run("DELETE FROM schema_migrations WHERE version = \(step.version)", logger)
+                }
+            }
+            return plan.steps.map(\.version)
+        }
+    }
+
+    // MARK: Members
+
+    public func enrol(_ member: Member) async throws {
+        try await importMembers([member], progress: nil)
+    }
+
+    public func importMembers(_ members: [Member], progress: (@Sendable (Int) -> Void)?) async throws {
+        guard !members.isEmpty else { return }
+        let logger = self.logger
+        try await transaction { connection in
+            for start in stride(from: 0, to: members.count, by: 1_000) {
+                let end = min(start + 1_000, members.count)
+                try await Self.insert(Array(members[start..<end]), connection, logger)
+                progress?(end)
+            }
+        }
+    }
+
+    /// Inserts members and their identities with one statement each (arrays and `unnest`).
+    static func insert(_ members: [Member], _ connection: PostgresConnection, _ logger: Logger) async throws {
+        let records = members.map(MemberRecord.init)
+        let ids = records.map(\.id)
+        // text arrays cannot hold NULL here: U+0001 (refused in names) and -1 stand for it.
+        let names = records.map { $0.name ?? "\u{1}" }
+        let locales = records.map(\.locale)
+        let birthdays = records.map { $0.birthday ?? "" }
+        let attributes = records.map(\.attributes)
+        let consentEmail = records.map(\.consentEmail)
+        let consentEmailAt = records.map { $0.consentEmailAt ?? -1 }
+        let consentSMS = records.map(\.consentSMS)
+        let consentSMSAt = records.map { $0.consentSMSAt ?? -1 }
+        let statuses = records.map(\.status)
+        let searchTexts = records.map(\.searchText)
+        let createdAt = records.map(\.createdAt)
+        let updatedAt = records.map(\.updatedAt)
+        try await connection.run("""
+            INSERT INTO members (\(unescaped: MemberRecord.columns))
+            SELECT id, NULLIF(name, E'\\x01'), locale, NULLIF(birthday, ''), attributes, ce, NULLIF(cea, -1), cs, NULLIF(csa, -1), status, search_text, created_at, updated_at
+            FROM unnest(\(ids)::uuid[], \(names)::text[], \(locales)::text[], \(birthdays)::text[],
+                        \(attributes)::text[], \(consentEmail)::bool[], \(consentEmailAt)::int8[], \(consentSMS)::bool[],
+                        \(consentSMSAt)::int8[], \(statuses)::text[], \(searchTexts)::text[], \(createdAt)::int8[], \(updatedAt)::int8[])
+                AS t(id, name, locale, birthday, attributes, ce, cea, cs, csa, status, search_text, created_at, updated_at)
+            """, logger)
+        let pairs = members.flatMap { member in member.identities.map { (member, $0) } }
+        try await insertIdentities(pairs.map(\.1), memberIDs: pairs.map(\.0.id),
+                                   at: pairs.map { Millis.from($0.0.createdAt) }, connection, logger)
+    }
+
+    /// Inserts identities; if any is held already, throws `identityTaken` naming it (the caller's transaction rolls back).
+    static func insertIdentities(_ identities: [Identity], memberIDs: [UUID], at millis: [Int64],
+                                 _ connection: PostgresConnection, _ logger: Logger) async throws {
+        let kinds = identities.map(\.kind.rawValue)
+        let values = identities.map(\.value)
+        let inserted = try await connection.run("""
+            INSERT INTO identities (kind, value, member_id, created_at)
+            SELECT * FROM unnest(\(kinds)::text[], \(values)::text[], \(memberIDs)::uuid[], \(millis)::int8[])
+            ON CONFLICT (kind, value) DO NOTHING
+            RETURNING kind, value
+            """, logger).decode((String, String).self).all()
+        guard inserted.count < identities.count else { return }
+        let done = Set(inserted.map { "\($0.0)\u{0}\($0.1)" })
+        if let taken = identities.first(where: { !done.contains("\($0.kind.rawValue)\u{0}\($0.value)") }) {
+            throw StoreError.identityTaken(taken)
+        }
+    }
+
+    public func member(id: UUID) async throws -> Member? {
+        try await client.withConnection { try await Self.members(ids: [id], $0, self.logger).first }
+    }
+
+    public func memberIDs(holding identities: [Identity]) async throws -> [Identity: UUID] {
+        guard !identities.isEmpty else { return [:] }
+        let kinds = identities.map(\.kind.rawValue)
+        let values = identities.map(\.value)
+        let rows = try await client.run("""
+            SELECT i.kind, i.value, i.member_id FROM identities i
+            JOIN unnest(\(kinds)::text[], \(values)::text[]) AS q(kind, value) ON i.kind = q.kind AND i.value = q.value
+            """, logger).decode((String, String, UUID).self).all()
+        var found: [Identity: UUID] = [:]
+        for (kind, value, id) in rows {
+            if let kind = IdentityKind(rawValue: kind) { found[Identity(normalizedKind: kind, value: value)] = id }
+        }
+        return found
+    }
+
+    public func update(_ member: Member) async throws {
+        let r = MemberRecord(member)
+        let logger = self.logger
+        try await transaction { connection in
+            let rows = try await connection.run("""
+                UPDATE members SET name = \(r.name), locale = \(r.locale), birthday = \(r.birthday), attributes = \(r.attributes),
+                consent_email = \(r.consentEmail), consent_email_at = \(r.consentEmailAt), consent_sms = \(r.consentSMS),
+                consent_sms_at = \(r.consentSMSAt), status = \(r.status), updated_at = \(r.updatedAt)
+                WHERE id = \(r.id) RETURNING id
+                """, logger).decode(UUID.self).all()
+            guard !rows.isEmpty else { throw StoreError.notFound }
+            try await Self.refreshSearchText(member.id, connection, logger)
+        }
+    }
+
+    public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws {
+        let logger = self.logger
+        try await transaction { connection in
+            try await Self.lockMember(memberID, connection, logger)
+            try await Self.insertIdentities([identity], memberIDs: [memberID], at: [Millis.from(now)], connection, logger)
+            try await Self.touch(memberID, now, connection, logger)
+        }
+    }
+
+    public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws {
+        let logger = self.logger
+        try await transaction { connection in
+            try await Self.lockMember(memberID, connection, logger)
+            let held = try await connection.run("SELECT COUNT(*)::int8 FROM identities WHERE member_id = \(memberID)", logger)
+                .decode(Int.self).all().first ?? 0
+            let deleted = try await connection.run("""
+                DELETE FROM identities WHERE kind = \(identity.kind.rawValue) AND value = \(identity.value) AND member_id = \(memberID)
+                RETURNING kind
+                """, logger).decode(String.self).all()
+            guard deleted.count == 1 else { throw StoreError.identityNotHeld }
+            guard held > 1 else { throw StoreError.lastIdentity }
+            try await Self.touch(memberID, now, connection, logger)
+        }
+    }
+
+    /// Locks the member's row for the rest of the transaction, so changes to one member run one at a time.
+    static func lockMember(_ id: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        let rows = try await connection.run("SELECT id FROM members WHERE id = \(id) FOR UPDATE", logger)
+            .decode(UUID.self).all()
+        guard !rows.isEmpty else { throw StoreError.notFound }
+    }
+
+    static func touch(_ id: UUID, _ now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.run("UPDATE members SET updated_at = \(Millis.from(now)) WHERE id = \(id)", logger)
+        try await refreshSearchText(id, connection, logger)
+    }
+
+    static func refreshSearchText(_ id: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard let member = try await members(ids: [id], connection, logger).first else { return }
+        try await connection.run("UPDATE members SET search_text = \(member.searchText) WHERE id = \(id)", logger)
+    }
+
+    public func members(_ query: MemberQuery) async throws -> Page<Member> {
+        var sql = "SELECT id FROM members WHERE true"
+        var binds = PostgresBindings()
+        if let after = query.after { binds.append(after); sql += " AND id > $\(binds.count)" }
+        if let status = query.status { binds.append(status.rawValue); sql += " AND status = $\(binds.count)" }
+        if let search = query.search {
+            binds.append(LikePattern.contains(search)); sql += " AND search_text LIKE $\(binds.count) ESCAPE '\\'"
+        }
+        binds.append(query.limit + 1)
+        sql += " ORDER BY id LIMIT $\(binds.count)"
+        let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await client.withConnection { connection in
+            let ids = try await connection.run(statement, self.logger).decode(UUID.self).all()
+            let page = Array(ids.prefix(query.limit))
+            let members = try await Self.members(ids: page, connection, self.logger)
+            return Page(items: members, nextCursor: ids.count > query.limit ? page.last.map(Cursor.encode) : nil)
+        }
+    }
+
+    public func memberCount() async throws -> Int {
+        try await client.run("SELECT COUNT(*)::int8 FROM members", logger).decode(Int.self).all().first ?? 0
+    }
+
+    /// The members with these ids, in the order given: two queries whatever the count.
+    static func members(ids: [UUID], _ connection: PostgresConnection, _ logger: Logger) async throws -> [Member] {
+        guard !ids.isEmpty else { return [] }
+        var pairs: [(UUID, Identity)] = []
+        for try await (id, kind, value) in try await connection.run(
+            "SELECT member_id, kind, value FROM identities WHERE member_id = ANY(\(ids)::uuid[])", logger
+        ).decode((UUID, String, String).self) {
+            if let kind = IdentityKind(rawValue: kind) { pairs.append((id, Identity(normalizedKind: kind, value: value))) }
+        }
+        let identities = [Identity].grouped(pairs)
+        var byID: [UUID: Member] = [:]
+        let rows = try await connection.run(
+            "SELECT \(unescaped: MemberRecord.columns) FROM members WHERE id = ANY(\(ids)::uuid[])", logger)
+        for try await row in rows {
+            let c = row.makeRandomAccess()
+            let record = MemberRecord(
+                id: try c[0].decode(UUID.self), name: try c[1].decode(String?.self), locale: try c[2].decode(String.self),
+                birthday: try c[3].decode(String?.self), attributes: try c[4].decode(String.self),
+                consentEmail: try c[5].decode(Bool.self), consentEmailAt: try c[6].decode(Int64?.self),
+                consentSMS: try c[7].decode(Bool.self), consentSMSAt: try c[8].decode(Int64?.self),
+                status: try c[9].decode(String.self), searchText: try c[10].decode(String.self),
+                createdAt: try c[11].decode(Int64.self), updatedAt: try c[12].decode(Int64.self))
+            byID[record.id] = try record.member(identities: identities[record.id] ?? [])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    // MARK: API keys
+
+    public func insert(_ key: APIKey) async throws {
+        try await client.run("""
+            INSERT INTO api_keys (id, name, role, prefix, hash, created_at, revoked_at)
+            VALUES (\(key.id), \(key.name), \(key.role.rawValue), \(key.prefix), \(key.hash), \(Millis.from(key.createdAt)), \(key.revokedAt.map(Millis.from)))
+            """, logger)
+    }
+
+    public func apiKey(hash: String) async throws -> APIKey? {
+        try await apiKeys(where: "WHERE hash = $1", hash).first
+    }
+
+    public func apiKeys() async throws -> [APIKey] {
+        try await apiKeys(where: "", nil)
+    }
+
+    private func apiKeys(where filter: String, _ hash: String?) async throws -> [APIKey] {
+        var binds = PostgresBindings()
+        if let hash { binds.append(hash) }
+        let rows = try await client.run(PostgresQuery(
+            unsafeSQL: "SELECT id, name, role, prefix, hash, created_at, revoked_at FROM api_keys \(filter) ORDER BY created_at, id",
+            binds: binds), logger)
+        var keys: [APIKey] = []
+        for try await (id, name, role, prefix, hash, createdAt, revokedAt) in rows.decode((UUID, String, String, String, String, Int64, Int64?).self) {
+            guard let role = Role(rawValue: role) else { continue }
+            keys.append(APIKey(id: id, name: name, role: role, prefix: prefix, hash: hash,
+                               createdAt: Millis.date(createdAt), revokedAt: revokedAt.map(Millis.date)))
+        }
+        return keys
+    }
+
+    public func revokeAPIKey(id: UUID, at now: Date) async throws -> Bool {
+        let rows = try await client.run(
+            "UPDATE api_keys SET revoked_at = \(Millis.from(now)) WHERE id = \(id) AND revoked_at IS NULL RETURNING id",
+            logger).decode(UUID.self).all()
+        return rows.count == 1
+    }
+
+    // MARK: Idempotency
+
+    public func claimIdempotencyKey(_ claim: IdempotencyClaim) async throws -> IdempotencyOutcome {
+        let logger = self.logger
+        return try await transaction { connection in
+            let now = Millis.from(claim.now)
+            let inserted = try await connection.run("""
+                INSERT INTO idempotency_keys (scope, key, fingerprint, created_at)
+                VALUES (\(claim.scope), \(claim.key), \(claim.fingerprint), \(now))
+                ON CONFLICT (scope, key) DO NOTHING RETURNING key
+                """, logger).decode(String.self).all()
+            if !inserted.isEmpty { return .claimed }
+            let rows = try await connection.run("""
+                SELECT fingerprint, status, content_type, body, created_at FROM idempotency_keys
+                WHERE scope = \(claim.scope) AND key = \(claim.key) FOR UPDATE
+                """, logger).decode((String, Int?, String?, Data?, Int64).self).all()
+            guard let row = rows.first else { return .inProgress }
+            let existing = IdempotencyRow(fingerprint: row.0, status: row.1, contentType: row.2, body: row.3, createdAt: row.4)
+            let outcome = existing.outcome(for: claim)
+            if outcome == .claimed {
+                try await connection.run(
+                    "UPDATE idempotency_keys SET created_at = \(now) WHERE scope = \(claim.scope) AND key = \(claim.key)",
+                    logger)
+            }
+            return outcome
+        }
+    }
+
+    public func completeIdempotencyKey(scope: String, key: String, response: StoredResponse) async throws {
+        try await client.run("""
+            UPDATE idempotency_keys SET status = \(response.status), content_type = \(response.contentType), body = \(response.body)
+            WHERE scope = \(scope) AND key = \(key)
+            """, logger)
+    }
+
+    public func releaseIdempotencyKey(scope: String, key: String) async throws {
+        try await client.run(
+            "DELETE FROM idempotency_keys WHERE scope = \(scope) AND key = \(key) AND status IS NULL", logger)
+    }
+}
+
+public struct PostgresURLError: Error, CustomStringConvertible {
+    public let url: String
+    public var description: String { "not a PostgreSQL URL (postgres://user@host:port/database): \(url)" }
+}

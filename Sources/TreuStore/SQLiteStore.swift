@@ -1,0 +1,341 @@
+import Foundation
+import GRDB
+import TreuCore
+
+/// The embedded default: one SQLite file in WAL mode (or memory, for tests), written through
+/// GRDB's synchronous API with cached statements on its single writer.
+///
+/// Durability: `.normal` (the default) survives a killed process but may lose the last commits
+/// on power loss; `.full` survives both at about a fifth of the write rate.
+public final class SQLiteStore: Store {
+    public enum Durability: String, Sendable, CaseIterable {
+        case normal, full
+    }
+
+    public let backendName = "sqlite"
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path`; `nil` opens a private in-memory database.
+    public init(path: String?, durability: Durability = .normal) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        }
+        if let path {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            writer = try DatabasePool(path: path, configuration: configuration)
+        } else {
+            writer = try DatabaseQueue(configuration: configuration)
+        }
+    }
+
+    public func close() async throws {
+        try writer.close()
+    }
+
+    public func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    // MARK: Migrations
+
+    public func schemaVersion() async throws -> Int {
+        try await writer.read { db in try Self.version(db) }
+    }
+
+    static func version(_ db: Database) throws -> Int {
+        guard try db.tableExists("schema_migrations") else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") ?? 0
+    }
+
+    public func migrate(to target: Int?) async throws -> [Int] {
+        try await writer.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
+                """)
+            let current = try Self.version(db)
+            guard current <= Migrations.latest else {
+                throw MigrationError.newerThanThisBuild(current, latest: Migrations.latest)
+            }
+            let plan = try Migrations.plan(from: current, to: target)
+            for step in plan.steps {
+                for sql in plan.up ? step.sqliteUp : step.sqliteDown { try db.execute(sql: sql) }
+                if plan.up {
+                    try db.execute(sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                                   arguments: [step.version, step.name, Millis.from(Date())])
+                } else {
+                    try db.execute(sql: "DELETE FROM schema_migrations WHERE version = ?", arguments: [step.version])
+                }
+            }
+            return plan.steps.map(\.version)
+        }
+    }
+
+    // MARK: Members
+
+    public func enrol(_ member: Member) async throws {
+        try await writer.write { db in try Self.insert(member, db) }
+    }
+
+    public func importMembers(_ members: [Member], progress: (@Sendable (Int) -> Void)?) async throws {
+        try await writer.write { db in
+            for (index, member) in members.enumerated() {
+                try Self.insert(member, db)
+                if index % 1_000 == 999 { progress?(index + 1) }
+            }
+            progress?(members.count)
+        }
+    }
+
+    static func insert(_ member: Member, _ db: Database) throws {
+        let record = MemberRecord(member)
+        try db.cachedStatement(sql: "INSERT INTO members (\(MemberRecord.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            .execute(arguments: [
+                key(record.id), record.name, record.locale, record.birthday, record.attributes,
+                record.consentEmail, record.consentEmailAt, record.consentSMS, record.consentSMSAt,
+                record.status, record.searchText, record.createdAt, record.updatedAt,
+            ])
+        for identity in member.identities {
+            try insert(identity, memberID: member.id, at: record.createdAt, db)
+        }
+    }
+
+    static func insert(_ identity: Identity, memberID: UUID, at millis: Int64, _ db: Database) throws {
+        do {
+            try db.cachedStatement(sql: "INSERT INTO identities (kind, value, member_id, created_at) VALUES (?,?,?,?)")
+                .execute(arguments: [identity.kind.rawValue, identity.value, key(memberID), millis])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw StoreError.identityTaken(identity)
+        }
+    }
+
+    public func member(id: UUID) async throws -> Member? {
+        try await writer.read { db in try Self.members(ids: [id], db).first }
+    }
+
+    public func memberIDs(holding identities: [Identity]) async throws -> [Identity: UUID] {
+        try await writer.read { db in
+            var found: [Identity: UUID] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?")
+            for identity in identities {
+                if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]),
+                   let uuid = UUID(uuidString: id) {
+                    found[identity] = uuid
+                }
+            }
+            return found
+        }
+    }
+
+    public func update(_ member: Member) async throws {
+        try await writer.write { db in
+            let record = MemberRecord(member)
+            try db.cachedStatement(sql: """
+                UPDATE members SET name = ?, locale = ?, birthday = ?, attributes = ?, consent_email = ?,
+                consent_email_at = ?, consent_sms = ?, consent_sms_at = ?, status = ?, updated_at = ?
+                WHERE id = ?
+                """).execute(arguments: [
+                    record.name, record.locale, record.birthday, record.attributes, record.consentEmail,
+                    record.consentEmailAt, record.consentSMS, record.consentSMSAt, record.status,
+                    record.updatedAt, Self.key(record.id),
+                ])
+            guard db.changesCount == 1 else { throw StoreError.notFound }
+            try Self.refreshSearchText(member.id, db)
+        }
+    }
+
+    public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws {
+        try await writer.write { db in
+            try Self.requireMember(memberID, db)
+            try Self.insert(identity, memberID: memberID, at: Millis.from(now), db)
+            try Self.touch(memberID, now, db)
+        }
+    }
+
+    public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws {
+        try await writer.write { db in
+            try Self.requireMember(memberID, db)
+            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM identities WHERE member_id = ?",
+                                        arguments: [Self.key(memberID)]) ?? 0
+            try db.execute(sql: "DELETE FROM identities WHERE kind = ? AND value = ? AND member_id = ?",
+                           arguments: [identity.kind.rawValue, identity.value, Self.key(memberID)])
+            guard db.changesCount == 1 else { throw StoreError.identityNotHeld }
+            guard held > 1 else { throw StoreError.lastIdentity }
+            try Self.touch(memberID, now, db)
+        }
+    }
+
+    static func requireMember(_ id: UUID, _ db: Database) throws {
+        guard try Int.fetchOne(db, sql: "SELECT 1 FROM members WHERE id = ?", arguments: [key(id)]) != nil else {
+            throw StoreError.notFound
+        }
+    }
+
+    static func touch(_ id: UUID, _ now: Date, _ db: Database) throws {
+        try db.execute(sql: "UPDATE members SET updated_at = ? WHERE id = ?", arguments: [Millis.from(now), key(id)])
+        try refreshSearchText(id, db)
+    }
+
+    static func refreshSearchText(_ id: UUID, _ db: Database) throws {
+        guard let member = try members(ids: [id], db).first else { return }
+        try db.execute(sql: "UPDATE members SET search_text = ? WHERE id = ?", arguments: [member.searchText, key(id)])
+    }
+
+    public func members(_ query: MemberQuery) async throws -> Page<Member> {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let after = query.after { conditions.append("id > ?"); _ = arguments.append(contentsOf: [Self.key(after)]) }
+            if let status = query.status { conditions.append("status = ?"); _ = arguments.append(contentsOf: [status.rawValue]) }
+            if let search = query.search {
+                conditions.append("search_text LIKE ? ESCAPE '\\'")
+                _ = arguments.append(contentsOf: [LikePattern.contains(search)])
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            _ = arguments.append(contentsOf: [query.limit + 1])
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM members \(filter) ORDER BY id LIMIT ?", arguments: arguments)
+                .compactMap(UUID.init(uuidString:))
+            let page = Array(ids.prefix(query.limit))
+            let members = try Self.members(ids: page, db)
+            return Page(items: members, nextCursor: ids.count > query.limit ? page.last.map(Cursor.encode) : nil)
+        }
+    }
+
+    public func memberCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM members") ?? 0 }
+    }
+
+    /// The members with these ids, in the order given.
+    static func members(ids: [UUID], _ db: Database) throws -> [Member] {
+        guard !ids.isEmpty else { return [] }
+        let keys = ids.map(key)
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = StatementArguments(keys)
+        var pairs: [(UUID, Identity)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT member_id, kind, value FROM identities WHERE member_id IN (\(marks))", arguments: arguments) {
+            guard let id = UUID(uuidString: row[0]), let kind = IdentityKind(rawValue: row[1]) else { continue }
+            pairs.append((id, Identity(normalizedKind: kind, value: row[2])))
+        }
+        let identities = [Identity].grouped(pairs)
+        var byID: [UUID: Member] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT \(MemberRecord.columns) FROM members WHERE id IN (\(marks))", arguments: arguments) {
+            let record = MemberRecord(
+                id: UUID(uuidString: row[0])!, name: row[1], locale: row[2], birthday: row[3], attributes: row[4],
+                consentEmail: row[5], consentEmailAt: row[6], consentSMS: row[7], consentSMSAt: row[8],
+                status: row[9], searchText: row[10], createdAt: row[11], updatedAt: row[12])
+            byID[record.id] = try record.member(identities: identities[record.id] ?? [])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    // MARK: API keys
+
+    public func insert(_ key: APIKey) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO api_keys (id, name, role, prefix, hash, created_at, revoked_at) VALUES (?,?,?,?,?,?,?)",
+                           arguments: [Self.key(key.id), key.name, key.role.rawValue, key.prefix, key.hash,
+                                       Millis.from(key.createdAt), key.revokedAt.map(Millis.from)])
+        }
+    }
+
+    public func apiKey(hash: String) async throws -> APIKey? {
+        try await writer.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name, role, prefix, hash, created_at, revoked_at FROM api_keys WHERE hash = ?"),
+                             arguments: [hash]).flatMap(Self.apiKey)
+        }
+    }
+
+    public func apiKeys() async throws -> [APIKey] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, role, prefix, hash, created_at, revoked_at FROM api_keys ORDER BY created_at, id")
+                .compactMap(Self.apiKey)
+        }
+    }
+
+    static func apiKey(_ row: Row) -> APIKey? {
+        guard let id = UUID(uuidString: row[0]), let role = Role(rawValue: row[2]) else { return nil }
+        return APIKey(id: id, name: row[1], role: role, prefix: row[3], hash: row[4],
+                      createdAt: Millis.date(row[5]), revokedAt: (row[6] as Int64?).map(Millis.date))
+    }
+
+    public func revokeAPIKey(id: UUID, at now: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                           arguments: [Millis.from(now), Self.key(id)])
+            return db.changesCount == 1
+        }
+    }
+
+    // MARK: Idempotency
+
+    public func claimIdempotencyKey(_ claim: IdempotencyClaim) async throws -> IdempotencyOutcome {
+        try await writer.write { db in
+            let now = Millis.from(claim.now)
+            try db.execute(sql: """
+                INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES (?,?,?,?)
+                ON CONFLICT (scope, key) DO NOTHING
+                """, arguments: [claim.scope, claim.key, claim.fingerprint, now])
+            if db.changesCount == 1 { return .claimed }
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT fingerprint, status, content_type, body, created_at FROM idempotency_keys WHERE scope = ? AND key = ?
+                """, arguments: [claim.scope, claim.key]) else { return .inProgress }
+            let existing = IdempotencyRow(fingerprint: row[0], status: row[1], contentType: row[2], body: row[3], createdAt: row[4])
+            let outcome = existing.outcome(for: claim)
+            if outcome == .claimed {
+                try db.execute(sql: "UPDATE idempotency_keys SET created_at = ? WHERE scope = ? AND key = ?",
+                               arguments: [now, claim.scope, claim.key])
+            }
+            return outcome
+        }
+    }
+
+    public func completeIdempotencyKey(scope: String, key: String, response: StoredResponse) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? WHERE scope = ? AND key = ?",
+                           arguments: [response.status, response.contentType, response.body, scope, key])
+        }
+    }
+
+    public func releaseIdempotencyKey(scope: String, key: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status IS NULL",
+                           arguments: [scope, key])
+        }
+    }
+}
+
+/// A stored idempotency key, and what a new claim on it gets.
+struct IdempotencyRow {
+    var fingerprint: String
+    var status: Int?
+    var contentType: String?
+    var body: Data?
+    var createdAt: Int64
+
+    func outcome(for claim: IdempotencyClaim) -> IdempotencyOutcome {
+        guard fingerprint == claim.fingerprint else { return .mismatch }
+        if let status {
+            return .replay(StoredResponse(status: status, contentType: contentType ?? "application/json", body: body ?? Data()))
+        }
+        let age = Double(Millis.from(claim.now) - createdAt) / 1000
+        return age > claim.staleAfter ? .claimed : .inProgress
+    }
+}
+
+/// LIKE patterns with the wildcards of user text escaped.
+enum LikePattern {
+    static func contains(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import TreuCore
+
+/// Treu's storage, described at the level of the domain (enrol this member, find the member with
+/// one of these identities, claim this idempotency key), not of SQL. Two implementations:
+/// `SQLiteStore` (the embedded default) and `PostgresStore`; one conformance suite proves they
+/// behave the same.
+///
+/// Every write is one transaction: it happens whole or not at all.
+public protocol Store: Sendable {
+    /// Which engine this is, for logs and `/ready`.
+    var backendName: String { get }
+
+    /// Applies (or, with a lower `target`, reverts) numbered migrations; returns the versions applied or reverted.
+    @discardableResult
+    func migrate(to target: Int?) async throws -> [Int]
+    /// The highest migration applied (0 on an empty database).
+    func schemaVersion() async throws -> Int
+    /// Succeeds when the database answers a query.
+    func ping() async throws
+    /// Releases connections. The store is unusable afterwards.
+    func close() async throws
+
+    // MARK: Members
+
+    /// Stores a new member with its identities.
+    /// - Throws: `StoreError.identityTaken` if another member already holds one of the identities.
+    func enrol(_ member: Member) async throws
+    /// Stores many new members in one transaction: all of them or, on any error, none.
+    /// `progress` hears how many are written so far, now and then.
+    /// - Throws: `StoreError.identityTaken` naming the first identity already held.
+    func importMembers(_ members: [Member], progress: (@Sendable (Int) -> Void)?) async throws
+    func member(id: UUID) async throws -> Member?
+    /// For each given identity that some member holds, that member's id.
+    func memberIDs(holding identities: [Identity]) async throws -> [Identity: UUID]
+    /// Writes the profile, consents and status of an existing member (not its identities).
+    /// - Throws: `StoreError.notFound` if there is no such member.
+    func update(_ member: Member) async throws
+    /// - Throws: `StoreError.identityTaken`, `StoreError.notFound`.
+    func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws
+    /// - Throws: `StoreError.lastIdentity` rather than leave a member with none; `StoreError.notFound`.
+    func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws
+    /// Members in enrolment order, filtered and paginated by `query`.
+    func members(_ query: MemberQuery) async throws -> Page<Member>
+    func memberCount() async throws -> Int
+
+    // MARK: API keys
+
+    func insert(_ key: APIKey) async throws
+    /// The key with this hash, revoked or not.
+    func apiKey(hash: String) async throws -> APIKey?
+    func apiKeys() async throws -> [APIKey]
+    /// Marks a key revoked; returns false if there is no such key or it was revoked already.
+    func revokeAPIKey(id: UUID, at now: Date) async throws -> Bool
+
+    // MARK: Idempotency
+
+    /// Claims `key` for a request so that a retry returns the first answer instead of acting twice.
+    func claimIdempotencyKey(_ claim: IdempotencyClaim) async throws -> IdempotencyOutcome
+    /// Records the answer given to the request that holds the claim.
+    func completeIdempotencyKey(scope: String, key: String, response: StoredResponse) async throws
+    /// Gives a claim up (the request failed in a way a retry may fix).
+    func releaseIdempotencyKey(scope: String, key: String) async throws
+}
+
+/// What the store refuses, in the domain's words.
+public enum StoreError: Error, Equatable, Sendable {
+    case identityTaken(Identity)
+    case notFound
+    case lastIdentity
+    case identityNotHeld
+}
+
+/// A request's claim on an idempotency key. `scope` keeps keys of different API keys apart;
+/// `fingerprint` is a hash of method, path and body, so the same key with another body is caught.
+public struct IdempotencyClaim: Sendable {
+    public var scope: String
+    public var key: String
+    public var fingerprint: String
+    public var now: Date
+    /// A claim older than this whose request never answered (a crash) may be taken over.
+    public var staleAfter: TimeInterval
+
+    public init(scope: String, key: String, fingerprint: String, now: Date, staleAfter: TimeInterval = 60) {
+        self.scope = scope
+        self.key = key
+        self.fingerprint = fingerprint
+        self.now = now
+        self.staleAfter = staleAfter
+    }
+}
+
+/// A response kept for replay.
+public struct StoredResponse: Sendable, Equatable {
+    public var status: Int
+    public var contentType: String
+    public var body: Data
+    public init(status: Int, contentType: String, body: Data) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
+public enum IdempotencyOutcome: Sendable, Equatable {
+    /// This request holds the key now: act, then complete or release it.
+    case claimed
+    /// The key was used by an identical request that answered this.
+    case replay(StoredResponse)
+    /// The key was used by a request with another method, path or body.
+    case mismatch
+    /// The identical request is still running.
+    case inProgress
+}

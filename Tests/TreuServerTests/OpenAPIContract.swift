@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import TreuServer
+
+/// Holds answers to the OpenAPI document: the operation exists, the status is declared for it,
+/// the content type is the declared one, and the body matches the declared schema.
+/// A small JSON Schema checker: type, enum, required, properties, additionalProperties, items, $ref.
+struct OpenAPIContract: @unchecked Sendable {
+    let document: [String: Any]
+
+    static let shared = OpenAPIContract()
+
+    init() {
+        document = (try? JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var paths: [String: Any] { document["paths"] as? [String: Any] ?? [:] }
+
+    /// Every (method, path template) the document describes, as "GET /v1/members/{id}".
+    var operations: Set<String> {
+        var result = Set<String>()
+        for (path, item) in paths {
+            for method in (item as? [String: Any] ?? [:]).keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                result.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        return result
+    }
+
+    /// The template that a concrete path matches, preferring literal segments (`lookup` over `{id}`).
+    func template(for path: String) -> String? {
+        let segments = path.split(separator: "?").first.map { $0.split(separator: "/") } ?? []
+        var best: (String, Int)?
+        for template in paths.keys {
+            let parts = template.split(separator: "/")
+            guard parts.count == segments.count else { continue }
+            var literal = 0
+            var matches = true
+            for (part, segment) in zip(parts, segments) {
+                if part.hasPrefix("{") { continue }
+                if part == segment { literal += 1 } else { matches = false; break }
+            }
+            if matches, literal > (best?.1 ?? -1) { best = (template, literal) }
+        }
+        return best?.0
+    }
+
+    /// The problems with this answer, none if it is as documented.
+    func violations(method: String, path: String, status: Int, contentType: String?, body: Data) -> [String] {
+        guard let template = template(for: path),
+              let operation = (paths[template] as? [String: Any])?[method.lowercased()] as? [String: Any] else {
+            return ["\(method) \(path) is not in the document"]
+        }
+        guard let response = (operation["responses"] as? [String: Any])?[String(status)] as? [String: Any] else {
+            return ["\(method) \(template) answered \(status), which the document does not declare"]
+        }
+        guard let content = response["content"] as? [String: Any] else {
+            return body.isEmpty ? [] : ["\(method) \(template) \(status) has a body the document does not describe"]
+        }
+        let type = (contentType ?? "").split(separator: ";").first.map(String.init) ?? ""
+        guard let media = content[type] as? [String: Any] else {
+            return ["\(method) \(template) \(status) answered \(type), the document says \(content.keys.sorted())"]
+        }
+        guard type.hasSuffix("json"), let schema = media["schema"] else { return [] }
+        guard let value = JSON.parse(body) else {
+            return ["\(method) \(template) \(status): the body is not JSON"]
+        }
+        return check(value, against: schema, at: "$")
+    }
+
+    func resolve(_ schema: Any) -> [String: Any] {
+        guard let schema = schema as? [String: Any] else { return [:] }
+        if let ref = schema["$ref"] as? String {
+            let name = ref.replacingOccurrences(of: "#/components/schemas/", with: "")
+            return resolve(((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?[name] ?? [:])
+        }
+        return schema
+    }
+
+    func check(_ value: JSON, against rawSchema: Any, at path: String) -> [String] {
+        let schema = resolve(rawSchema)
+        var problems: [String] = []
+        if let types = (schema["type"] as? [String]) ?? (schema["type"] as? String).map({ [$0] }) {
+            guard types.contains(where: value.isType) else { return ["\(path): \(value) is not of type \(types)"] }
+        }
+        if let allowed = schema["enum"] as? [String], case .string(let text) = value, !allowed.contains(text) {
+            problems.append("\(path): '\(text)' is not one of \(allowed)")
+        }
+        if case .object(let object) = value {
+            for key in schema["required"] as? [String] ?? [] where object[key] == nil {
+                problems.append("\(path): '\(key)' is required")
+            }
+            let properties = schema["properties"] as? [String: Any] ?? [:]
+            for (key, element) in object {
+                if let property = properties[key] {
+                    problems += check(element, against: property, at: "\(path).\(key)")
+                } else if let additional = schema["additionalProperties"] {
+                    if let allowed = additional as? Bool, !allowed {
+                        problems.append("\(path): '\(key)' is not in the document")
+                    } else if additional is [String: Any] {
+                        problems += check(element, against: additional, at: "\(path).\(key)")
+                    }
+                }
+            }
+        }
+        if case .array(let array) = value, let items = schema["items"] {
+            for (index, element) in array.enumerated() { problems += check(element, against: items, at: "\(path)[\(index)]") }
+        }
+        return problems
+    }
+}
+
+/// A JSON value, read strictly (true is never a number), for checking and for test assertions.
+enum JSON: Decodable, Equatable, CustomStringConvertible {
+    case null, bool(Bool), number(Double), string(String), array([JSON]), object([String: JSON])
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
+        else if let v = try? c.decode(Double.self) { self = .number(v) }
+        else if let v = try? c.decode(String.self) { self = .string(v) }
+        else if let v = try? c.decode([JSON].self) { self = .array(v) }
+        else { self = .object(try c.decode([String: JSON].self)) }
+    }
+
+    static func parse(_ data: Data) -> JSON? { try? JSONDecoder().decode(JSON.self, from: data) }
+
+    func isType(_ type: String) -> Bool {
+        switch (self, type) {
+        case (.null, "null"), (.bool, "boolean"), (.number, "number"), (.string, "string"), (.array, "array"), (.object, "object"): true
+        case (.number(let n), "integer"): n.rounded() == n
+        default: false
+        }
+    }
+
+    subscript(key: String) -> JSON? { if case .object(let o) = self { o[key] } else { nil } }
+    subscript(index: Int) -> JSON? { if case .array(let a) = self, a.indices.contains(index) { a[index] } else { nil } }
+    var string: String? { if case .string(let s) = self { s } else { nil } }
+    var array: [JSON]? { if case .array(let a) = self { a } else { nil } }
+    var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+
+    var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): "\(b)"
+        case .number(let n): "\(n)"
+        case .string(let s): "\"\(s)\""
+        case .array(let a): "\(a)"
+        case .object(let o): "\(o)"
+        }
+    }
+}

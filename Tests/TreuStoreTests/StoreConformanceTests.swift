@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+import TreuCore
+import TreuStore
+import TreuTestSupport
+
+/// One suite, run against every engine: what passes here behaves the same on SQLite and PostgreSQL.
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test(.enabled(if: TestStores.postgresEnabled, Comment(rawValue: TestStores.skipReason)))
+    func postgresIsReachable() async throws {
+        try await TestStores.with(.postgres) { store in
+            try await store.ping()
+            #expect(store.backendName == "postgres")
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func migrationsGoUpDownAndUpAgain(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            #expect(try await store.schemaVersion() == 3)
+            #expect(try await store.migrate(to: nil) == [])
+            #expect(try await store.migrate(to: 0) == [3, 2, 1])
+            #expect(try await store.schemaVersion() == 0)
+            #expect(try await store.migrate(to: nil) == [1, 2, 3])
+            try await store.enrol(try sampleMember())
+            #expect(try await store.memberCount() == 1)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func anEnrolledMemberReadsBackTheSame(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let member = try sampleMember(emails: ["ana@example.com"], phones: ["+49 170 1234567"])
+            try await store.enrol(member)
+            #expect(try await store.member(id: member.id) == member)
+            let phone = try Identity(.phone, "+491701234567")
+            let email = try Identity(.email, "ANA@example.com")
+            let unknown = try Identity(.card, "NOCARD1")
+            #expect(try await store.memberIDs(holding: [phone, email, unknown]) == [phone: member.id, email: member.id])
+            #expect(try await store.member(id: UUID()) == nil)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func anIdentityBelongsToOneMember(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            try await store.enrol(try sampleMember(emails: ["ana@example.com"]))
+            let second = try sampleMember(name: "Other", emails: ["other@example.com", "ana@example.com"])
+            await #expect(throws: StoreError.identityTaken(try Identity(.email, "ana@example.com"))) {
+                try await store.enrol(second)
+            }
+            #expect(try await store.memberCount() == 1)
+            #expect(try await store.memberIDs(holding: [try Identity(.email, "other@example.com")]).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func concurrentEnrolmentsWithOneEmailMakeOneMember(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<16 {
+                    let member = try sampleMember(name: "Racer \(i)", emails: ["race@example.com"])
+                    group.addTask {
+                        do { try await store.enrol(member); return true } catch StoreError.identityTaken { return false }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(try await store.memberCount() == 1)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func updatesAreStored(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let member = try sampleMember()
+            try await store.enrol(member)
+            let changed = try MemberChange(name: "Ana Neu", attributes: ["vip": nil], status: .suspended)
+                .applied(to: member, now: now.addingTimeInterval(5))
+            try await store.update(changed)
+            let read = try #require(try await store.member(id: member.id))
+            #expect(read == changed)
+            #expect(read.name == "Ana Neu" && read.status == .suspended && read.attributes["vip"] == nil)
+            let page = try await store.members(MemberQuery(search: "neu"))
+            #expect(page.items.map(\.id) == [member.id])
+            await #expect(throws: StoreError.notFound) { try await store.update(try sampleMember(emails: ["x@y.de"])) }
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func identitiesAreGainedAndLostButNeverTheLast(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try sampleMember(emails: ["ana@example.com"])
+            let ben = try sampleMember(name: "Ben", emails: ["ben@example.com"])
+            try await store.enrol(ana)
+            try await store.enrol(ben)
+            let card = try Identity(.card, "CARD0001")
+            try await store.add(card, to: ana.id, at: now)
+            #expect(try await store.member(id: ana.id)?.identities.contains(card) == true)
+            #expect(try await store.members(MemberQuery(search: "card0001")).items.map(\.id) == [ana.id])
+            await #expect(throws: StoreError.identityTaken(card)) { try await store.add(card, to: ben.id, at: now) }
+            await #expect(throws: StoreError.notFound) { try await store.add(try Identity(.card, "CARD0002"), to: UUID(), at: now) }
+            await #expect(throws: StoreError.identityNotHeld) { try await store.remove(card, from: ben.id, at: now) }
+            try await store.remove(try Identity(.email, "ana@example.com"), from: ana.id, at: now)
+            #expect(try await store.member(id: ana.id)?.identities == [card])
+            await #expect(throws: StoreError.lastIdentity) { try await store.remove(card, from: ana.id, at: now) }
+            #expect(try await store.member(id: ana.id)?.identities == [card])
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func listsPageInEnrolmentOrderAndSearch(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ids = IDGenerator.sequential()
+            var enrolled: [Member] = []
+            for (name, email) in [("Anna", "anna@a.de"), ("Bernd", "bernd@b.de"), ("Chi", "chi@c.vn"), ("Dora", "dora@d.de"), ("Emil", "emil@e.de")] {
+                let member = try sampleMember(id: ids.next(), name: name, emails: [email])
+                try await store.enrol(member)
+                enrolled.append(member)
+            }
+            var seen: [UUID] = []
+            var query = MemberQuery(limit: 2)
+            var pages = 0
+            while true {
+                let page = try await store.members(query)
+                pages += 1
+                seen += page.items.map(\.id)
+                guard let cursor = page.nextCursor else { break }
+                query.after = try Cursor.decode(cursor)
+            }
+            #expect(pages == 3)
+            #expect(seen == enrolled.map(\.id))
+            #expect(try await store.members(MemberQuery(search: "C.VN")).items.map(\.name) == ["Chi"])
+            #expect(try await store.members(MemberQuery(search: "%")).items.isEmpty)
+            #expect(try await store.members(MemberQuery(status: .suspended)).items.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func anImportIsAllOrNothing(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            try await store.enrol(try sampleMember(emails: ["taken@example.com"]))
+            let batch = try (0..<2_500).map { try sampleMember(name: "M\($0)", emails: ["m\($0)@example.com"]) }
+                + [try sampleMember(emails: ["taken@example.com"])]
+            await #expect(throws: StoreError.identityTaken(try Identity(.email, "taken@example.com"))) {
+                try await store.importMembers(batch, progress: nil)
+            }
+            #expect(try await store.memberCount() == 1)
+            try await store.importMembers(Array(batch.dropLast()), progress: nil)
+            #expect(try await store.memberCount() == 2_501)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func apiKeysAreFoundByHashAndRevokedOnce(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let key = APIKey(id: UUID(), name: "checkout", role: .integration, prefix: "treu_abcdefg", hash: "deadbeef", createdAt: now)
+            try await store.insert(key)
+            #expect(try await store.apiKey(hash: "deadbeef") == key)
+            #expect(try await store.apiKey(hash: "other") == nil)
+            #expect(try await store.revokeAPIKey(id: key.id, at: now) == true)
+            #expect(try await store.revokeAPIKey(id: key.id, at: now) == false)
+            #expect(try await store.apiKeys().map(\.revokedAt) == [now])
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func idempotencyKeysReplayTheFirstAnswer(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let claim = IdempotencyClaim(scope: "k1", key: "order-1", fingerprint: "fp-a", now: now)
+            #expect(try await store.claimIdempotencyKey(claim) == .claimed)
+            #expect(try await store.claimIdempotencyKey(claim) == .inProgress)
+            var other = claim
+            other.fingerprint = "fp-b"
+            #expect(try await store.claimIdempotencyKey(other) == .mismatch)
+            var otherScope = claim
+            otherScope.scope = "k2"
+            #expect(try await store.claimIdempotencyKey(otherScope) == .claimed)
+            let answer = StoredResponse(status: 201, contentType: "application/json", body: Data("{\"id\":1}".utf8))
+            try await store.completeIdempotencyKey(scope: "k1", key: "order-1", response: answer)
+            #expect(try await store.claimIdempotencyKey(claim) == .replay(answer))
+            try await store.releaseIdempotencyKey(scope: "k1", key: "order-1")
+            #expect(try await store.claimIdempotencyKey(claim) == .replay(answer))
+            // A claim whose request never answered (a crash) is taken over once it is stale.
+            let stuck = IdempotencyClaim(scope: "k1", key: "order-2", fingerprint: "fp", now: now)
+            #expect(try await store.claimIdempotencyKey(stuck) == .claimed)
+            var later = stuck
+            later.now = now.addingTimeInterval(61)
+            #expect(try await store.claimIdempotencyKey(later) == .claimed)
+        }
+    }
+}
