@@ -32,13 +32,13 @@ public struct AppConfiguration: Sendable, Equatable {
 
     /// The names the environment may set, and what each holds.
     public static let environmentVariables: [(name: String, meaning: String)] = [
-        ("TREU_DATABASE_URL", "SQLite file path or postgres://user@host:port/db (default \(defaultDatabase))"),
-        ("TREU_HOST", "address to listen on (default 127.0.0.1)"),
-        ("TREU_PORT", "port to listen on (default 8080)"),
-        ("TREU_MAX_BODY_BYTES", "largest request body accepted (default 65536)"),
-        ("TREU_DEFAULT_COUNTRY_CODE", "calling code for national phone numbers, e.g. 49 (default none)"),
-        ("TREU_SQLITE_SYNCHRONOUS", "normal (default: survives a crash) or full (also survives power loss)"),
-        ("TREU_LOG_LEVEL", "trace, debug, info (default), notice, warning, error, critical"),
+        ("TREU_DATABASE_URL", "SQLite file or postgres://user@host:port/db"),
+        ("TREU_HOST", "address to listen on (127.0.0.1)"),
+        ("TREU_PORT", "port to listen on (8080)"),
+        ("TREU_MAX_BODY_BYTES", "largest request body accepted (65536)"),
+        ("TREU_DEFAULT_COUNTRY_CODE", "calling code for national phones, e.g. 49"),
+        ("TREU_SQLITE_SYNCHRONOUS", "normal (survives a crash) or full (+ power loss)"),
+        ("TREU_LOG_LEVEL", "trace, debug, info, notice, warning, error"),
     ]
 
     /// Flags win over the environment, the environment over defaults.

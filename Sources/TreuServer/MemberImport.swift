@@ -24,11 +24,12 @@ public enum MemberImport {
     /// Reads and checks every row; returns the members with the line each came from.
     /// - Throws: `RowError` for the first bad row (or header).
     public static func read(path: String, defaultCountryCode: String?, ids: IDGenerator, now: Date) throws -> [(line: Int, member: Member)] {
-        guard let stream = InputStream(fileAtPath: path), FileManager.default.fileExists(atPath: path) else {
-            throw RowError(line: 0, message: "cannot open \(path)")
-        }
+        // Read whole: member files are megabytes, and CSV.swift's stream reader reports an error at
+        // the end of a file on Linux.
+        guard let data = FileManager.default.contents(atPath: path) else { throw RowError(line: 0, message: "cannot open \(path)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw RowError(line: 0, message: "\(path) is not UTF-8 text") }
         let reader: CSVReader
-        do { reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true) } catch {
+        do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true) } catch {
             throw RowError(line: 1, message: "cannot read the header: \(error)")
         }
         let header = (reader.headerRow ?? []).map { $0.lowercased() }

@@ -11,9 +11,11 @@ struct Treu: AsyncParsableCommand {
         commandName: "treu",
         abstract: "Treu, the open-source loyalty and retention platform.",
         discussion: """
-            Runs on an embedded SQLite database by default (\(AppConfiguration.defaultDatabase)); \
-            give a postgres:// URL to use PostgreSQL. Settings come from flags, then the environment:
-            \(AppConfiguration.environmentVariables.map { "  \($0.name.padding(toLength: 27, withPad: " ", startingAt: 0)) \($0.meaning)" }.joined(separator: "\n"))
+            Start with 'treu serve': it creates \(AppConfiguration.defaultDatabase) (SQLite), \
+            prints a first admin key and where to go next. Give --database a postgres:// URL \
+            to use PostgreSQL. Flags win over these environment variables:
+
+            \(AppConfiguration.environmentVariables.map { "\($0.name.padding(toLength: 26, withPad: " ", startingAt: 0))\($0.meaning)" }.joined(separator: "\n"))
             """,
         subcommands: [Serve.self, Migrate.self, Keys.self, Members.self],
         defaultSubcommand: nil)
