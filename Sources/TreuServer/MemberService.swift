@@ -45,10 +45,8 @@ public struct MemberService: Sendable {
     }
 
     public func update(id: UUID, with change: MemberChange) async throws -> Member {
-        let current = try await member(id: id)
-        let changed = try change.applied(to: current, now: clock.now())
-        if changed != current { try await store.update(changed) }
-        return changed
+        let now = clock.now()
+        return try await store.updateMember(id: id) { current in try change.applied(to: current, now: now) }
     }
 
     public func addIdentity(_ kind: IdentityKind, _ raw: String, to id: UUID) async throws -> Member {

@@ -202,18 +202,21 @@ public final class PostgresStore: Store {
         return found
     }
 
-    public func update(_ member: Member) async throws {
-        let r = MemberRecord(member)
+    public func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member {
         let logger = self.logger
-        try await transaction { connection in
-            let rows = try await connection.run("""
+        return try await transaction { connection in
+            try await Self.lockMember(id, connection, logger)
+            guard let current = try await Self.members(ids: [id], connection, logger).first else { throw StoreError.notFound }
+            let changed = try change(current)
+            guard changed != current else { return current }
+            let r = MemberRecord(changed)
+            try await connection.run("""
                 UPDATE members SET name = \(r.name), locale = \(r.locale), birthday = \(r.birthday), attributes = \(r.attributes),
                 consent_email = \(r.consentEmail), consent_email_at = \(r.consentEmailAt), consent_sms = \(r.consentSMS),
-                consent_sms_at = \(r.consentSMSAt), status = \(r.status), updated_at = \(r.updatedAt)
-                WHERE id = \(r.id) RETURNING id
-                """, logger).decode(UUID.self).all()
-            guard !rows.isEmpty else { throw StoreError.notFound }
-            try await Self.refreshSearchText(member.id, connection, logger)
+                consent_sms_at = \(r.consentSMSAt), status = \(r.status), search_text = \(r.searchText), updated_at = \(r.updatedAt)
+                WHERE id = \(r.id)
+                """, logger)
+            return changed
         }
     }
 

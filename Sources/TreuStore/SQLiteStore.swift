@@ -131,20 +131,22 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func update(_ member: Member) async throws {
+    public func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member {
         try await writer.write { db in
-            let record = MemberRecord(member)
+            guard let current = try Self.members(ids: [id], db).first else { throw StoreError.notFound }
+            let changed = try change(current)
+            guard changed != current else { return current }
+            let record = MemberRecord(changed)
             try db.cachedStatement(sql: """
                 UPDATE members SET name = ?, locale = ?, birthday = ?, attributes = ?, consent_email = ?,
-                consent_email_at = ?, consent_sms = ?, consent_sms_at = ?, status = ?, updated_at = ?
+                consent_email_at = ?, consent_sms = ?, consent_sms_at = ?, status = ?, search_text = ?, updated_at = ?
                 WHERE id = ?
                 """).execute(arguments: [
                     record.name, record.locale, record.birthday, record.attributes, record.consentEmail,
                     record.consentEmailAt, record.consentSMS, record.consentSMSAt, record.status,
-                    record.updatedAt, Self.key(record.id),
+                    record.searchText, record.updatedAt, Self.key(record.id),
                 ])
-            guard db.changesCount == 1 else { throw StoreError.notFound }
-            try Self.refreshSearchText(member.id, db)
+            return changed
         }
     }
 

@@ -33,9 +33,12 @@ public protocol Store: Sendable {
     func member(id: UUID) async throws -> Member?
     /// For each given identity that some member holds, that member's id.
     func memberIDs(holding identities: [Identity]) async throws -> [Identity: UUID]
-    /// Writes the profile, consents and status of an existing member (not its identities).
-    /// - Throws: `StoreError.notFound` if there is no such member.
-    func update(_ member: Member) async throws
+    /// Changes the profile, consents or status of a member (not its identities): `change` gets
+    /// the member as stored, under a lock, and returns it changed; the result is written in the
+    /// same transaction, so two concurrent changes never lose one another.
+    /// - Returns: the member as written.
+    /// - Throws: `StoreError.notFound` if there is no such member, or what `change` throws.
+    func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member
     /// - Throws: `StoreError.identityTaken`, `StoreError.notFound`.
     func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws
     /// - Throws: `StoreError.lastIdentity` rather than leave a member with none; `StoreError.notFound`.

@@ -79,15 +79,37 @@ struct StoreConformanceTests {
         try await TestStores.with(backend) { store in
             let member = try sampleMember()
             try await store.enrol(member)
-            let changed = try MemberChange(name: "Ana Neu", attributes: ["vip": nil], status: .suspended)
-                .applied(to: member, now: now.addingTimeInterval(5))
-            try await store.update(changed)
+            let later = now.addingTimeInterval(5)
+            let written = try await store.updateMember(id: member.id) {
+                try MemberChange(name: "Ana Neu", attributes: ["vip": nil], status: .suspended).applied(to: $0, now: later)
+            }
             let read = try #require(try await store.member(id: member.id))
-            #expect(read == changed)
-            #expect(read.name == "Ana Neu" && read.status == .suspended && read.attributes["vip"] == nil)
+            #expect(read == written)
+            #expect(read.name == "Ana Neu" && read.status == .suspended && read.attributes["vip"] == nil && read.updatedAt == later)
             let page = try await store.members(MemberQuery(search: "neu"))
             #expect(page.items.map(\.id) == [member.id])
-            await #expect(throws: StoreError.notFound) { try await store.update(try sampleMember(emails: ["x@y.de"])) }
+            await #expect(throws: StoreError.notFound) { try await store.updateMember(id: UUID()) { $0 } }
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func concurrentChangesToOneMemberAreNotLost(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let member = try sampleMember()
+            try await store.enrol(member)
+            let now = self.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<20 {
+                    group.addTask {
+                        _ = try await store.updateMember(id: member.id) {
+                            try MemberChange(attributes: ["k\(i)": .number(Double(i))]).applied(to: $0, now: now)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let read = try #require(try await store.member(id: member.id))
+            #expect((0..<20).allSatisfy { read.attributes["k\($0)"] == .number(Double($0)) })
         }
     }
 
