@@ -86,7 +86,7 @@ struct Endpoints: Sendable {
         var hasher = SHA256()
         hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)?\(request.uri.query ?? "")\n".utf8))
         hasher.update(data: body)
-        let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let fingerprint = Hex.encode(hasher.finalize())
         let claim = IdempotencyClaim(scope: scope, key: key, fingerprint: fingerprint, now: clock.now())
         switch try await store.claimIdempotencyKey(claim) {
         case .replay(let stored):

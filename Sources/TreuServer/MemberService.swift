@@ -39,9 +39,8 @@ public struct MemberService: Sendable {
         } else {
             candidates = Identity.candidates(for: raw, defaultCountryCode: defaultCountryCode)
         }
-        let found = try await store.memberIDs(holding: candidates)
-        guard let id = candidates.lazy.compactMap({ found[$0] }).first else { throw StoreError.notFound }
-        return try await member(id: id)
+        guard let member = try await store.member(holdingAnyOf: candidates) else { throw StoreError.notFound }
+        return member
     }
 
     public func update(id: UUID, with change: MemberChange) async throws -> Member {

@@ -187,19 +187,20 @@ public final class PostgresStore: Store {
         try await client.withConnection { try await Self.members(ids: [id], $0, self.logger).first }
     }
 
-    public func memberIDs(holding identities: [Identity]) async throws -> [Identity: UUID] {
-        guard !identities.isEmpty else { return [:] }
+    public func member(holdingAnyOf identities: [Identity]) async throws -> Member? {
+        guard !identities.isEmpty else { return nil }
         let kinds = identities.map(\.kind.rawValue)
         let values = identities.map(\.value)
-        let rows = try await client.run("""
-            SELECT i.kind, i.value, i.member_id FROM identities i
-            JOIN unnest(\(kinds)::text[], \(values)::text[]) AS q(kind, value) ON i.kind = q.kind AND i.value = q.value
-            """, logger).decode((String, String, UUID).self).all()
-        var found: [Identity: UUID] = [:]
-        for (kind, value, id) in rows {
-            if let kind = IdentityKind(rawValue: kind) { found[Identity(normalizedKind: kind, value: value)] = id }
+        return try await client.withConnection { connection in
+            let ids = try await connection.run("""
+                SELECT i.member_id FROM identities i
+                JOIN unnest(\(kinds)::text[], \(values)::text[]) WITH ORDINALITY AS q(kind, value, n)
+                  ON i.kind = q.kind AND i.value = q.value
+                ORDER BY q.n LIMIT 1
+                """, self.logger).decode(UUID.self).all()
+            guard let id = ids.first else { return nil }
+            return try await Self.members(ids: [id], connection, self.logger).first
         }
-        return found
     }
 
     public func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member {

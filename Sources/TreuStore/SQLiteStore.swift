@@ -117,17 +117,15 @@ public final class SQLiteStore: Store {
         try await writer.read { db in try Self.members(ids: [id], db).first }
     }
 
-    public func memberIDs(holding identities: [Identity]) async throws -> [Identity: UUID] {
+    public func member(holdingAnyOf identities: [Identity]) async throws -> Member? {
         try await writer.read { db in
-            var found: [Identity: UUID] = [:]
             let statement = try db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?")
             for identity in identities {
-                if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]),
-                   let uuid = UUID(uuidString: id) {
-                    found[identity] = uuid
+                if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]).flatMap(UUID.init(uuidString:)) {
+                    return try Self.members(ids: [id], db).first
                 }
             }
-            return found
+            return nil
         }
     }
 

@@ -31,8 +31,8 @@ public protocol Store: Sendable {
     /// - Throws: `StoreError.identityTaken` naming the first identity already held.
     func importMembers(_ members: [Member], progress: (@Sendable (Int) -> Void)?) async throws
     func member(id: UUID) async throws -> Member?
-    /// For each given identity that some member holds, that member's id.
-    func memberIDs(holding identities: [Identity]) async throws -> [Identity: UUID]
+    /// The member holding the first of `identities` (in the order given) that anyone holds, in one read.
+    func member(holdingAnyOf identities: [Identity]) async throws -> Member?
     /// Changes the profile, consents or status of a member (not its identities): `change` gets
     /// the member as stored, under a lock, and returns it changed; the result is written in the
     /// same transaction, so two concurrent changes never lose one another.

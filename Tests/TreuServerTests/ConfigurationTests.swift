@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TreuServer
 
@@ -34,5 +35,28 @@ struct ConfigurationTests {
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+}
+
+@Suite("Encodings written by hand")
+struct EncodingTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"),
+        (951_782_400.5, "2000-02-29T00:00:00.500Z"),
+        (1_795_629_739.123, "2026-11-25T18:02:19.123Z"),
+        (-1.0, "1969-12-31T23:59:59.000Z"),
+        (4_107_542_399.999, "2100-02-28T23:59:59.999Z"),
+    ])
+    func timestampsAreISO8601WithMilliseconds(seconds: Double, expected: String) {
+        #expect(TreuJSON.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test func hexIsLowerCaseTwoDigitsAByte() {
+        #expect(Hex.encode([0x00, 0x0F, 0xA0, 0xFF]) == "000fa0ff")
+    }
+
+    @Test func apiKeysAreHashedWithSHA256() {
+        // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        #expect(APIKeyService.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }

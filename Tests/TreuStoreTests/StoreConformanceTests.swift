@@ -39,8 +39,26 @@ struct StoreConformanceTests {
             let phone = try Identity(.phone, "+491701234567")
             let email = try Identity(.email, "ANA@example.com")
             let unknown = try Identity(.card, "NOCARD1")
-            #expect(try await store.memberIDs(holding: [phone, email, unknown]) == [phone: member.id, email: member.id])
+            #expect(try await store.member(holdingAnyOf: [unknown, phone, email]) == member)
+            #expect(try await store.member(holdingAnyOf: [unknown]) == nil)
+            #expect(try await store.member(holdingAnyOf: []) == nil)
             #expect(try await store.member(id: UUID()) == nil)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func aLookUpPrefersTheFirstIdentityGiven(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            // "12345678" is Ana's card and Ben's customer id: the order of the question decides.
+            let ana = try sampleMember(name: "Ana", emails: ["ana@example.com"])
+            let ben = try sampleMember(name: "Ben", emails: ["ben@example.com"])
+            try await store.enrol(ana)
+            try await store.enrol(ben)
+            let card = try Identity(.card, "12345678"), customer = try Identity(.customerID, "12345678")
+            try await store.add(card, to: ana.id, at: now)
+            try await store.add(customer, to: ben.id, at: now)
+            #expect(try await store.member(holdingAnyOf: [card, customer])?.name == "Ana")
+            #expect(try await store.member(holdingAnyOf: [customer, card])?.name == "Ben")
         }
     }
 
@@ -53,7 +71,7 @@ struct StoreConformanceTests {
                 try await store.enrol(second)
             }
             #expect(try await store.memberCount() == 1)
-            #expect(try await store.memberIDs(holding: [try Identity(.email, "other@example.com")]).isEmpty)
+            #expect(try await store.member(holdingAnyOf: [try Identity(.email, "other@example.com")]) == nil)
         }
     }
 
