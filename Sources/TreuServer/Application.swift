@@ -70,13 +70,14 @@ struct ReadyResource: Encodable {
     enum CodingKeys: String, CodingKey { case status, database, schemaVersion = "schema_version" }
 }
 
-/// The application: the router on an HTTP server at the configured address.
+/// The application: the router on an HTTP server at the configured address, with the background services.
 public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     -> some ApplicationProtocol {
     Application(
         router: buildRouter(environment),
         configuration: .init(address: .hostname(environment.configuration.host, port: environment.configuration.port),
                              serverName: "treu"),
+        services: [IdempotencyJanitor(store: environment.store, clock: environment.clock, logger: environment.logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger)
 }

@@ -72,7 +72,7 @@ struct MetricsMiddleware: RouterMiddleware {
         metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
         context.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
-            "ms": "\(Double(duration.components.attoseconds / 1_000_000_000_000) / 1000 + Double(duration.components.seconds) * 1000)",
+            "ms": "\(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)",
         ])
         return response
     }

@@ -387,6 +387,11 @@ public final class PostgresStore: Store {
             """, logger)
     }
 
+    public func purgeIdempotencyKeys(claimedBefore cutoff: Date) async throws -> Int {
+        try await client.run("DELETE FROM idempotency_keys WHERE created_at < \(Millis.from(cutoff)) RETURNING key", logger)
+            .decode(String.self).all().count
+    }
+
     public func releaseIdempotencyKey(scope: String, key: String) async throws {
         try await client.run(
             "DELETE FROM idempotency_keys WHERE scope = \(scope) AND key = \(key) AND status IS NULL", logger)

@@ -305,6 +305,13 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func purgeIdempotencyKeys(claimedBefore cutoff: Date) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM idempotency_keys WHERE created_at < ?", arguments: [Millis.from(cutoff)])
+            return db.changesCount
+        }
+    }
+
     public func releaseIdempotencyKey(scope: String, key: String) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status IS NULL",

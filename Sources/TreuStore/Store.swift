@@ -64,6 +64,9 @@ public protocol Store: Sendable {
     func completeIdempotencyKey(scope: String, key: String, response: StoredResponse) async throws
     /// Gives a claim up (the request failed in a way a retry may fix).
     func releaseIdempotencyKey(scope: String, key: String) async throws
+    /// Forgets keys claimed before `cutoff`; returns how many. A retry after that acts anew.
+    @discardableResult
+    func purgeIdempotencyKeys(claimedBefore cutoff: Date) async throws -> Int
 }
 
 /// What the store refuses, in the domain's words.

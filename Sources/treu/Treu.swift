@@ -48,7 +48,7 @@ func withEnvironment<T>(_ options: CommonOptions, extraFlags: [String: String] =
         try AppConfiguration.resolve(flags: options.flags.merging(extraFlags) { a, _ in a },
                                      environment: ProcessInfo.processInfo.environment)
     }
-    Logging.bootstrapOnce(level: configuration.logLevel)
+    LogSetup.bootstrapOnce(level: configuration.logLevel)
     let logger = Logger(label: "treu")
     let store = try cliResult { try configuration.openStore(logger: logger) }
     do {
@@ -72,7 +72,7 @@ struct ValidationError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-enum Logging {
+enum LogSetup {
     nonisolated(unsafe) static var bootstrapped = false
     static func bootstrapOnce(level: Logger.Level) {
         guard !bootstrapped else { return }

@@ -231,6 +231,9 @@ struct StoreConformanceTests {
             var later = stuck
             later.now = now.addingTimeInterval(61)
             #expect(try await store.claimIdempotencyKey(later) == .claimed)
+            // Keys are forgotten after their retention: the first one was claimed at `now`, the stuck one later.
+            #expect(try await store.purgeIdempotencyKeys(claimedBefore: now.addingTimeInterval(1)) == 2)
+            #expect(try await store.claimIdempotencyKey(claim) == .claimed)
         }
     }
 }
