@@ -31,9 +31,10 @@ public struct TreuEnvironment: Sendable {
 /// The router with every route; `buildApplication` and the tests use the same one.
 public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
     let metrics = RequestMetrics()
+    let routes = RouteIndex()
     let router = Router(context: TreuContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(routes: routes))
 
     router.get("health") { _, _ in
         try APIResponse.json(["status": "ok"]).response
@@ -60,6 +61,7 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
                               maxBodyBytes: environment.configuration.maxBodyBytes)
     MemberController(members: environment.members).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
+    routes.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
     return router
 }
 

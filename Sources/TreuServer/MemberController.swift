@@ -72,7 +72,7 @@ struct MemberController: Sendable {
             }
             status = value
         }
-        let after = try parameters["cursor"].map { try Cursor.decode(String($0)) }
+        let after = try parameters["cursor"].flatMap { $0.isEmpty ? nil : try Cursor.decode(String($0)) }
         return MemberQuery(search: parameters["q"].map(String.init), status: status, after: after, limit: limit)
     }
 }

@@ -2,22 +2,54 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import Synchronization
 import TreuCore
 
 /// Turns every error into an RFC 9457 problem response; errors of the server itself are logged
 /// (without request bodies or headers, which may hold secrets) and answered with a plain 500.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = TreuContext
+    let routes: RouteIndex
 
     func handle(_ request: Request, context: TreuContext, next: (Request, TreuContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem.from(error)
+            var problem = Problem.from(error)
+            if problem.code == "route_not_found" {
+                let allowed = routes.methods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    problem = Problem(.methodNotAllowed, code: "method_not_allowed",
+                                      detail: "\(request.uri.path) takes \(allowed.joined(separator: ", "))")
+                    var response = APIResponse.problem(problem).response
+                    response.headers[.allow] = allowed.joined(separator: ", ")
+                    return response
+                }
+            }
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
             return APIResponse.problem(problem).response
+        }
+    }
+}
+
+/// The routes the router has, to tell "no such route" (404) from "not with this method" (405).
+final class RouteIndex: Sendable {
+    private let routes: Mutex<[(segments: [Substring], method: String)]> = Mutex([])
+
+    func load(_ descriptions: [(path: String, method: String)]) {
+        routes.withLock { $0 = descriptions.map { ($0.path.split(separator: "/"), $0.method) } }
+    }
+
+    /// The methods routed for paths of this shape, sorted; empty if no route has it.
+    func methods(for path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        return routes.withLock { routes in
+            Set(routes.filter { route in
+                route.segments.count == segments.count
+                    && zip(route.segments, segments).allSatisfy { $0.hasPrefix(":") || $0.hasPrefix("{") || $0 == $1 }
+            }.map(\.method)).sorted()
         }
     }
 }

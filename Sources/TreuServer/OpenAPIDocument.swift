@@ -244,7 +244,7 @@ public enum OpenAPIDocument {
             "schema": {
               "type": "string"
             },
-            "description": "next_cursor of the previous page."
+            "description": "next_cursor of the previous page (empty: the first page). A cursor this server did not give is refused (invalid_cursor)."
           }
         ],
         "responses": {
@@ -302,7 +302,9 @@ public enum OpenAPIDocument {
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "pattern": "\\S"
             },
             "description": "What the customer gives: an email, a phone number, a card number, the shop's customer id."
           },
@@ -1038,7 +1040,10 @@ public enum OpenAPIDocument {
             "$ref": "#/components/schemas/IdentityKind"
           },
           "value": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 254,
+            "pattern": "\\S"
           }
         }
       },
@@ -1082,30 +1087,70 @@ public enum OpenAPIDocument {
             "additionalProperties": {
               "$ref": "#/components/schemas/AttributeValue"
             },
-            "maxProperties": 50
+            "maxProperties": 50,
+            "propertyNames": {
+              "pattern": "^[A-Za-z0-9_.\\-]{1,64}$"
+            }
           },
           "consents": {
             "$ref": "#/components/schemas/ConsentsInput"
           },
           "email": {
-            "type": "string"
+            "type": "string",
+            "format": "email",
+            "minLength": 3,
+            "maxLength": 254
           },
           "phone": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^\\+?[0-9][0-9 ().\\-/]{7,29}$",
+            "description": "E.164 (+4917012345678), any spacing; or national (0170 \u2026) with the server's default country code."
           },
           "card": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]{3,70}$"
           },
           "customer_id": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "\\S"
           },
           "identities": {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Identity"
-            }
+            },
+            "minItems": 1
           }
-        }
+        },
+        "anyOf": [
+          {
+            "required": [
+              "email"
+            ]
+          },
+          {
+            "required": [
+              "phone"
+            ]
+          },
+          {
+            "required": [
+              "card"
+            ]
+          },
+          {
+            "required": [
+              "customer_id"
+            ]
+          },
+          {
+            "required": [
+              "identities"
+            ]
+          }
+        ]
       },
       "MemberPatch": {
         "type": "object",
@@ -1138,7 +1183,11 @@ public enum OpenAPIDocument {
                 "boolean",
                 "null"
               ]
-            }
+            },
+            "propertyNames": {
+              "pattern": "^[A-Za-z0-9_.\\-]{1,64}$"
+            },
+            "description": "Merged into the member's attributes; null removes one. At most 50 in all; text values up to 1,000 characters."
           },
           "consents": {
             "$ref": "#/components/schemas/ConsentsInput"

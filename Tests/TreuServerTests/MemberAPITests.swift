@@ -103,10 +103,15 @@ struct MemberAPITests {
             #expect(unknown.status == 404 && unknown.code == "member_not_found")
             let limit = try await api.call(.get, "/v1/members?limit=0")
             #expect(limit.status == 400 && limit.code == "invalid_parameter")
+            #expect(try await api.call(.get, "/v1/members?cursor=").status == 200)
             let cursor = try await api.call(.get, "/v1/members?cursor=forged")
             #expect(cursor.status == 422 && cursor.code == "invalid_cursor")
             #expect(try await api.call(.get, "/health").status == 200)
             #expect(try await api.call(.post, "/v1/members", json: #"{"email":"ana@example.com"}"#).status == 201)
+            let wrongMethod = try await api.client.execute(uri: "/v1/members/\(UUID())", method: .put)
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(wrongMethod.headers[.allow] == "GET, PATCH")
+            #expect(try await api.client.execute(uri: "/v1/nothing-here", method: .get).status == .notFound)
         }
     }
 
