@@ -147,64 +147,22 @@ public enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "description": "The key's role may not do this (forbidden).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Forbidden"
           },
           "409": {
-            "description": "identity_taken, last_identity, idempotency_key_reused or idempotency_key_in_use.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Conflict"
           },
           "413": {
-            "description": "The body is larger than the server accepts (body_too_large).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BodyTooLarge"
           },
           "422": {
-            "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unprocessable"
           }
         }
       },
@@ -259,34 +217,13 @@ public enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "422": {
-            "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unprocessable"
           }
         }
       }
@@ -329,44 +266,16 @@ public enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "No such member (member_not_found) or identity (identity_not_found).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotFound"
           },
           "422": {
-            "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unprocessable"
           }
         }
       }
@@ -399,24 +308,10 @@ public enum OpenAPIDocument {
             }
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "No such member (member_not_found) or identity (identity_not_found).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotFound"
           }
         }
       },
@@ -446,64 +341,22 @@ public enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "description": "The key's role may not do this (forbidden).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
-            "description": "No such member (member_not_found) or identity (identity_not_found).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotFound"
           },
           "413": {
-            "description": "The body is larger than the server accepts (body_too_large).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BodyTooLarge"
           },
           "422": {
-            "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unprocessable"
           }
         }
       }
@@ -559,74 +412,25 @@ public enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "description": "The key's role may not do this (forbidden).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
-            "description": "No such member (member_not_found) or identity (identity_not_found).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotFound"
           },
           "409": {
-            "description": "identity_taken, last_identity, idempotency_key_reused or idempotency_key_in_use.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Conflict"
           },
           "413": {
-            "description": "The body is larger than the server accepts (body_too_large).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BodyTooLarge"
           },
           "422": {
-            "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unprocessable"
           }
         }
       }
@@ -676,54 +480,19 @@ public enum OpenAPIDocument {
             }
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "description": "The key's role may not do this (forbidden).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
-            "description": "No such member (member_not_found) or identity (identity_not_found).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotFound"
           },
           "409": {
-            "description": "identity_taken, last_identity, idempotency_key_reused or idempotency_key_in_use.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Conflict"
           },
           "422": {
-            "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unprocessable"
           }
         }
       }
@@ -768,64 +537,22 @@ public enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "description": "The key's role may not do this (forbidden).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Forbidden"
           },
           "409": {
-            "description": "identity_taken, last_identity, idempotency_key_reused or idempotency_key_in_use.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Conflict"
           },
           "413": {
-            "description": "The body is larger than the server accepts (body_too_large).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BodyTooLarge"
           },
           "422": {
-            "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unprocessable"
           }
         }
       },
@@ -845,24 +572,10 @@ public enum OpenAPIDocument {
             }
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "description": "The key's role may not do this (forbidden).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Forbidden"
           }
         }
       }
@@ -898,24 +611,10 @@ public enum OpenAPIDocument {
             }
           },
           "401": {
-            "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "description": "The key's role may not do this (forbidden).",
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Forbidden"
           }
         }
       }
@@ -1440,6 +1139,78 @@ public enum OpenAPIDocument {
               "string",
               "null"
             ]
+          }
+        }
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "No API key (unauthorized) or an unknown or revoked one (invalid_api_key).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The key's role may not do this (forbidden).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Conflict": {
+        "description": "identity_taken, last_identity, idempotency_key_reused or idempotency_key_in_use.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "BodyTooLarge": {
+        "description": "The body is larger than the server accepts (body_too_large).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Unprocessable": {
+        "description": "A value is not acceptable: invalid_email, invalid_phone, invalid_card, invalid_customer_id, invalid_date, invalid_name, invalid_attribute, too_many_attributes, identity_required, duplicate_identity, invalid_cursor.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "NotFound": {
+        "description": "No such member (member_not_found) or identity (identity_not_found).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
           }
         }
       }

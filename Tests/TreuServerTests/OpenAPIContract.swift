@@ -51,9 +51,10 @@ struct OpenAPIContract: @unchecked Sendable {
               let operation = (paths[template] as? [String: Any])?[method.lowercased()] as? [String: Any] else {
             return ["\(method) \(path) is not in the document"]
         }
-        guard let response = (operation["responses"] as? [String: Any])?[String(status)] as? [String: Any] else {
+        guard let declared = (operation["responses"] as? [String: Any])?[String(status)] as? [String: Any] else {
             return ["\(method) \(template) answered \(status), which the document does not declare"]
         }
+        let response = resolve(declared)
         guard let content = response["content"] as? [String: Any] else {
             return body.isEmpty ? [] : ["\(method) \(template) \(status) has a body the document does not describe"]
         }
@@ -71,8 +72,10 @@ struct OpenAPIContract: @unchecked Sendable {
     func resolve(_ schema: Any) -> [String: Any] {
         guard let schema = schema as? [String: Any] else { return [:] }
         if let ref = schema["$ref"] as? String {
-            let name = ref.replacingOccurrences(of: "#/components/schemas/", with: "")
-            return resolve(((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?[name] ?? [:])
+            // "#/components/schemas/Member", "#/components/responses/Unauthorized"
+            let parts = ref.split(separator: "/").map(String.init)
+            guard parts.count == 4 else { return [:] }
+            return resolve(((document["components"] as? [String: Any])?[parts[2]] as? [String: Any])?[parts[3]] ?? [:])
         }
         return schema
     }
