@@ -52,29 +52,36 @@ public struct Identity: Hashable, Sendable, Codable, Comparable {
         IdentityKind.allCases.compactMap { try? Identity($0, raw, defaultCountryCode: defaultCountryCode) }
     }
 
+    private static let localBytes = Set("abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-".utf8)
+    private static let domainBytes = Set("abcdefghijklmnopqrstuvwxyz0123456789.-".utf8)
+
     static func normalizeEmail(_ raw: String) throws(ValidationError) -> String {
         let email = raw.trimmingSpaces().lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         let bad = ValidationError(code: "invalid_email", field: "email", message: "'\(raw)' is not an email address")
-        guard email.utf8.count <= 254, parts.count == 2 else { throw bad }
-        let local = parts[0], domain = parts[1]
-        let allowedLocal = Set("abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-")
-        let allowedDomain = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
-        guard !local.isEmpty, local.count <= 64, local.allSatisfy({ allowedLocal.contains($0) || !$0.isASCII }),
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
-              domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains(".."),
-              domain.allSatisfy({ allowedDomain.contains($0) || !$0.isASCII }),
-              !domain.split(separator: ".").contains(where: { $0.hasPrefix("-") || $0.hasSuffix("-") })
+        let bytes = Array(email.utf8)
+        guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { throw bad }
+        let local = bytes[..<at], domain = bytes[(at + 1)...]
+        let dot = UInt8(ascii: "."), dash = UInt8(ascii: "-")
+        // Bytes of 0x80 and above belong to non-ASCII characters, which both parts may hold.
+        guard (1...64).contains(local.count), local.allSatisfy({ $0 >= 0x80 || localBytes.contains($0) }),
+              local.first != dot, local.last != dot,
+              domain.allSatisfy({ $0 >= 0x80 || domainBytes.contains($0) }), domain.contains(dot)
+        else { throw bad }
+        let labels = domain.split(separator: dot, omittingEmptySubsequences: false)
+        guard labels.allSatisfy({ !$0.isEmpty && $0.first != dash && $0.last != dash }),
+              !local.split(separator: dot, omittingEmptySubsequences: false).contains(where: \.isEmpty)
         else { throw bad }
         return email
     }
+
+    private static let phoneSeparators = Set(" .-/()\u{00A0}")
 
     static func normalizePhone(_ raw: String, defaultCountryCode: String?) throws(ValidationError) -> String {
         let bad = ValidationError(
             code: "invalid_phone", field: "phone",
             message: "'\(raw)' is not a phone number in international form (+ and 8 to 15 digits)")
         var text = Substring(raw.trimmingSpaces())
-        let separators = Set(" .-/()\u{00A0}")
+        let separators = Self.phoneSeparators
         var international = false
         if text.hasPrefix("+") { international = true; text = text.dropFirst() }
         var digits = ""
