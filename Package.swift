@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "treu", targets: ["treu"]),
         .library(name: "TreuCore", targets: ["TreuCore"]),
+        .library(name: "TreuAnalytics", targets: ["TreuAnalytics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -23,6 +24,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "TreuCore"),
+        // Pure numerics: retention, churn, lifetime-value models. Depends on nothing of ours.
+        .target(name: "TreuAnalytics"),
         .target(
             name: "TreuStore",
             dependencies: [
@@ -58,6 +61,7 @@ let package = Package(
             path: "Sources/TreuTestSupport"
         ),
         .testTarget(name: "TreuCoreTests", dependencies: ["TreuCore"]),
+        .testTarget(name: "TreuAnalyticsTests", dependencies: ["TreuAnalytics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TreuStoreTests", dependencies: ["TreuStore", "TreuTestSupport"]),
         .testTarget(
             name: "TreuServerTests",

@@ -1,0 +1,63 @@
+/// Minimises a function of a few variables without derivatives (Nelder & Mead 1965, with the
+/// standard coefficients: reflection 1, expansion 2, contraction ½, shrink ½).
+///
+/// Enough for the lifetime-value models, which have two to four parameters fitted on their
+/// logarithms (so every point is valid).
+public enum NelderMead {
+    public struct Result: Sendable {
+        public var point: [Double]
+        public var value: Double
+        public var iterations: Int
+    }
+
+    /// - Parameters:
+    ///   - start: the first guess.
+    ///   - step: the size of the first simplex along each axis.
+    ///   - tolerance: stop when the values at the simplex's corners differ by less than this.
+    public static func minimize(_ f: ([Double]) -> Double, from start: [Double], step: Double = 0.5,
+                                tolerance: Double = 1e-10, maxIterations: Int = 5_000) -> Result {
+        let n = start.count
+        var simplex = [start] + (0..<n).map { i -> [Double] in
+            var corner = start
+            corner[i] += step
+            return corner
+        }
+        var values = simplex.map(f)
+        var iterations = 0
+        while iterations < maxIterations {
+            iterations += 1
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            simplex = order.map { simplex[$0] }
+            values = order.map { values[$0] }
+            if abs(values[n] - values[0]) <= tolerance * (abs(values[0]) + tolerance) { break }
+
+            let centroid = (0..<n).map { j in simplex[0..<n].reduce(0) { $0 + $1[j] } / Double(n) }
+            func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
+
+            let reflected = along(-1), reflectedValue = f(reflected)
+            if reflectedValue < values[0] {
+                let expanded = along(-2), expandedValue = f(expanded)
+                if expandedValue < reflectedValue {
+                    simplex[n] = expanded; values[n] = expandedValue
+                } else {
+                    simplex[n] = reflected; values[n] = reflectedValue
+                }
+            } else if reflectedValue < values[n - 1] {
+                simplex[n] = reflected; values[n] = reflectedValue
+            } else {
+                let outside = reflectedValue < values[n]
+                let contracted = along(outside ? -0.5 : 0.5), contractedValue = f(contracted)
+                if contractedValue < (outside ? reflectedValue : values[n]) {
+                    simplex[n] = contracted; values[n] = contractedValue
+                } else {
+                    for i in 1...n {
+                        simplex[i] = (0..<n).map { simplex[0][$0] + 0.5 * (simplex[i][$0] - simplex[0][$0]) }
+                        values[i] = f(simplex[i])
+                    }
+                }
+            }
+        }
+        let best = values.indices.min { values[$0] < values[$1] }!
+        return Result(point: simplex[best], value: values[best], iterations: iterations)
+    }
+}
