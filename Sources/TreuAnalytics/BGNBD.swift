@@ -82,7 +82,7 @@ public struct BGNBD: Equatable, Sendable {
             let model = BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]))
             let value = -model.logLikelihood(data)
             return value.isFinite ? value : .greatestFiniteMagnitude
-        }, from: [log(start.r), log(start.alpha), log(start.a), log(start.b)], tolerance: 1e-12)
+        }, from: [log(start.r), log(start.alpha), log(start.a), log(start.b)], tolerance: 1e-12, restarts: 2)
         let p = result.point
         return (BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3])), -result.value)
     }

@@ -14,6 +14,18 @@ public enum NelderMead {
     ///   - start: the first guess.
     ///   - step: the size of the first simplex along each axis.
     ///   - tolerance: stop when the values at the simplex's corners differ by less than this.
+    /// A simplex can collapse before it reaches the minimum of a flat valley; starting again
+    /// from the best point with a fresh simplex (`restarts` times) is the usual cure.
+    public static func minimize(_ f: ([Double]) -> Double, from start: [Double], step: Double = 0.5,
+                                tolerance: Double = 1e-10, maxIterations: Int = 5_000, restarts: Int) -> Result {
+        var result = minimize(f, from: start, step: step, tolerance: tolerance, maxIterations: maxIterations)
+        for _ in 0..<restarts {
+            let next = minimize(f, from: result.point, step: step / 5, tolerance: tolerance, maxIterations: maxIterations)
+            result = Result(point: next.point, value: next.value, iterations: result.iterations + next.iterations)
+        }
+        return result
+    }
+
     public static func minimize(_ f: ([Double]) -> Double, from start: [Double], step: Double = 0.5,
                                 tolerance: Double = 1e-10, maxIterations: Int = 5_000) -> Result {
         let n = start.count

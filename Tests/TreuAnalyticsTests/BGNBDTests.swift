@@ -4,15 +4,7 @@ import TreuAnalytics
 
 @Suite("BG/NBD reproduces Fader, Hardie & Lee (2005) and recovers known parameters")
 struct BGNBDTests {
-    /// The CDNOW sample of the paper: 2,357 customers observed for 39 weeks (as shipped with the
-    /// `lifetimes` package: frequency, recency and T in weeks).
-    static func cdnow() throws -> [PurchaseHistory] {
-        let url = try #require(Bundle.module.url(forResource: "cdnow_customers_summary", withExtension: "csv", subdirectory: "Fixtures"))
-        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst().map { line in
-            let f = line.split(separator: ",")
-            return PurchaseHistory(frequency: Int(f[1])!, recency: Double(f[2])!, age: Double(f[3])!)
-        }
-    }
+    static func cdnow() throws -> [PurchaseHistory] { try CDNOW.customers().map(\.history) }
 
     @Test func thePapersParametersAndLikelihood() throws {
         let data = try Self.cdnow()
