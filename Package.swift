@@ -52,6 +52,7 @@ let package = Package(
             name: "treu",
             dependencies: [
                 "TreuServer",
+                "TreuAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

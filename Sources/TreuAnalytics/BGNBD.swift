@@ -90,7 +90,12 @@ public struct BGNBD: Equatable, Sendable {
     /// Histories drawn from the model's own generative process, for `customers` customers each
     /// observed for `age` units from their first purchase. Deterministic for a given generator.
     public func simulate<G: RandomNumberGenerator>(customers: Int, age: Double, using generator: inout G) -> [PurchaseHistory] {
-        (0..<customers).map { _ in
+        simulate(ages: Array(repeating: age, count: customers), using: &generator)
+    }
+
+    /// Histories drawn from the model's generative process, one per observation length in `ages`.
+    public func simulate<G: RandomNumberGenerator>(ages: [Double], using generator: inout G) -> [PurchaseHistory] {
+        ages.map { age in
             let lambda = Random.gamma(shape: r, using: &generator) / alpha
             let p = Random.beta(a, b, using: &generator)
             var time = 0.0, last = 0.0, count = 0
