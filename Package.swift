@@ -62,6 +62,9 @@ let package = Package(
             path: "Sources/TreuTestSupport"
         ),
         .testTarget(name: "TreuCoreTests", dependencies: ["TreuCore"]),
+        // Runs the built `treu` executable as a user would (it depends on the target so that
+        // `swift test` builds it first).
+        .testTarget(name: "TreuCLITests", dependencies: ["treu"]),
         .testTarget(name: "TreuAnalyticsTests", dependencies: ["TreuAnalytics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TreuStoreTests", dependencies: ["TreuStore", "TreuTestSupport"]),
         .testTarget(

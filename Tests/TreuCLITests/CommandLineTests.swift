@@ -1,0 +1,117 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The `treu` executable, run as a person would run it: in a folder of its own, with arguments,
+/// reading what it prints and how it exits.
+struct Treu {
+    /// The executable `swift build` put beside the test bundle that runs this.
+    static var executable: URL {
+        var directory = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
+        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("treu").path), directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("treu")
+    }
+
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("treu-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    struct Outcome { var status: Int32; var output: String; var errors: String }
+
+    func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                       errors: String(decoding: err, as: UTF8.self))
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+}
+
+@Suite("The command line")
+struct CommandLineTests {
+    @Test func serveInAnEmptyFolderPrintsAKeyAndAnswersHealth() async throws {
+        let treu = try Treu()
+        let process = Process()
+        process.executableURL = Treu.executable
+        process.arguments = ["serve", "--port", "0", "--log-level", "error"]
+        process.currentDirectoryURL = treu.folder
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        // The first lines say where Treu listens and the first admin key.
+        var text = ""
+        while !text.contains("first admin key"), process.isRunning {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let address = try #require(text.split(separator: "\n").first { $0.hasPrefix("Treu is ready at ") }?.split(separator: " ").last)
+        let key = try #require(text.split(separator: "\n").first { $0.contains("first admin key") }?.split(separator: " ").last)
+        #expect(key.hasPrefix("treu_") && key.count == 48)
+        let (body, response) = try await URLSession.shared.data(from: URL(string: "\(address)/health")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self) == #"{"status":"ok"}"#)
+        #expect(FileManager.default.fileExists(atPath: treu.folder.appendingPathComponent("treu-data/treu.sqlite").path))
+    }
+
+    @Test func aBadImportSaysWhichLineInOneLineAndExitsNonZero() throws {
+        let treu = try Treu()
+        try treu.write("members.csv", "email,name\nana@example.com,Ana\nnot-an-email,Ben\n")
+        let bad = try treu.run(["members", "import", "members.csv"])
+        #expect(bad.status != 0)
+        #expect(bad.errors == "Error: line 3: 'not-an-email' is not an email address\n")
+        try treu.write("good.csv", "email,name\nana@example.com,Ana\nben@example.com,Ben\n")
+        let good = try treu.run(["members", "import", "good.csv"])
+        #expect(good.status == 0)
+        #expect(good.output == "imported 2 members\n")
+        // The failed import left nothing behind: the good file's Ana was not a duplicate.
+    }
+
+    @Test func keysAreMadeListedAndRevoked() throws {
+        let treu = try Treu()
+        let made = try treu.run(["keys", "create", "--role", "support", "--name", "front desk"])
+        #expect(made.status == 0)
+        let secret = made.output.trimmingCharacters(in: .newlines)
+        #expect(secret.hasPrefix("treu_"))
+        let list = try treu.run(["keys", "list"])
+        #expect(list.output.contains("support") && list.output.contains("front desk") && list.output.contains("live"))
+        #expect(!list.output.contains(secret))
+        let id = try #require(list.output.split(separator: "\n").dropFirst().first?.split(separator: " ").first)
+        #expect(try treu.run(["keys", "revoke", String(id)]).status == 0)
+        #expect(try treu.run(["keys", "list"]).output.contains("revoked"))
+        let again = try treu.run(["keys", "revoke", String(id)])
+        #expect(again.status != 0 && again.errors.hasPrefix("Error: no live key"))
+        let badRole = try treu.run(["keys", "create", "--role", "boss"])
+        #expect(badRole.status != 0 && badRole.errors.split(separator: "\n").count == 1)
+    }
+
+    @Test func migrateReportsAndRefusesUnknownVersions() throws {
+        let treu = try Treu()
+        #expect(try treu.run(["migrate"]).output == "schema version 0 → 3 (1, 2, 3)\n")
+        #expect(try treu.run(["migrate"]).output == "schema is at version 3; nothing to do\n")
+        let unknown = try treu.run(["migrate", "--to", "9"])
+        #expect(unknown.status != 0)
+        #expect(unknown.errors == "Error: there is no schema version 9 (this build knows 0 to 3)\n")
+    }
+}
