@@ -75,16 +75,12 @@ public struct BGNBD: Equatable, Sendable {
     /// The maximum-likelihood parameters for these histories, fitted on the parameters'
     /// logarithms. Identical histories are counted once, so large shops fit fast.
     public static func fit(_ histories: [PurchaseHistory], start: BGNBD = BGNBD(r: 1, alpha: 1, a: 1, b: 1)) -> (model: BGNBD, logLikelihood: Double) {
-        var counts: [PurchaseHistory: Int] = [:]
-        for history in histories { counts[history, default: 0] += 1 }
-        let data = counts.map { (history: $0.key, count: $0.value) }
-        let result = NelderMead.minimize({ p in
-            let model = BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]))
-            let value = -model.logLikelihood(data)
-            return value.isFinite ? value : .greatestFiniteMagnitude
-        }, from: [log(start.r), log(start.alpha), log(start.a), log(start.b)], tolerance: 1e-12, restarts: 2)
-        let p = result.point
-        return (BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3])), -result.value)
+        let data = PurchaseHistory.counted(histories)
+        let fit = NelderMead.maximizeLikelihood(from: [start.r, start.alpha, start.a, start.b]) { p in
+            BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3]).logLikelihood(data)
+        }
+        let p = fit.parameters
+        return (BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3]), fit.logLikelihood)
     }
 
     /// Histories drawn from the model's own generative process, for `customers` customers each

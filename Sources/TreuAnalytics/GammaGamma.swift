@@ -35,13 +35,12 @@ public struct GammaGamma: Equatable, Sendable {
     public static func fit(_ customers: [(transactions: Int, meanValue: Double)],
                            start: GammaGamma = GammaGamma(p: 1, q: 1, gamma: 1)) -> (model: GammaGamma, logLikelihood: Double) {
         let data = customers.filter { $0.transactions > 0 && $0.meanValue > 0 }
-        let result = NelderMead.minimize({ v in
-            let model = GammaGamma(p: exp(v[0]), q: exp(v[1]), gamma: exp(v[2]))
-            let value = -data.reduce(0) { $0 + model.logLikelihood(transactions: $1.transactions, meanValue: $1.meanValue) }
-            return value.isFinite ? value : .greatestFiniteMagnitude
-        }, from: [log(start.p), log(start.q), log(start.gamma)], tolerance: 1e-12, restarts: 2)
-        let v = result.point
-        return (GammaGamma(p: exp(v[0]), q: exp(v[1]), gamma: exp(v[2])), -result.value)
+        let fit = NelderMead.maximizeLikelihood(from: [start.p, start.q, start.gamma]) { v in
+            let model = GammaGamma(p: v[0], q: v[1], gamma: v[2])
+            return data.reduce(0) { $0 + model.logLikelihood(transactions: $1.transactions, meanValue: $1.meanValue) }
+        }
+        let v = fit.parameters
+        return (GammaGamma(p: v[0], q: v[1], gamma: v[2]), fit.logLikelihood)
     }
 
     /// Customers drawn from the model's generative process: each makes the given number of

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Minimises a function of a few variables without derivatives (Nelder & Mead 1965, with the
 /// standard coefficients: reflection 1, expansion 2, contraction ½, shrink ½).
 ///
@@ -71,5 +73,28 @@ public enum NelderMead {
         }
         let best = values.indices.min { values[$0] < values[$1] }!
         return Result(point: simplex[best], value: values[best], iterations: iterations)
+    }
+}
+
+extension NelderMead {
+    /// Maximises a log-likelihood over positive parameters by minimising its negative over
+    /// their logarithms (so every point tried is valid); a likelihood that is not finite counts
+    /// as the worst possible.
+    /// - Returns: the parameters (not their logarithms) and the log-likelihood there.
+    static func maximizeLikelihood(from start: [Double], _ logLikelihood: ([Double]) -> Double) -> (parameters: [Double], logLikelihood: Double) {
+        let result = minimize({ logs in
+            let value = -logLikelihood(logs.map { exp($0) })
+            return value.isFinite ? value : .greatestFiniteMagnitude
+        }, from: start.map { log($0) }, tolerance: 1e-12, restarts: 2)
+        return (result.point.map { exp($0) }, -result.value)
+    }
+}
+
+extension PurchaseHistory {
+    /// Identical histories counted once: the likelihood of many customers is evaluated per distinct history.
+    static func counted(_ histories: [PurchaseHistory]) -> [(history: PurchaseHistory, count: Int)] {
+        var counts: [PurchaseHistory: Int] = [:]
+        for history in histories { counts[history, default: 0] += 1 }
+        return counts.map { (history: $0.key, count: $0.value) }
     }
 }

@@ -60,17 +60,14 @@ public struct ParetoNBD: Equatable, Sendable {
             * (1 - pow((beta + h.age) / (beta + h.age + t), s - 1)) * probabilityAlive(h)
     }
 
+    /// The maximum-likelihood parameters for these histories (Nelder-Mead on their logarithms).
     public static func fit(_ histories: [PurchaseHistory], start: ParetoNBD = ParetoNBD(r: 1, alpha: 1, s: 1, beta: 1)) -> (model: ParetoNBD, logLikelihood: Double) {
-        var counts: [PurchaseHistory: Int] = [:]
-        for history in histories { counts[history, default: 0] += 1 }
-        let data = counts.map { (history: $0.key, count: $0.value) }
-        let result = NelderMead.minimize({ v in
-            let model = ParetoNBD(r: exp(v[0]), alpha: exp(v[1]), s: exp(v[2]), beta: exp(v[3]))
-            let value = -model.logLikelihood(data)
-            return value.isFinite ? value : .greatestFiniteMagnitude
-        }, from: [log(start.r), log(start.alpha), log(start.s), log(start.beta)], tolerance: 1e-12, restarts: 2)
-        let v = result.point
-        return (ParetoNBD(r: exp(v[0]), alpha: exp(v[1]), s: exp(v[2]), beta: exp(v[3])), -result.value)
+        let data = PurchaseHistory.counted(histories)
+        let fit = NelderMead.maximizeLikelihood(from: [start.r, start.alpha, start.s, start.beta]) { p in
+            ParetoNBD(r: p[0], alpha: p[1], s: p[2], beta: p[3]).logLikelihood(data)
+        }
+        let p = fit.parameters
+        return (ParetoNBD(r: p[0], alpha: p[1], s: p[2], beta: p[3]), fit.logLikelihood)
     }
 
     /// Histories drawn from the model's generative process, each observed for `age` units.
