@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import TreuCore
+
+@Suite("The ledger, by hand")
+struct LedgerTests {
+    let day0 = Date(timeIntervalSince1970: 1_790_000_000)
+    func day(_ n: Double) -> Date { day0.addingTimeInterval(n * 86_400) }
+
+    @Test func spendingTakesTheFirstExpiringLotFirst() throws {
+        var ledger = MemberLedger()
+        try ledger.credit(100, at: day(0), expiresAt: day(120), source: "order-1", cause: Cause(event: "order-1"))
+        try ledger.credit(50, at: day(1), expiresAt: day(60), source: "order-2", cause: Cause(event: "order-2"))
+        try ledger.credit(30, at: day(2), expiresAt: nil, source: "review", cause: Cause(rule: "review"))
+        let debit = try ledger.debit(70, at: day(3), cause: Cause(event: "redemption-1"))
+        #expect(debit.lots == [LotChange(lot: 2, change: -50), LotChange(lot: 1, change: -20)])
+        #expect(ledger.lots.map(\.remaining) == [80, 0, 30])
+        #expect(ledger.balance.available == 110)
+        #expect(ledger.balance.lifetimeEarned == 180 && ledger.balance.lifetimeSpent == 70)
+        #expect(throws: LedgerError.insufficientPoints(available: 110, requested: 111)) {
+            try ledger.debit(111, at: day(4), cause: Cause())
+        }
+        #expect(ledger.verify().isEmpty)
+    }
+
+    @Test func pendingPointsWaitForTheirDate() throws {
+        var ledger = MemberLedger()
+        try ledger.credit(100, at: day(0), availableAt: day(14), expiresAt: day(365), source: "order-1", cause: Cause())
+        #expect(ledger.balance.pending == 100 && ledger.balance.available == 0)
+        #expect(throws: LedgerError.self) { try ledger.debit(10, at: day(1), cause: Cause()) }
+        #expect(ledger.releasePending(at: day(14).addingTimeInterval(-1)).isEmpty)
+        let released = ledger.releasePending(at: day(14))
+        #expect(released.map(\.kind) == [.release] && released.first?.at == day(14))
+        #expect(ledger.balance.pending == 0 && ledger.balance.available == 100)
+        #expect(ledger.releasePending(at: day(30)).isEmpty)
+    }
+
+    @Test func lotsExpireOnTheirDateOnce() throws {
+        var ledger = MemberLedger()
+        try ledger.credit(100, at: day(0), expiresAt: day(90), source: "order-1", cause: Cause())
+        try ledger.credit(40, at: day(10), expiresAt: day(100), source: "order-2", cause: Cause())
+        try ledger.debit(30, at: day(20), cause: Cause())
+        #expect(ledger.expire(at: day(90).addingTimeInterval(-1)).isEmpty)
+        let expired = ledger.expire(at: day(95))
+        #expect(expired.map(\.points) == [-70])
+        #expect(expired.first?.at == day(90))
+        #expect(ledger.expire(at: day(95)).isEmpty)
+        #expect(ledger.balance.available == 40 && ledger.balance.lifetimeExpired == 70)
+        let calendar = Calendar(identifier: .gregorian)
+        #expect(ledger.upcomingExpiries(calendar: calendar).map(\.points) == [40])
+        #expect(ledger.verify().isEmpty)
+    }
+
+    @Test(arguments: [ReversalPolicy.clawBack, .negativeBalance])
+    func aReturnTakesBackWhatItsOrderEarned(policy: ReversalPolicy) throws {
+        var ledger = MemberLedger()
+        try ledger.credit(100, at: day(0), expiresAt: day(365), source: "order-A", cause: Cause(event: "order-A"))
+        try ledger.credit(40, at: day(1), expiresAt: day(400), source: "order-B", cause: Cause(event: "order-B"))
+        try ledger.debit(90, at: day(2), cause: Cause())          // 90 from A's lot (expires first): A has 10 left
+        // Half of order A comes back: 50 points. 10 come from A's lot; 40 were spent.
+        let reversal = try ledger.reverse(50, earnedBy: "order-A", at: day(3), policy: policy, cause: Cause(event: "return-1"))
+        #expect(reversal.points == -50)
+        switch policy {
+        case .clawBack:
+            // The 40 come from B's lot: nothing left, no debt.
+            #expect(ledger.lots.map(\.remaining) == [0, 0])
+            #expect(ledger.debt == 0 && ledger.balance.available == 0)
+        case .negativeBalance:
+            // B's lot stays; the member owes 40: available 40 − 40 = 0 too, but the debt is open.
+            #expect(ledger.lots.map(\.remaining) == [0, 40])
+            #expect(ledger.debt == 40 && ledger.balance.available == 0)
+        }
+        // The other half comes back too: never more than the order earned (100).
+        try ledger.reverse(80, earnedBy: "order-A", at: day(4), policy: policy, cause: Cause(event: "return-2"))
+        #expect(ledger.reversedSoFar("order-A") == 100)
+        #expect(throws: LedgerError.self) {
+            try ledger.reverse(1, earnedBy: "order-A", at: day(5), policy: policy, cause: Cause(event: "return-3"))
+        }
+        #expect(ledger.balance.lifetimeReversed == 100)
+        #expect(ledger.verify().isEmpty)
+    }
+
+    @Test func aDebtIsSettledByTheNextCredit() throws {
+        var ledger = MemberLedger()
+        try ledger.credit(100, at: day(0), expiresAt: nil, source: "order-A", cause: Cause())
+        try ledger.debit(100, at: day(1), cause: Cause())
+        try ledger.reverse(100, earnedBy: "order-A", at: day(2), policy: .negativeBalance, cause: Cause())
+        #expect(ledger.balance.available == -100)
+        let credit = try ledger.credit(130, at: day(3), expiresAt: nil, source: "order-B", cause: Cause())
+        #expect(credit.points == 130 && credit.debtChange == -100 && credit.lots == [LotChange(lot: 2, change: 30)])
+        #expect(ledger.debt == 0 && ledger.balance.available == 30)
+        #expect(ledger.balance.lifetimeEarned == 230)
+        #expect(ledger.verify().isEmpty)
+    }
+}
+
+@Suite("The ledger, on random histories")
+struct LedgerPropertyTests {
+    /// SplitMix64: the same seed gives the same history, so a failure can be replayed.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test(arguments: 0..<200)
+    func entriesAlwaysExplainTheBalanceAndNoLotGoesNegative(seed: Int) throws {
+        var random = Seeded(state: UInt64(seed))
+        var ledgers = [MemberLedger(), MemberLedger()]
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        var now = start
+        var orders: [(member: Int, reference: String)] = []
+        for step in 0..<120 {
+            now = now.addingTimeInterval(Double(Int.random(in: 0...5, using: &random)) * 86_400)
+            let m = Int.random(in: 0...1, using: &random)
+            let before = ledgers
+            do {
+                switch Int.random(in: 0..<7, using: &random) {
+                case 0, 1:
+                    let reference = "order-\(step)"
+                    let pending = Bool.random(using: &random) ? now.addingTimeInterval(14 * 86_400) : nil
+                    let expires = Bool.random(using: &random) ? now.addingTimeInterval(Double(Int.random(in: 1...400, using: &random)) * 86_400) : nil
+                    try ledgers[m].credit(Int.random(in: 1...500, using: &random), at: now, availableAt: pending, expiresAt: expires,
+                                          source: reference, cause: Cause(event: reference))
+                    orders.append((m, reference))
+                case 2:
+                    try ledgers[m].debit(Int.random(in: 1...300, using: &random), at: now, cause: Cause(event: "redeem-\(step)"))
+                case 3:
+                    if let order = orders.randomElement(using: &random) {
+                        let policy: ReversalPolicy = Bool.random(using: &random) ? .clawBack : .negativeBalance
+                        try ledgers[order.member].reverse(Int.random(in: 1...300, using: &random), earnedBy: order.reference, at: now,
+                                                          policy: policy, cause: Cause(event: "return-\(step)"))
+                    }
+                case 4:
+                    // A transfer: both sides or neither.
+                    let points = Int.random(in: 1...200, using: &random)
+                    try ledgers[m].debit(points, at: now, cause: Cause(event: "transfer-\(step)"), kind: .transferOut)
+                    try ledgers[1 - m].credit(points, at: now, expiresAt: nil, source: "transfer-\(step)", cause: Cause(event: "transfer-\(step)"), kind: .transferIn)
+                default:
+                    for i in ledgers.indices {
+                        ledgers[i].releasePending(at: now)
+                        ledgers[i].expire(at: now)
+                    }
+                }
+            } catch let error as LedgerError {
+                // A refused change changes nothing.
+                #expect(ledgers == before, "step \(step): \(error) changed the ledger")
+            }
+            for ledger in ledgers {
+                #expect(ledger.verify().isEmpty, "seed \(seed) step \(step): \(ledger.verify())")
+                #expect(ledger.lots.allSatisfy { $0.remaining >= 0 })
+                let b = ledger.balance
+                #expect(b.available + b.pending == ledger.entries.reduce(0) { $0 + $1.points })
+                #expect(b.lifetimeEarned - b.lifetimeSpent - b.lifetimeExpired - b.lifetimeReversed == b.available + b.pending)
+            }
+        }
+        // Points are neither made nor lost by transfers: what left one member arrived at the other.
+        let out = ledgers.flatMap(\.entries).filter { $0.kind == .transferOut }.reduce(0) { $0 - $1.points }
+        let into = ledgers.flatMap(\.entries).filter { $0.kind == .transferIn }.reduce(0) { $0 + $1.points }
+        #expect(out == into)
+    }
+}
