@@ -15,7 +15,8 @@ struct IdempotencyJanitor: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // On shutdown the sleep below is cancelled: that is the way out, not an error.
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let purged = try await store.purgeIdempotencyKeys(claimedBefore: clock.now().addingTimeInterval(-retention))
@@ -23,7 +24,7 @@ struct IdempotencyJanitor: Service {
                 } catch {
                     logger.warning("could not purge idempotency keys", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                do { try await Task.sleep(for: interval) } catch { return }
             }
         }
     }

@@ -58,7 +58,7 @@ struct CommandLineTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
         // The first lines say where Treu listens and the first admin key.
         var text = ""
         while !text.contains("first admin key"), process.isRunning {
@@ -73,6 +73,10 @@ struct CommandLineTests {
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: body, as: UTF8.self) == #"{"status":"ok"}"#)
         #expect(FileManager.default.fileExists(atPath: treu.folder.appendingPathComponent("treu-data/treu.sqlite").path))
+        // SIGTERM stops it gracefully, with success (background services included).
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
 
     @Test func aBadImportSaysWhichLineInOneLineAndExitsNonZero() throws {
