@@ -1,0 +1,144 @@
+import Foundation
+
+/// One line of an order: what was bought, how many, at what price, less what discount.
+public struct OrderLine: Hashable, Sendable {
+    public var sku: String
+    public var category: String?
+    public var quantity: Int
+    /// Price of one unit, minor units.
+    public var unitPrice: Int
+    /// Discount on the whole line, minor units.
+    public var discount: Int
+
+    public init(sku: String, category: String? = nil, quantity: Int, unitPrice: Int, discount: Int = 0) {
+        self.sku = sku
+        self.category = category
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.discount = discount
+    }
+
+    /// What the line costs after its discount.
+    public var net: Int { quantity * unitPrice - discount }
+}
+
+/// A purchase. `reference` is the shop's order number: unique, so a retry changes nothing.
+public struct Order: Hashable, Sendable {
+    public var reference: String
+    public var at: Date
+    public var channel: String?
+    public var currency: String
+    public var lines: [OrderLine]
+    /// Discount on the whole order (a coupon), minor units.
+    public var orderDiscount: Int
+    public var shipping: Int
+
+    public init(reference: String, at: Date, channel: String? = nil, currency: String, lines: [OrderLine],
+                orderDiscount: Int = 0, shipping: Int = 0) {
+        self.reference = reference
+        self.at = at
+        self.channel = channel
+        self.currency = currency
+        self.lines = lines
+        self.orderDiscount = orderDiscount
+        self.shipping = shipping
+    }
+
+    /// Goods after every discount, without shipping: what points are earned on by default.
+    public var netOfDiscounts: Money { Money(lines.reduce(0) { $0 + $1.net } - orderDiscount, currency) }
+    public var total: Money { Money(netOfDiscounts.minorUnits + shipping, currency) }
+
+    /// Every reason the order cannot be taken, or none.
+    public func problems() -> [ValidationError] {
+        var problems: [ValidationError] = []
+        if reference.isEmpty || reference.count > 128 {
+            problems.append(ValidationError(code: "invalid_reference", field: "reference", message: "an order reference has 1 to 128 characters"))
+        }
+        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            problems.append(ValidationError(code: "invalid_currency", field: "currency", message: "a currency is an ISO 4217 code such as EUR"))
+        }
+        if lines.isEmpty {
+            problems.append(ValidationError(code: "no_lines", field: "lines", message: "an order has at least one line"))
+        }
+        for (index, line) in lines.enumerated() where line.quantity <= 0 || line.unitPrice < 0 || line.discount < 0 || line.net < 0 {
+            problems.append(ValidationError(code: "invalid_line", field: "lines.\(index)",
+                                            message: "a line has a positive quantity, a price and a discount that are not negative, and costs no less than zero"))
+        }
+        if orderDiscount < 0 || shipping < 0 || netOfDiscounts.minorUnits < 0 {
+            problems.append(ValidationError(code: "invalid_amount", field: "order_discount",
+                                            message: "discounts and shipping are not negative, and the order costs no less than zero"))
+        }
+        return problems
+    }
+}
+
+/// Goods coming back: the whole order, or some of its lines (by sku and quantity).
+public struct Return: Hashable, Sendable {
+    public var reference: String
+    public var orderReference: String
+    public var at: Date
+    /// nil: the whole order.
+    public var lines: [ReturnedLine]?
+
+    public struct ReturnedLine: Hashable, Sendable {
+        public var sku: String
+        public var quantity: Int
+        public init(sku: String, quantity: Int) {
+            self.sku = sku
+            self.quantity = quantity
+        }
+    }
+
+    public init(reference: String, orderReference: String, at: Date, lines: [ReturnedLine]? = nil) {
+        self.reference = reference
+        self.orderReference = orderReference
+        self.at = at
+        self.lines = lines
+    }
+
+    /// How much of the order's net (after discounts, without shipping) has come back with this
+    /// return and the `earlier` ones, in minor units, out of the order's net. An order discount is
+    /// shared over the lines in proportion to their net. A whole-order return takes back the rest.
+    /// - Throws: `ValidationError` if a line is not in the order or more comes back than was bought.
+    public func returnedNet(of order: Order, after earlier: [Return] = []) throws(ValidationError) -> (returned: Int, of: Int) {
+        let orderNet = order.netOfDiscounts.minorUnits
+        let all = earlier + [self]
+        if all.contains(where: { $0.lines == nil }) { return (orderNet, orderNet) }
+        var quantities: [String: Int] = [:]
+        for line in all.flatMap({ $0.lines ?? [] }) {
+            guard line.quantity > 0 else {
+                throw ValidationError(code: "invalid_quantity", field: "lines", message: "a returned quantity is positive")
+            }
+            quantities[line.sku, default: 0] += line.quantity
+        }
+        let linesNet = order.lines.reduce(0) { $0 + $1.net }
+        var returnedLinesNet = 0
+        for (sku, quantity) in quantities.sorted(by: { $0.key < $1.key }) {
+            guard let line = order.lines.first(where: { $0.sku == sku }) else {
+                throw ValidationError(code: "unknown_line", field: "lines", message: "order \(order.reference) has no line \(sku)")
+            }
+            guard quantity <= line.quantity else {
+                throw ValidationError(code: "invalid_quantity", field: "lines",
+                                      message: "\(quantity) of \(sku) cannot have come back: \(line.quantity) were bought")
+            }
+            returnedLinesNet += line.net * quantity / line.quantity
+        }
+        guard linesNet > 0 else { return (0, orderNet) }
+        return (returnedLinesNet * orderNet / linesNet, orderNet)
+    }
+}
+
+/// Something a member did that may earn points: a review, a share, a birthday, any custom name.
+public struct Action: Hashable, Sendable {
+    public var reference: String
+    public var name: String
+    public var at: Date
+    public var properties: [String: String]
+
+    public init(reference: String, name: String, at: Date, properties: [String: String] = [:]) {
+        self.reference = reference
+        self.name = name
+        self.at = at
+        self.properties = properties
+    }
+}
