@@ -16,6 +16,21 @@ public struct Lot: Equatable, Sendable {
     public let expiresAt: Date?
     /// The reference of the event that earned the lot, for reversals.
     public let source: String?
+
+    public init(id: Int, points: Int, remaining: Int, creditedAt: Date, availableAt: Date, released: Bool,
+                expiresAt: Date?, source: String?) {
+        self.id = id
+        self.points = points
+        self.remaining = remaining
+        self.creditedAt = creditedAt
+        self.availableAt = availableAt
+        self.released = released
+        self.expiresAt = expiresAt
+        self.source = source
+    }
+
+    /// Whether the lot can still change: points left, or still pending.
+    public var isOpen: Bool { remaining > 0 || !released }
 }
 
 /// Why an entry is there, in words a member or a person in service can read.
@@ -56,6 +71,18 @@ public struct LedgerEntry: Equatable, Sendable {
     public let cause: Cause
     /// For a reversal: the reference of the event whose points it takes back.
     public let reverses: String?
+
+    public init(sequence: Int, kind: EntryKind, points: Int, at: Date, lots: [LotChange], debtChange: Int,
+                cause: Cause, reverses: String?) {
+        self.sequence = sequence
+        self.kind = kind
+        self.points = points
+        self.at = at
+        self.lots = lots
+        self.debtChange = debtChange
+        self.cause = cause
+        self.reverses = reverses
+    }
 }
 
 public struct LotChange: Equatable, Sendable {

@@ -15,34 +15,72 @@ public enum LedgerError: Error, Equatable, Sendable {
     case notPositive
 }
 
-/// One member's points: lots and the entries that made them, changed only by appending
-/// entries. Pure and deterministic: every change takes its time as an argument.
-///
-/// The balance is a cache of the entries: `verify()` recomputes it from them.
-public struct MemberLedger: Equatable, Sendable {
-    public private(set) var lots: [Lot] = []
-    public private(set) var entries: [LedgerEntry] = []
-    public private(set) var debt = 0
+/// A member's lifetime figures, kept with the ledger so that reading them never sums entries.
+public struct LedgerTotals: Equatable, Sendable {
+    public var earned = 0
+    public var spent = 0
+    public var expired = 0
+    public var reversed = 0
 
-    public init() {}
+    public init(earned: Int = 0, spent: Int = 0, expired: Int = 0, reversed: Int = 0) {
+        self.earned = earned
+        self.spent = spent
+        self.expired = expired
+        self.reversed = reversed
+    }
+
+    /// The totals after `entry`.
+    mutating func record(_ entry: LedgerEntry) {
+        switch entry.kind {
+        case .credit, .transferIn: earned += entry.points
+        case .adjustment where entry.points > 0: earned += entry.points
+        case .debit, .transferOut, .donation, .adjustment: spent -= entry.points
+        case .expiry: expired -= entry.points
+        case .reversal: reversed -= entry.points
+        case .release: break
+        }
+    }
+}
+
+/// One member's points: lots, debt and lifetime totals, changed only by appending entries.
+/// Pure and deterministic: every change takes its time as an argument.
+///
+/// A ledger is made empty or loaded from storage with what a change needs (the open lots, and
+/// the lots of an order being returned), never the whole history: `entries` holds the entries
+/// appended since then, which the write path stores in the same transaction. `verify(entries:)`
+/// recomputes lots, debt and totals from a complete list of entries.
+public struct MemberLedger: Equatable, Sendable {
+    public private(set) var lots: [Lot]
+    public private(set) var debt: Int
+    public private(set) var totals: LedgerTotals
+    /// Points already taken back, by the reference of the event that earned them.
+    public private(set) var reversed: [String: Int]
+    public private(set) var nextLotID: Int
+    public private(set) var nextSequence: Int
+    /// The entries appended since this ledger was made or loaded.
+    public private(set) var entries: [LedgerEntry] = []
+
+    public init() {
+        self.init(lots: [], debt: 0, totals: LedgerTotals(), reversed: [:], nextLotID: 1, nextSequence: 1)
+    }
+
+    /// A ledger as storage holds it.
+    public init(lots: [Lot], debt: Int, totals: LedgerTotals, reversed: [String: Int], nextLotID: Int, nextSequence: Int) {
+        self.lots = lots
+        self.debt = debt
+        self.totals = totals
+        self.reversed = reversed
+        self.nextLotID = nextLotID
+        self.nextSequence = nextSequence
+    }
 
     // MARK: Reading
 
     public var balance: Balance {
-        var balance = Balance(available: -debt, pending: 0, lifetimeEarned: 0, lifetimeSpent: 0, lifetimeExpired: 0, lifetimeReversed: 0)
+        var balance = Balance(available: -debt, pending: 0, lifetimeEarned: totals.earned, lifetimeSpent: totals.spent,
+                              lifetimeExpired: totals.expired, lifetimeReversed: totals.reversed)
         for lot in lots {
             if lot.released { balance.available += lot.remaining } else { balance.pending += lot.remaining }
-        }
-        for entry in entries {
-            switch entry.kind {
-            case .credit, .transferIn: balance.lifetimeEarned += entry.points
-            case .adjustment where entry.points > 0: balance.lifetimeEarned += entry.points
-            case .debit, .transferOut, .donation: balance.lifetimeSpent -= entry.points
-            case .adjustment: balance.lifetimeSpent -= entry.points
-            case .expiry: balance.lifetimeExpired -= entry.points
-            case .reversal: balance.lifetimeReversed -= entry.points
-            case .release: break
-            }
         }
         return balance
     }
@@ -57,16 +95,22 @@ public struct MemberLedger: Equatable, Sendable {
         return byDay.sorted { $0.key < $1.key }.prefix(limit).map { UpcomingExpiry(points: $0.value, at: $0.key) }
     }
 
-    /// Recomputes every lot's remaining points and the debt from the entries alone, and
-    /// returns what differs from the cached state (empty when the ledger is sound).
+    /// For a ledger made empty: what its entries say against what it holds (empty when sound).
     public func verify() -> [String] {
+        Self.verify(entries: entries, lots: lots, debt: debt, totals: totals)
+    }
+
+    /// Recomputes every lot's remaining points, the debt and the totals from a member's complete
+    /// list of entries, and returns each difference from the stored state (empty when sound).
+    public static func verify(entries: [LedgerEntry], lots: [Lot], debt: Int, totals: LedgerTotals) -> [String] {
         var remaining: [Int: Int] = [:]
-        var debtFromEntries = 0
-        var total = 0
+        var debtFromEntries = 0, total = 0
+        var totalsFromEntries = LedgerTotals()
         for entry in entries {
             for change in entry.lots { remaining[change.lot, default: 0] += change.change }
             debtFromEntries += entry.debtChange
             total += entry.points
+            totalsFromEntries.record(entry)
         }
         var differences: [String] = []
         for lot in lots where remaining[lot.id, default: 0] != lot.remaining {
@@ -74,8 +118,9 @@ public struct MemberLedger: Equatable, Sendable {
         }
         for lot in lots where lot.remaining < 0 { differences.append("lot \(lot.id) is below zero: \(lot.remaining)") }
         if debtFromEntries != debt { differences.append("debt: entries say \(debtFromEntries), the ledger says \(debt)") }
-        let cached = lots.reduce(0) { $0 + $1.remaining } - debt
-        if total != cached { differences.append("points: entries sum to \(total), lots less debt are \(cached)") }
+        if totalsFromEntries != totals { differences.append("totals: entries say \(totalsFromEntries), the ledger says \(totals)") }
+        let held = lots.reduce(0) { $0 + $1.remaining } - debt
+        if total != held { differences.append("points: entries sum to \(total), lots less debt are \(held)") }
         return differences
     }
 
@@ -90,9 +135,10 @@ public struct MemberLedger: Equatable, Sendable {
         let settled = min(points, debt)
         debt -= settled
         let available = max(availableAt ?? at, at)
-        let lot = Lot(id: lots.count + 1, points: points - settled, remaining: points - settled, creditedAt: at,
+        let lot = Lot(id: nextLotID, points: points - settled, remaining: points - settled, creditedAt: at,
                       availableAt: available, released: available <= at, expiresAt: expiresAt, source: source)
         lots.append(lot)
+        nextLotID += 1
         return append(kind, points, at: at, lots: lot.points > 0 ? [LotChange(lot: lot.id, change: lot.points)] : [],
                       debtChange: -settled, cause: cause)
     }
@@ -140,6 +186,7 @@ public struct MemberLedger: Equatable, Sendable {
     public mutating func reverse(_ points: Int, earnedBy source: String, at: Date, policy: ReversalPolicy,
                                  cause: Cause) throws(LedgerError) -> LedgerEntry {
         guard points > 0 else { throw LedgerError.notPositive }
+        // The lots `source` created must be loaded: the points they were credited with bound the reversal.
         let earned = lots.filter { $0.source == source }.reduce(0) { $0 + $1.points }
         let wanted = min(points, earned - reversedSoFar(source))
         guard wanted > 0 else { throw LedgerError.notPositive }
@@ -151,13 +198,12 @@ public struct MemberLedger: Equatable, Sendable {
             changes += others
         }
         debt += shortfall
+        reversed[source, default: 0] += wanted
         return append(.reversal, -wanted, at: at, lots: changes, debtChange: shortfall, cause: cause, reverses: source)
     }
 
     /// Points already taken back from what `source` earned.
-    public func reversedSoFar(_ source: String) -> Int {
-        entries.reduce(0) { $0 + ($1.reverses == source ? -$1.points : 0) }
-    }
+    public func reversedSoFar(_ source: String) -> Int { reversed[source, default: 0] }
 
     // MARK: Helpers
 
@@ -188,8 +234,10 @@ public struct MemberLedger: Equatable, Sendable {
 
     private mutating func append(_ kind: EntryKind, _ points: Int, at: Date, lots changes: [LotChange], debtChange: Int,
                                  cause: Cause, reverses: String? = nil) -> LedgerEntry {
-        let entry = LedgerEntry(sequence: entries.count + 1, kind: kind, points: points, at: at, lots: changes,
+        let entry = LedgerEntry(sequence: nextSequence, kind: kind, points: points, at: at, lots: changes,
                                 debtChange: debtChange, cause: cause, reverses: reverses)
+        nextSequence += 1
+        totals.record(entry)
         entries.append(entry)
         return entry
     }
