@@ -140,6 +140,67 @@ enum Migrations {
             ],
             postgresDown: ["DROP TABLE idempotency_keys"]
         ),
+        Migration(
+            version: 4, name: "points: accounts, lots, ledger entries",
+            sqliteUp: [
+                """
+                CREATE TABLE point_accounts (
+                    member_id TEXT PRIMARY KEY NOT NULL REFERENCES members(id),
+                    available INTEGER NOT NULL, pending INTEGER NOT NULL, debt INTEGER NOT NULL,
+                    earned INTEGER NOT NULL, spent INTEGER NOT NULL, expired INTEGER NOT NULL, reversed INTEGER NOT NULL,
+                    next_lot INTEGER NOT NULL, next_sequence INTEGER NOT NULL
+                ) STRICT
+                """,
+                """
+                CREATE TABLE lots (
+                    member_id TEXT NOT NULL, id INTEGER NOT NULL, points INTEGER NOT NULL, remaining INTEGER NOT NULL CHECK (remaining >= 0),
+                    credited_at INTEGER NOT NULL, available_at INTEGER NOT NULL, released INTEGER NOT NULL,
+                    expires_at INTEGER, source TEXT,
+                    PRIMARY KEY (member_id, id)
+                ) STRICT, WITHOUT ROWID
+                """,
+                "CREATE INDEX lots_open ON lots(member_id) WHERE remaining > 0 OR released = 0",
+                "CREATE INDEX lots_source ON lots(member_id, source)",
+                """
+                CREATE TABLE ledger_entries (
+                    member_id TEXT NOT NULL, sequence INTEGER NOT NULL, kind TEXT NOT NULL, points INTEGER NOT NULL,
+                    at INTEGER NOT NULL, lots TEXT NOT NULL, debt_change INTEGER NOT NULL,
+                    event TEXT, rule TEXT, actor TEXT, reason TEXT, reverses TEXT,
+                    PRIMARY KEY (member_id, sequence)
+                ) STRICT, WITHOUT ROWID
+                """,
+            ],
+            sqliteDown: ["DROP TABLE ledger_entries", "DROP TABLE lots", "DROP TABLE point_accounts"],
+            postgresUp: [
+                """
+                CREATE TABLE point_accounts (
+                    member_id uuid PRIMARY KEY REFERENCES members(id),
+                    available bigint NOT NULL, pending bigint NOT NULL, debt bigint NOT NULL,
+                    earned bigint NOT NULL, spent bigint NOT NULL, expired bigint NOT NULL, reversed bigint NOT NULL,
+                    next_lot bigint NOT NULL, next_sequence bigint NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE lots (
+                    member_id uuid NOT NULL, id bigint NOT NULL, points bigint NOT NULL, remaining bigint NOT NULL CHECK (remaining >= 0),
+                    credited_at bigint NOT NULL, available_at bigint NOT NULL, released boolean NOT NULL,
+                    expires_at bigint, source text,
+                    PRIMARY KEY (member_id, id)
+                )
+                """,
+                "CREATE INDEX lots_open ON lots(member_id) WHERE remaining > 0 OR NOT released",
+                "CREATE INDEX lots_source ON lots(member_id, source)",
+                """
+                CREATE TABLE ledger_entries (
+                    member_id uuid NOT NULL, sequence bigint NOT NULL, kind text NOT NULL, points bigint NOT NULL,
+                    at bigint NOT NULL, lots text NOT NULL, debt_change bigint NOT NULL,
+                    event text, rule text, actor text, reason text, reverses text,
+                    PRIMARY KEY (member_id, sequence)
+                )
+                """,
+            ],
+            postgresDown: ["DROP TABLE ledger_entries", "DROP TABLE lots", "DROP TABLE point_accounts"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

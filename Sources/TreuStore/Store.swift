@@ -47,6 +47,22 @@ public protocol Store: Sendable {
     func members(_ query: MemberQuery) async throws -> Page<Member>
     func memberCount() async throws -> Int
 
+    // MARK: Points
+
+    /// A member's points as stored: the figures and the open lots (and, for a return, the lots
+    /// the event `source` created, open or not).
+    func points(of member: UUID, loadingLotsOf source: String?) async throws -> MemberLedger
+    /// Changes a member's points in one transaction, one change per member at a time: `change`
+    /// gets the ledger as `points(of:loadingLotsOf:)` gives it; the entries it appends are stored
+    /// with the new lots and figures; if it throws, nothing is written and the error is rethrown.
+    /// - Throws: `StoreError.notFound` if there is no such member.
+    func changePoints<T: Sendable>(of member: UUID, loadingLotsOf source: String?,
+                                   _ change: @Sendable (inout MemberLedger) throws -> T) async throws -> T
+    /// A member's entries in order, those after `sequence`, at most `limit`.
+    func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry]
+    /// Every lot of a member, open or not, for verification.
+    func allLots(of member: UUID) async throws -> [Lot]
+
     // MARK: API keys
 
     func insert(_ key: APIKey) async throws

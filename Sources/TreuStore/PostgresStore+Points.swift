@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TreuCore
+
+extension PostgresStore {
+    public func points(of member: UUID, loadingLotsOf source: String?) async throws -> MemberLedger {
+        try await client.withConnection { try await Self.loadLedger(member, source: source, $0, self.logger) }
+    }
+
+    public func changePoints<T: Sendable>(of member: UUID, loadingLotsOf source: String?,
+                                          _ change: @Sendable (inout MemberLedger) throws -> T) async throws -> T {
+        let logger = self.logger
+        return try await transaction { connection in
+            // The member's row lock makes changes to one member's points run one at a time.
+            try await Self.lockMember(member, connection, logger)
+            var ledger = try await Self.loadLedger(member, source: source, connection, logger)
+            let result = try change(&ledger)
+            try await Self.save(ledger, of: member, connection, logger)
+            return result
+        }
+    }
+
+    public func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry] {
+        let rows = try await client.run("""
+            SELECT sequence, kind, points, at, lots, debt_change, event, rule, actor, reason, reverses FROM ledger_entries
+            WHERE member_id = \(member) AND sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
+            """, logger)
+        var entries: [LedgerEntry] = []
+        for try await row in rows {
+            let c = row.makeRandomAccess()
+            guard let kind = EntryKind(rawValue: try c[1].decode(String.self)) else { continue }
+            entries.append(LedgerEntry(
+                sequence: try c[0].decode(Int.self), kind: kind, points: try c[2].decode(Int.self), at: Millis.date(try c[3].decode(Int64.self)),
+                lots: LotChanges.decode(try c[4].decode(String.self)), debtChange: try c[5].decode(Int.self),
+                cause: Cause(event: try c[6].decode(String?.self), rule: try c[7].decode(String?.self),
+                             actor: try c[8].decode(String?.self), reason: try c[9].decode(String?.self)),
+                reverses: try c[10].decode(String?.self)))
+        }
+        return entries
+    }
+
+    public func allLots(of member: UUID) async throws -> [Lot] {
+        try await client.withConnection { connection in
+            try await Self.lots(connection.run("""
+                SELECT \(unescaped: Lot.columns) FROM lots WHERE member_id = \(member) ORDER BY id
+                """, self.logger))
+        }
+    }
+
+    static func lots(_ rows: PostgresRowSequence) async throws -> [Lot] {
+        var lots: [Lot] = []
+        for try await (id, points, remaining, credited, available, released, expires, source)
+            in rows.decode((Int, Int, Int, Int64, Int64, Bool, Int64?, String?).self) {
+            lots.append(Lot(id: id, points: points, remaining: remaining, creditedAt: Millis.date(credited),
+                            availableAt: Millis.date(available), released: released, expiresAt: expires.map(Millis.date), source: source))
+        }
+        return lots
+    }
+
+    static func loadLedger(_ member: UUID, source: String?, _ connection: PostgresConnection, _ logger: Logger) async throws -> MemberLedger {
+        let accounts = try await connection.run("""
+            SELECT \(unescaped: AccountRecord.columns) FROM point_accounts WHERE member_id = \(member)
+            """, logger).decode((Int, Int, Int, Int, Int, Int, Int, Int, Int).self).all()
+        let account = accounts.first.map { a in
+            AccountRecord(available: a.0, pending: a.1, debt: a.2, earned: a.3, spent: a.4, expired: a.5, reversed: a.6,
+                          nextLot: a.7, nextSequence: a.8)
+        } ?? AccountRecord()
+        let lots = try await Self.lots(connection.run("""
+            SELECT \(unescaped: Lot.columns) FROM lots
+            WHERE member_id = \(member) AND (remaining > 0 OR NOT released OR source = \(source)) ORDER BY id
+            """, logger))
+        var reversed: [String: Int] = [:]
+        if let source {
+            reversed[source] = try await connection.run("""
+                SELECT COALESCE(SUM(-points), 0)::int8 FROM ledger_entries WHERE member_id = \(member) AND reverses = \(source)
+                """, logger).decode(Int.self).all().first ?? 0
+        }
+        return account.ledger(lots: lots, reversed: reversed)
+    }
+
+    static func save(_ ledger: MemberLedger, of member: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !ledger.entries.isEmpty else { return }
+        let a = AccountRecord(ledger)
+        try await connection.run("""
+            INSERT INTO point_accounts (member_id, \(unescaped: AccountRecord.columns))
+            VALUES (\(member), \(a.available), \(a.pending), \(a.debt), \(a.earned), \(a.spent), \(a.expired), \(a.reversed), \(a.nextLot), \(a.nextSequence))
+            ON CONFLICT (member_id) DO UPDATE SET available = excluded.available, pending = excluded.pending, debt = excluded.debt,
+              earned = excluded.earned, spent = excluded.spent, expired = excluded.expired, reversed = excluded.reversed,
+              next_lot = excluded.next_lot, next_sequence = excluded.next_sequence
+            """, logger)
+        // A handful of rows per change: one statement each. (Batch with unnest when imports come.)
+        for lot in ledger.lots {
+            try await connection.run("""
+                INSERT INTO lots (member_id, \(unescaped: Lot.columns))
+                VALUES (\(member), \(lot.id), \(lot.points), \(lot.remaining), \(Millis.from(lot.creditedAt)), \(Millis.from(lot.availableAt)),
+                        \(lot.released), \(lot.expiresAt.map(Millis.from)), \(lot.source))
+                ON CONFLICT (member_id, id) DO UPDATE SET remaining = excluded.remaining, released = excluded.released
+                """, logger)
+        }
+        for e in ledger.entries {
+            try await connection.run("""
+                INSERT INTO ledger_entries (member_id, \(unescaped: LedgerEntry.columns))
+                VALUES (\(member), \(e.sequence), \(e.kind.rawValue), \(e.points), \(Millis.from(e.at)), \(LotChanges.encode(e.lots)),
+                        \(e.debtChange), \(e.cause.event), \(e.cause.rule), \(e.cause.actor), \(e.cause.reason), \(e.reverses))
+                """, logger)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TreuCore
+import TreuStore
+import TreuTestSupport
+
+/// Points kept by the store behave as the pure ledger says, on every engine, under concurrency.
+@Suite("Store conformance: points")
+struct PointsConformanceTests {
+    let day0 = Date(timeIntervalSince1970: 1_790_000_000)
+    func day(_ n: Double) -> Date { day0.addingTimeInterval(n * 86_400) }
+
+    @Test(arguments: TestStores.available)
+    func storedPointsReadBackAsTheLedgerLeftThem(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let member = try sampleMember()
+            try await store.enrol(member)
+            let day = self.day
+            let expected = try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
+                try ledger.credit(100, at: day(0), expiresAt: day(120), source: "order-1", cause: Cause(event: "order-1", rule: "base"))
+                try ledger.credit(50, at: day(1), availableAt: day(15), expiresAt: day(60), source: "order-2", cause: Cause(event: "order-2"))
+                try ledger.debit(30, at: day(2), cause: Cause(event: "redeem-1", actor: "checkout"))
+                return ledger
+            }
+            let read = try await store.points(of: member.id, loadingLotsOf: nil)
+            #expect(read.balance == expected.balance)
+            #expect(read.balance.available == 70 && read.balance.pending == 50)
+            #expect(read.lots == expected.lots)
+            let entries = try await store.ledgerEntries(of: member.id, after: 0, limit: 10)
+            #expect(entries == expected.entries)
+            #expect(entries.map(\.cause.actor) == [nil, nil, "checkout"])
+            #expect(try await store.ledgerEntries(of: member.id, after: 2, limit: 10).map(\.sequence) == [3])
+            #expect(MemberLedger.verify(entries: entries, lots: try await store.allLots(of: member.id), debt: read.debt, totals: read.totals).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func aReturnFindsTheLotsOfItsOrderEvenWhenSpent(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let member = try sampleMember()
+            try await store.enrol(member)
+            let day = self.day
+            try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
+                try ledger.credit(100, at: day(0), expiresAt: nil, source: "order-A", cause: Cause(event: "order-A"))
+                try ledger.debit(100, at: day(1), cause: Cause(event: "redeem-1"))
+            }
+            // Lot 1 is closed now, so only the return's own loading brings it back.
+            #expect(try await store.points(of: member.id, loadingLotsOf: nil).lots.isEmpty)
+            try await store.changePoints(of: member.id, loadingLotsOf: "order-A") { ledger in
+                try ledger.reverse(60, earnedBy: "order-A", at: day(2), policy: .negativeBalance, cause: Cause(event: "return-1"))
+            }
+            let after = try await store.points(of: member.id, loadingLotsOf: "order-A")
+            #expect(after.debt == 60 && after.balance.available == -60)
+            #expect(after.reversedSoFar("order-A") == 60)
+            // Only 40 are left to take back.
+            try await store.changePoints(of: member.id, loadingLotsOf: "order-A") { ledger in
+                try ledger.reverse(100, earnedBy: "order-A", at: day(3), policy: .negativeBalance, cause: Cause(event: "return-2"))
+            }
+            #expect(try await store.points(of: member.id, loadingLotsOf: nil).debt == 100)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func aRefusedChangeWritesNothing(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let member = try sampleMember()
+            try await store.enrol(member)
+            let day = self.day
+            await #expect(throws: LedgerError.insufficientPoints(available: 10, requested: 11)) {
+                try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
+                    try ledger.credit(10, at: day(0), expiresAt: nil, source: "order-1", cause: Cause())
+                    try ledger.debit(11, at: day(0), cause: Cause())
+                }
+            }
+            #expect(try await store.points(of: member.id, loadingLotsOf: nil).balance.lifetimeEarned == 0)
+            #expect(try await store.ledgerEntries(of: member.id, after: 0, limit: 10).isEmpty)
+            await #expect(throws: StoreError.notFound) {
+                try await store.changePoints(of: UUID(), loadingLotsOf: nil) { ledger in
+                    try ledger.credit(10, at: day(0), expiresAt: nil, source: nil, cause: Cause())
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func sixtyFourConcurrentDebitsAgainstABalanceThatCoversTen(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let member = try sampleMember()
+            try await store.enrol(member)
+            let day = self.day
+            try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
+                try ledger.credit(100, at: day(0), expiresAt: nil, source: "order-1", cause: Cause())
+            }
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<64 {
+                    group.addTask {
+                        do {
+                            try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
+                                try ledger.debit(10, at: day(1), cause: Cause(event: "redeem-\(i)"))
+                            }
+                            return true
+                        } catch LedgerError.insufficientPoints {
+                            return false
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 10)
+            let after = try await store.points(of: member.id, loadingLotsOf: nil)
+            #expect(after.balance.available == 0 && after.balance.lifetimeSpent == 100)
+            let entries = try await store.ledgerEntries(of: member.id, after: 0, limit: 100)
+            #expect(entries.count == 11)
+            #expect(MemberLedger.verify(entries: entries, lots: try await store.allLots(of: member.id), debt: after.debt, totals: after.totals).isEmpty)
+        }
+    }
+}
