@@ -12,8 +12,9 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     public func allows(_ permission: Permission) -> Bool {
         switch (self, permission) {
         case (.admin, _): return true
-        case (_, .readMembers): return true
+        case (_, .readMembers), (_, .readPoints): return true
         case (.integration, .writeMembers), (.support, .writeMembers): return true
+        case (.support, .adjustPoints): return true
         default: return false
         }
     }
@@ -24,6 +25,9 @@ public enum Permission: String, Sendable, CaseIterable {
     case readMembers = "members:read"
     case writeMembers = "members:write"
     case manageKeys = "keys:manage"
+    case readPoints = "points:read"
+    /// Manual adjustments, with a reason: service staff and admins.
+    case adjustPoints = "points:adjust"
 }
 
 /// An API key as stored: its secret is kept only as a SHA-256 hash; `prefix` is the part shown

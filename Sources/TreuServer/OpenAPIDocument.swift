@@ -618,6 +618,211 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/members/{id}/balance": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "format": "uuid"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getBalance",
+        "summary": "A member's points: available, pending, debt, lifetime figures and the next expiries (all roles).",
+        "x-treu-permission": "points:read",
+        "responses": {
+          "200": {
+            "description": "The balance.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Balance"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "No such member (member_not_found).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/members/{id}/ledger": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "format": "uuid"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getLedger",
+        "summary": "A member's ledger entries in order, each with its cause (all roles).",
+        "x-treu-permission": "points:read",
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]+$"
+            },
+            "description": "next_cursor of the previous page."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of entries.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LedgerPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "No such member (member_not_found).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/members/{id}/adjustments": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "format": "uuid"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "adjustPoints",
+        "summary": "Add or take points by hand, with a reason; the key is recorded as the actor (roles: admin, support).",
+        "x-treu-permission": "points:adjust",
+        "parameters": [
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            },
+            "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Adjustment"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The entry and the new balance.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdjustmentResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "description": "No such member (member_not_found).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Not enough points (insufficient_points), or an Idempotency-Key conflict.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "reason_required or invalid_points.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1139,6 +1344,198 @@ public enum OpenAPIDocument {
               "string",
               "null"
             ]
+          }
+        }
+      },
+      "Balance": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "available",
+          "pending",
+          "debt",
+          "lifetime_earned",
+          "lifetime_spent",
+          "lifetime_expired",
+          "lifetime_reversed",
+          "next_expiries"
+        ],
+        "properties": {
+          "available": {
+            "type": "integer",
+            "description": "Spendable now; negative while a debt is open."
+          },
+          "pending": {
+            "type": "integer"
+          },
+          "debt": {
+            "type": "integer"
+          },
+          "lifetime_earned": {
+            "type": "integer"
+          },
+          "lifetime_spent": {
+            "type": "integer"
+          },
+          "lifetime_expired": {
+            "type": "integer"
+          },
+          "lifetime_reversed": {
+            "type": "integer"
+          },
+          "next_expiries": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "points",
+                "on"
+              ],
+              "properties": {
+                "points": {
+                  "type": "integer"
+                },
+                "on": {
+                  "type": "string",
+                  "format": "date"
+                }
+              }
+            }
+          }
+        }
+      },
+      "LedgerEntry": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "sequence",
+          "kind",
+          "points",
+          "at",
+          "event",
+          "rule",
+          "actor",
+          "reason",
+          "reverses"
+        ],
+        "properties": {
+          "sequence": {
+            "type": "integer"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "credit",
+              "release",
+              "debit",
+              "expiry",
+              "reversal",
+              "adjustment",
+              "transfer_in",
+              "transfer_out",
+              "donation"
+            ]
+          },
+          "points": {
+            "type": "integer",
+            "description": "The change of the member's points."
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "event": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "rule": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "actor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "reverses": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "LedgerPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/LedgerEntry"
+            }
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "Adjustment": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "points",
+          "reason"
+        ],
+        "properties": {
+          "points": {
+            "type": "integer",
+            "not": {
+              "const": 0
+            },
+            "minimum": -10000000,
+            "maximum": 10000000
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "pattern": "\\S"
+          }
+        }
+      },
+      "AdjustmentResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "entry",
+          "balance"
+        ],
+        "properties": {
+          "entry": {
+            "$ref": "#/components/schemas/LedgerEntry"
+          },
+          "balance": {
+            "$ref": "#/components/schemas/Balance"
           }
         }
       }

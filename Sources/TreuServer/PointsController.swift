@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import TreuCore
+import TreuStore
+
+/// /v1/members/{id}/balance, /ledger and /adjustments: a member's points, why they are what
+/// they are, and manual corrections by service staff.
+struct PointsController: Sendable {
+    let store: any Store
+    let clock: TreuClock
+
+    struct AdjustmentBody: Decodable {
+        var points: Int
+        var reason: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case points, reason }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            points = try c.decode(Int.self, forKey: .points)
+            reason = try c.decode(String.self, forKey: .reason)
+        }
+    }
+
+    func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
+        endpoints.register(v1, .get, "members/:id/balance", .readPoints) { _, context, _ in
+            let id = try MemberController.memberID(context)
+            guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
+            return try .json(BalanceResource(try await store.points(of: id, loadingLotsOf: nil)))
+        }
+        endpoints.register(v1, .get, "members/:id/ledger", .readPoints) { request, context, _ in
+            let id = try MemberController.memberID(context)
+            guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
+            let parameters = request.uri.queryParameters
+            let limit = try Self.number(parameters["limit"], name: "limit", default: 50, range: 1...200)
+            let after = try Self.number(parameters["cursor"], name: "cursor", default: 0, range: 0...Int.max)
+            let entries = try await store.ledgerEntries(of: id, after: after, limit: limit + 1)
+            let page = Array(entries.prefix(limit))
+            return try .json(PageResource(items: page.map(EntryResource.init),
+                                          nextCursor: entries.count > limit ? page.last.map { String($0.sequence) } : nil))
+        }
+        endpoints.register(v1, .post, "members/:id/adjustments", .adjustPoints) { _, context, body in
+            let id = try MemberController.memberID(context)
+            let request = try RequestBody.decode(AdjustmentBody.self, from: body)
+            let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...500).contains(reason.count) else {
+                throw Problem(.unprocessableContent, code: "reason_required", detail: "an adjustment says why, in 1 to 500 characters", field: "reason")
+            }
+            guard request.points != 0, abs(request.points) <= 10_000_000 else {
+                throw Problem(.unprocessableContent, code: "invalid_points", detail: "an adjustment is a whole number of points other than 0", field: "points")
+            }
+            let actor = context.principal.map { "\($0.name) (\($0.prefix)…)" }
+            let now = clock.now()
+            let cause = Cause(actor: actor, reason: reason)
+            do {
+                let ledger = try await store.changePoints(of: id, loadingLotsOf: nil) { ledger in
+                    if request.points > 0 {
+                        try ledger.credit(request.points, at: now, expiresAt: nil, source: nil, cause: cause, kind: .adjustment)
+                    } else {
+                        try ledger.debit(-request.points, at: now, cause: cause, kind: .adjustment)
+                    }
+                    return ledger
+                }
+                return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger)), status: .created)
+            } catch LedgerError.insufficientPoints(let available, let requested) {
+                throw Problem(.conflict, code: "insufficient_points", detail: "\(requested) points were asked, \(available) are available")
+            }
+        }
+    }
+
+    static func number(_ text: Substring?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw Problem(.badRequest, code: name == "cursor" ? "invalid_cursor" : "invalid_parameter",
+                          detail: "\(name) is a number from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return number
+    }
+}
+
+/// A member's points as the API shows them. Expiry days are UTC until the program's time zone comes.
+struct BalanceResource: Encodable {
+    var ledger: MemberLedger
+    init(_ ledger: MemberLedger) { self.ledger = ledger }
+
+    enum CodingKeys: String, CodingKey {
+        case available, pending, debt, lifetimeEarned = "lifetime_earned", lifetimeSpent = "lifetime_spent"
+        case lifetimeExpired = "lifetime_expired", lifetimeReversed = "lifetime_reversed", nextExpiries = "next_expiries"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let b = ledger.balance
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(b.available, forKey: .available)
+        try c.encode(b.pending, forKey: .pending)
+        try c.encode(ledger.debt, forKey: .debt)
+        try c.encode(b.lifetimeEarned, forKey: .lifetimeEarned)
+        try c.encode(b.lifetimeSpent, forKey: .lifetimeSpent)
+        try c.encode(b.lifetimeExpired, forKey: .lifetimeExpired)
+        try c.encode(b.lifetimeReversed, forKey: .lifetimeReversed)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        try c.encode(ledger.upcomingExpiries(calendar: utc).map { ExpiryResource(points: $0.points, on: String(TreuJSON.timestamp($0.at).prefix(10))) },
+                     forKey: .nextExpiries)
+    }
+
+    struct ExpiryResource: Encodable {
+        var points: Int
+        var on: String
+    }
+}
+
+/// One ledger entry as the API shows it: what changed, when, and why.
+struct EntryResource: Encodable {
+    var entry: LedgerEntry
+    init(_ entry: LedgerEntry) { self.entry = entry }
+
+    enum CodingKeys: String, CodingKey { case sequence, kind, points, at, event, rule, actor, reason, reverses }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(entry.sequence, forKey: .sequence)
+        try c.encode(entry.kind.rawValue, forKey: .kind)
+        try c.encode(entry.points, forKey: .points)
+        try c.encode(entry.at, forKey: .at)
+        try c.encode(entry.cause.event, forKey: .event)
+        try c.encode(entry.cause.rule, forKey: .rule)
+        try c.encode(entry.cause.actor, forKey: .actor)
+        try c.encode(entry.cause.reason, forKey: .reason)
+        try c.encode(entry.reverses, forKey: .reverses)
+    }
+}
+
+struct AdjustmentResource: Encodable {
+    var entry: EntryResource
+    var balance: BalanceResource
+}
