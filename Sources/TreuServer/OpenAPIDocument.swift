@@ -823,6 +823,100 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/events": {
+      "post": {
+        "operationId": "recordEvent",
+        "summary": "Record an order or a return; the answer says what it did to the member's points (roles: admin, integration, support).",
+        "x-treu-permission": "members:write",
+        "parameters": [
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            },
+            "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Event"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Recorded: the effects and the balance after them.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EventResult"
+                }
+              }
+            }
+          },
+          "200": {
+            "description": "This reference was recorded before with the same body: the first answer, nothing changed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EventResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "description": "member_not_found (by member_id) or order_not_found (a return's order).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "reference_reused: this reference was recorded with another body; or an Idempotency-Key conflict.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "unknown_event_type, member_required, missing_field, invalid_reference, invalid_currency, no_lines, invalid_line, invalid_amount, invalid_time, unknown_line, invalid_quantity, or an invalid identity.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1533,6 +1627,185 @@ public enum OpenAPIDocument {
         "properties": {
           "entry": {
             "$ref": "#/components/schemas/LedgerEntry"
+          },
+          "balance": {
+            "$ref": "#/components/schemas/Balance"
+          }
+        }
+      },
+      "EventLine": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "sku",
+          "quantity"
+        ],
+        "properties": {
+          "sku": {
+            "type": "string"
+          },
+          "category": {
+            "type": "string"
+          },
+          "quantity": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "unit_price": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Minor units; required on an order's lines."
+          },
+          "discount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "On the whole line, minor units."
+          }
+        }
+      },
+      "Event": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "reference"
+        ],
+        "description": "An order (member or member_id, currency, lines with unit_price, order_discount, shipping) or a return (order_reference; lines by sku and quantity, or none for the whole order). Amounts in minor units. An order for an identity nobody has enrols a member.",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "order",
+              "return"
+            ]
+          },
+          "reference": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "member_id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "member": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "email": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "card": {
+                "type": "string"
+              },
+              "customer_id": {
+                "type": "string"
+              }
+            }
+          },
+          "channel": {
+            "type": "string"
+          },
+          "currency": {
+            "type": "string",
+            "pattern": "^[A-Za-z]{3}$"
+          },
+          "lines": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EventLine"
+            }
+          },
+          "order_discount": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "shipping": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "order_reference": {
+            "type": "string"
+          }
+        }
+      },
+      "Effect": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "points"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "credit",
+              "reversal"
+            ]
+          },
+          "points": {
+            "type": "integer"
+          },
+          "rule": {
+            "type": "string"
+          },
+          "available_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expires_at": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "reverses": {
+            "type": "string"
+          }
+        }
+      },
+      "EventResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "reference",
+          "type",
+          "member_id",
+          "enrolled",
+          "effects",
+          "balance"
+        ],
+        "properties": {
+          "reference": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "order",
+              "return"
+            ]
+          },
+          "member_id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "enrolled": {
+            "type": "boolean"
+          },
+          "effects": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Effect"
+            }
           },
           "balance": {
             "$ref": "#/components/schemas/Balance"

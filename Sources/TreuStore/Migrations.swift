@@ -201,6 +201,31 @@ enum Migrations {
             ],
             postgresDown: ["DROP TABLE ledger_entries", "DROP TABLE lots", "DROP TABLE point_accounts"]
         ),
+        Migration(
+            version: 5, name: "events",
+            sqliteUp: [
+                """
+                CREATE TABLE events (
+                    reference TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, member_id TEXT NOT NULL REFERENCES members(id),
+                    source TEXT, fingerprint TEXT NOT NULL, payload TEXT NOT NULL, occurred_at INTEGER NOT NULL,
+                    response BLOB NOT NULL, created_at INTEGER NOT NULL
+                ) STRICT
+                """,
+                "CREATE INDEX events_source ON events(source) WHERE source IS NOT NULL",
+            ],
+            sqliteDown: ["DROP TABLE events"],
+            postgresUp: [
+                """
+                CREATE TABLE events (
+                    reference text PRIMARY KEY, kind text NOT NULL, member_id uuid NOT NULL REFERENCES members(id),
+                    source text, fingerprint text NOT NULL, payload text NOT NULL, occurred_at bigint NOT NULL,
+                    response bytea NOT NULL, created_at bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX events_source ON events(source) WHERE source IS NOT NULL",
+            ],
+            postgresDown: ["DROP TABLE events"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

@@ -63,6 +63,17 @@ public protocol Store: Sendable {
     /// Every lot of a member, open or not, for verification.
     func allLots(of member: UUID) async throws -> [Lot]
 
+    // MARK: Events
+
+    /// The event with this reference, if one was recorded.
+    func event(reference: String) async throws -> StoredEvent?
+    /// Records an event and its change to the member's points in one transaction, once per
+    /// reference: `change` gets the member's ledger (with the lots the event's `source` created)
+    /// and the payloads of earlier events with the same source (an order's earlier returns), and
+    /// returns the answer to store with the event. A second event with a recorded reference
+    /// changes nothing: it gets the first answer back, or `.mismatch` if its fingerprint differs.
+    func recordEvent(_ event: NewEvent, _ change: @Sendable (inout MemberLedger, [String]) throws -> Data) async throws -> EventOutcome
+
     // MARK: API keys
 
     func insert(_ key: APIKey) async throws
@@ -83,6 +94,42 @@ public protocol Store: Sendable {
     /// Forgets keys claimed before `cutoff`; returns how many. A retry after that acts anew.
     @discardableResult
     func purgeIdempotencyKeys(claimedBefore cutoff: Date) async throws -> Int
+}
+
+/// An event to record: `source` is the event it refers to (a return's order).
+public struct NewEvent: Sendable {
+    public var reference: String
+    public var kind: String
+    public var member: UUID
+    public var source: String?
+    public var fingerprint: String
+    public var payload: String
+    public var occurredAt: Date
+    public var now: Date
+
+    public init(reference: String, kind: String, member: UUID, source: String?, fingerprint: String, payload: String, occurredAt: Date, now: Date) {
+        self.reference = reference
+        self.kind = kind
+        self.member = member
+        self.source = source
+        self.fingerprint = fingerprint
+        self.payload = payload
+        self.occurredAt = occurredAt
+        self.now = now
+    }
+}
+
+public struct StoredEvent: Sendable, Equatable {
+    public var reference: String
+    public var kind: String
+    public var member: UUID
+    public var payload: String
+}
+
+public enum EventOutcome: Sendable, Equatable {
+    case recorded(Data)
+    case replay(Data)
+    case mismatch
 }
 
 /// What the store refuses, in the domain's words.

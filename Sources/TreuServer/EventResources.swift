@@ -1,0 +1,202 @@
+import Foundation
+import TreuCore
+
+/// POST /v1/events: an order or a return, in one shape with a `type`.
+struct EventBody: Decodable, Sendable {
+    var type: String
+    var reference: String
+    var at: Date?
+    var memberID: UUID?
+    var member: MemberIdentities?
+    var channel: String?
+    var currency: String?
+    var lines: [LineBody]?
+    var orderDiscount: Int?
+    var shipping: Int?
+    var orderReference: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type, reference, at, memberID = "member_id", member, channel, currency, lines
+        case orderDiscount = "order_discount", shipping, orderReference = "order_reference"
+    }
+
+    struct MemberIdentities: Decodable, Sendable {
+        var email, phone, card, customerID: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case email, phone, card, customerID = "customer_id" }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            email = try c.decodeIfPresent(String.self, forKey: .email)
+            phone = try c.decodeIfPresent(String.self, forKey: .phone)
+            card = try c.decodeIfPresent(String.self, forKey: .card)
+            customerID = try c.decodeIfPresent(String.self, forKey: .customerID)
+        }
+
+        func identities(defaultCountryCode: String?) throws(ValidationError) -> [Identity] {
+            var result: [Identity] = []
+            if let email { result.append(try Identity(.email, email)) }
+            if let phone { result.append(try Identity(.phone, phone, defaultCountryCode: defaultCountryCode)) }
+            if let card { result.append(try Identity(.card, card)) }
+            if let customerID { result.append(try Identity(.customerID, customerID)) }
+            return result
+        }
+    }
+
+    struct LineBody: Codable, Sendable {
+        var sku: String
+        var category: String?
+        var quantity: Int
+        var unitPrice: Int?
+        var discount: Int?
+        enum CodingKeys: String, CodingKey, CaseIterable { case sku, category, quantity, unitPrice = "unit_price", discount }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            sku = try c.decode(String.self, forKey: .sku)
+            category = try c.decodeIfPresent(String.self, forKey: .category)
+            quantity = try c.decode(Int.self, forKey: .quantity)
+            unitPrice = try c.decodeIfPresent(Int.self, forKey: .unitPrice)
+            discount = try c.decodeIfPresent(Int.self, forKey: .discount)
+        }
+        init(sku: String, category: String?, quantity: Int, unitPrice: Int?, discount: Int?) {
+            self.sku = sku
+            self.category = category
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+            self.discount = discount
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decode(String.self, forKey: .type)
+        reference = try c.decode(String.self, forKey: .reference)
+        if let text = try c.decodeIfPresent(String.self, forKey: .at) {
+            guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: text.contains("."))) else {
+                throw ValidationError(code: "invalid_time", field: "at", message: "'\(text)' is not a time like 2026-11-25T18:02:19Z")
+            }
+            at = date
+        }
+        memberID = try c.decodeIfPresent(UUID.self, forKey: .memberID)
+        member = try c.decodeIfPresent(MemberIdentities.self, forKey: .member)
+        channel = try c.decodeIfPresent(String.self, forKey: .channel)
+        currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        lines = try c.decodeIfPresent([LineBody].self, forKey: .lines)
+        orderDiscount = try c.decodeIfPresent(Int.self, forKey: .orderDiscount)
+        shipping = try c.decodeIfPresent(Int.self, forKey: .shipping)
+        orderReference = try c.decodeIfPresent(String.self, forKey: .orderReference)
+    }
+
+    func order(now: Date) throws(ValidationError) -> Order {
+        guard let currency else { throw ValidationError(code: "missing_field", field: "currency", message: "an order has a currency") }
+        var orderLines: [OrderLine] = []
+        for (index, line) in (lines ?? []).enumerated() {
+            guard let price = line.unitPrice else {
+                throw ValidationError(code: "missing_field", field: "lines.\(index).unit_price", message: "an order line has a unit_price")
+            }
+            orderLines.append(OrderLine(sku: line.sku, category: line.category, quantity: line.quantity, unitPrice: price, discount: line.discount ?? 0))
+        }
+        let order = Order(reference: reference, at: at ?? now, channel: channel, currency: currency.uppercased(), lines: orderLines,
+                          orderDiscount: orderDiscount ?? 0, shipping: shipping ?? 0)
+        if let problem = order.problems().first { throw problem }
+        return order
+    }
+
+    func returned(now: Date) throws(ValidationError) -> Return {
+        guard let orderReference, !orderReference.isEmpty else {
+            throw ValidationError(code: "missing_field", field: "order_reference", message: "a return names its order_reference")
+        }
+        return Return(reference: reference, orderReference: orderReference, at: at ?? now,
+                      lines: lines.map { $0.map { Return.ReturnedLine(sku: $0.sku, quantity: $0.quantity) } })
+    }
+}
+
+/// How events are kept in storage (the `payload`): enough to compute a later return.
+struct StoredOrder: Codable {
+    var reference: String
+    var at: Date
+    var channel: String?
+    var currency: String
+    var lines: [EventBody.LineBody]
+    var orderDiscount: Int
+    var shipping: Int
+
+    init(_ order: Order) {
+        reference = order.reference
+        at = order.at
+        channel = order.channel
+        currency = order.currency
+        lines = order.lines.map { .init(sku: $0.sku, category: $0.category, quantity: $0.quantity, unitPrice: $0.unitPrice, discount: $0.discount) }
+        orderDiscount = order.orderDiscount
+        shipping = order.shipping
+    }
+
+    var order: Order {
+        Order(reference: reference, at: at, channel: channel, currency: currency,
+              lines: lines.map { OrderLine(sku: $0.sku, category: $0.category, quantity: $0.quantity, unitPrice: $0.unitPrice ?? 0, discount: $0.discount ?? 0) },
+              orderDiscount: orderDiscount, shipping: shipping)
+    }
+}
+
+struct StoredReturn: Codable {
+    var reference: String
+    var orderReference: String
+    var at: Date
+    var lines: [StoredLine]?
+    struct StoredLine: Codable { var sku: String; var quantity: Int }
+
+    init(_ ret: Return) {
+        reference = ret.reference
+        orderReference = ret.orderReference
+        at = ret.at
+        lines = ret.lines.map { $0.map { StoredLine(sku: $0.sku, quantity: $0.quantity) } }
+    }
+
+    var value: Return {
+        Return(reference: reference, orderReference: orderReference, at: at,
+               lines: lines.map { $0.map { Return.ReturnedLine(sku: $0.sku, quantity: $0.quantity) } })
+    }
+}
+
+/// The answer to an event: what it did, and the balance after it.
+struct EventResult: Encodable {
+    var reference: String
+    var type: String
+    var memberID: UUID
+    var enrolled: Bool
+    var effects: [EffectResource]
+    var balance: BalanceResource
+
+    enum CodingKeys: String, CodingKey { case reference, type, memberID = "member_id", enrolled, effects, balance }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(reference, forKey: .reference)
+        try c.encode(type, forKey: .type)
+        try c.encode(memberID.uuidString.lowercased(), forKey: .memberID)
+        try c.encode(enrolled, forKey: .enrolled)
+        try c.encode(effects, forKey: .effects)
+        try c.encode(balance, forKey: .balance)
+    }
+}
+
+struct EffectResource: Encodable {
+    var effect: Effect
+    enum CodingKeys: String, CodingKey { case type, points, rule, availableAt = "available_at", expiresAt = "expires_at", reverses }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch effect {
+        case let .credit(points, rule, availableAt, expiresAt):
+            try c.encode("credit", forKey: .type)
+            try c.encode(points, forKey: .points)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(availableAt, forKey: .availableAt)
+            try c.encode(expiresAt, forKey: .expiresAt)
+        case let .reverse(points, earnedBy):
+            try c.encode("reversal", forKey: .type)
+            try c.encode(-points, forKey: .points)
+            try c.encode(earnedBy, forKey: .reverses)
+        }
+    }
+}
