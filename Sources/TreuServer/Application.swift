@@ -81,7 +81,10 @@ public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @e
         router: buildRouter(environment),
         configuration: .init(address: .hostname(environment.configuration.host, port: environment.configuration.port),
                              serverName: "treu"),
-        services: [IdempotencyJanitor(store: environment.store, clock: environment.clock, logger: environment.logger)],
+        services: [
+            IdempotencyJanitor(store: environment.store, clock: environment.clock, logger: environment.logger),
+            PointsClock(store: environment.store, clock: environment.clock, logger: environment.logger),
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger)
 }

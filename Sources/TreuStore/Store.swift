@@ -62,6 +62,10 @@ public protocol Store: Sendable {
     func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry]
     /// Every lot of a member, open or not, for verification.
     func allLots(of member: UUID) async throws -> [Lot]
+    /// Members with pending points whose release date has come, or points whose expiry date has, at most `limit`.
+    func membersWithDuePoints(at now: Date, limit: Int) async throws -> [UUID]
+    /// Members that have points, in id order after `after`, with the figures cached for them.
+    func pointAccounts(after: UUID?, limit: Int) async throws -> [CachedPoints]
 
     // MARK: Events
 
@@ -117,6 +121,13 @@ public struct NewEvent: Sendable {
         self.occurredAt = occurredAt
         self.now = now
     }
+}
+
+/// A member's point figures as cached in storage, for `treu verify` to check against the entries.
+public struct CachedPoints: Sendable, Equatable {
+    public var member: UUID
+    public var available: Int
+    public var pending: Int
 }
 
 public struct StoredEvent: Sendable, Equatable {

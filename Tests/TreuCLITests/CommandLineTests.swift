@@ -110,6 +110,13 @@ struct CommandLineTests {
         #expect(badRole.status != 0 && badRole.errors.split(separator: "\n").count == 1)
     }
 
+    @Test func verifyOnANewDatabaseFindsNothingWrong() throws {
+        let treu = try Treu()
+        let outcome = try treu.run(["verify"])
+        #expect(outcome.status == 0)
+        #expect(outcome.output == "checked 0 members: every balance agrees with its entries\n")
+    }
+
     @Test func migrateReportsAndRefusesUnknownVersions() throws {
         let treu = try Treu()
         #expect(try treu.run(["migrate"]).output == "schema version 0 → 5 (1, 2, 3, 4, 5)\n")

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TreuCore
+import TreuStore
+
+/// The timed work on points: releases pending points when their date comes and expires lots on
+/// theirs. Each member is changed under its lock and only what is due is done, so a second run,
+/// or a second server sharing the database, finds nothing left: each release and expiry happens once.
+public struct PointsClock: Service {
+    let store: any Store
+    let clock: TreuClock
+    let logger: Logger
+    var interval: Duration = .seconds(60)
+
+    public init(store: any Store, clock: TreuClock, logger: Logger, interval: Duration = .seconds(60)) {
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        self.interval = interval
+    }
+
+    /// Releases and expires everything due at `now`; returns how many entries that made.
+    @discardableResult
+    public func runOnce(at now: Date) async throws -> Int {
+        var made = 0
+        while true {
+            let due = try await store.membersWithDuePoints(at: now, limit: 500)
+            if due.isEmpty { return made }
+            for member in due {
+                made += try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
+                    ledger.releasePending(at: now).count + ledger.expire(at: now).count
+                }
+            }
+        }
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let made = try await runOnce(at: clock.now())
+                    if made > 0 { logger.info("released and expired points", metadata: ["entries": "\(made)"]) }
+                } catch {
+                    logger.warning("could not release or expire points", metadata: ["error": "\(error)"])
+                }
+                do { try await Task.sleep(for: interval) } catch { return }
+            }
+        }
+    }
+}
+
+/// `treu verify`: every member's points recomputed from their entries and compared with the
+/// lots, debt, totals and cached figures the store holds.
+public enum PointsVerification {
+    public struct Difference: Sendable, CustomStringConvertible {
+        public var member: UUID
+        public var detail: String
+        public var description: String { "member \(member.uuidString.lowercased()): \(detail)" }
+    }
+
+    public static func run(_ store: any Store, progress: @Sendable (Int) -> Void = { _ in }) async throws -> (checked: Int, differences: [Difference]) {
+        var differences: [Difference] = []
+        var after: UUID?
+        var checked = 0
+        while true {
+            let accounts = try await store.pointAccounts(after: after, limit: 500)
+            guard let last = accounts.last else { return (checked, differences) }
+            for account in accounts {
+                let ledger = try await store.points(of: account.member, loadingLotsOf: nil)
+                let entries = try await store.ledgerEntries(of: account.member, after: 0, limit: Int.max)
+                let lots = try await store.allLots(of: account.member)
+                var found = MemberLedger.verify(entries: entries, lots: lots, debt: ledger.debt, totals: ledger.totals)
+                let balance = ledger.balance
+                if balance.available != account.available || balance.pending != account.pending {
+                    found.append("cached balance \(account.available) available, \(account.pending) pending; the lots say \(balance.available), \(balance.pending)")
+                }
+                differences += found.map { Difference(member: account.member, detail: $0) }
+                checked += 1
+            }
+            progress(checked)
+            after = last.member
+        }
+    }
+}
