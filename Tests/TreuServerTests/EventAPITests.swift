@@ -85,6 +85,18 @@ struct EventAPITests {
         }
     }
 
+    @Test func aSuspendedMembersOrderIsRecordedButEarnsNothing() async throws {
+        try await API.run { api in
+            let member = try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#)
+            let id = try #require(member.json["id"]?.string)
+            try await api.call(.patch, "/v1/members/\(id)", json: #"{"status": "suspended"}"#)
+            let order = try await api.call(.post, "/v1/events", json: Self.order)
+            #expect(order.status == 201 && order.json["member_id"]?.string == id)
+            #expect(order.json["effects"]?.array?.isEmpty == true)
+            #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(0))
+        }
+    }
+
     @Test(arguments: TestStores.available)
     func oneOrderSentEightTimesAtOnceCountsOnce(backend: Backend) async throws {
         try await API.run(backend) { api in
