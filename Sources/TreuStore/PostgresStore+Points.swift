@@ -90,7 +90,7 @@ extension PostgresStore {
               next_lot = excluded.next_lot, next_sequence = excluded.next_sequence
             """, logger)
         // A handful of rows per change: one statement each. (Batch with unnest when imports come.)
-        for lot in ledger.lots {
+        for lot in ledger.changedLots {
             try await connection.run("""
                 INSERT INTO lots (member_id, \(unescaped: Lot.columns))
                 VALUES (\(member), \(lot.id), \(lot.points), \(lot.remaining), \(Millis.from(lot.creditedAt)), \(Millis.from(lot.availableAt)),

@@ -66,7 +66,7 @@ extension SQLiteStore {
             INSERT INTO lots (member_id, \(Lot.columns)) VALUES (?,?,?,?,?,?,?,?,?)
             ON CONFLICT (member_id, id) DO UPDATE SET remaining = excluded.remaining, released = excluded.released
             """)
-        for lot in ledger.lots {
+        for lot in ledger.changedLots {
             try upsertLot.execute(arguments: [key, lot.id, lot.points, lot.remaining, Millis.from(lot.creditedAt), Millis.from(lot.availableAt),
                                               lot.released, lot.expiresAt.map(Millis.from), lot.source])
         }

@@ -15,6 +15,11 @@ struct LedgerTests {
         let debit = try ledger.debit(70, at: day(3), cause: Cause(event: "redemption-1"))
         #expect(debit.lots == [LotChange(lot: 2, change: -50), LotChange(lot: 1, change: -20)])
         #expect(ledger.lots.map(\.remaining) == [80, 0, 30])
+        #expect(ledger.changedLots.map(\.id) == [1, 2, 3])
+        let loaded = MemberLedger(lots: ledger.lots, debt: 0, totals: ledger.totals, reversed: [:], nextLotID: 4, nextSequence: 5)
+        var changed = loaded
+        try changed.debit(10, at: day(5), cause: Cause())
+        #expect(changed.changedLots.map(\.id) == [1])   // only the lot the debit touched goes back to storage
         #expect(ledger.balance.available == 110)
         #expect(ledger.balance.lifetimeEarned == 180 && ledger.balance.lifetimeSpent == 70)
         #expect(throws: LedgerError.insufficientPoints(available: 110, requested: 111)) {
@@ -165,7 +170,7 @@ struct LedgerPropertyTests {
                         ledgers[i].expire(at: now)
                     }
                 }
-            } catch let error as LedgerError {
+            } catch {  // every change here throws only LedgerError
                 // A refused change changes nothing.
                 #expect(ledgers == before, "step \(step): \(error) changed the ledger")
             }

@@ -59,6 +59,9 @@ public struct MemberLedger: Equatable, Sendable {
     public private(set) var nextSequence: Int
     /// The entries appended since this ledger was made or loaded.
     public private(set) var entries: [LedgerEntry] = []
+    /// The lots made or changed since then: all that storage needs to write back.
+    public var changedLots: [Lot] { lots.filter { changedLotIDs.contains($0.id) } }
+    private var changedLotIDs: Set<Int> = []
 
     public init() {
         self.init(lots: [], debt: 0, totals: LedgerTotals(), reversed: [:], nextLotID: 1, nextSequence: 1)
@@ -138,6 +141,7 @@ public struct MemberLedger: Equatable, Sendable {
         let lot = Lot(id: nextLotID, points: points - settled, remaining: points - settled, creditedAt: at,
                       availableAt: available, released: available <= at, expiresAt: expiresAt, source: source)
         lots.append(lot)
+        changedLotIDs.insert(lot.id)
         nextLotID += 1
         return append(kind, points, at: at, lots: lot.points > 0 ? [LotChange(lot: lot.id, change: lot.points)] : [],
                       debtChange: -settled, cause: cause)
@@ -160,6 +164,7 @@ public struct MemberLedger: Equatable, Sendable {
         var made: [LedgerEntry] = []
         for index in lots.indices where !lots[index].released && lots[index].availableAt <= now {
             lots[index].released = true
+            changedLotIDs.insert(lots[index].id)
             made.append(append(.release, 0, at: lots[index].availableAt, lots: [],
                                debtChange: 0, cause: Cause(event: lots[index].source, reason: "return window closed")))
         }
@@ -174,6 +179,7 @@ public struct MemberLedger: Equatable, Sendable {
             guard let expires = lots[index].expiresAt, expires <= now, lots[index].remaining > 0 else { continue }
             let left = lots[index].remaining
             lots[index].remaining = 0
+            changedLotIDs.insert(lots[index].id)
             made.append(append(.expiry, -left, at: expires, lots: [LotChange(lot: lots[index].id, change: -left)],
                                debtChange: 0, cause: Cause(event: lots[index].source, reason: "expired")))
         }
@@ -226,6 +232,7 @@ public struct MemberLedger: Equatable, Sendable {
         for index in indices where left > 0 && lots[index].remaining > 0 {
             let taken = min(left, lots[index].remaining)
             lots[index].remaining -= taken
+            changedLotIDs.insert(lots[index].id)
             left -= taken
             changes.append(LotChange(lot: lots[index].id, change: -taken))
         }
