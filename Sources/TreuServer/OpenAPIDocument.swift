@@ -114,15 +114,7 @@ public enum OpenAPIDocument {
         "x-treu-permission": "members:write",
         "parameters": [
           {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 255
-            },
-            "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "requestBody": {
@@ -283,13 +275,7 @@ public enum OpenAPIDocument {
     "/v1/members/{id}": {
       "parameters": [
         {
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid"
-          }
+          "$ref": "#/components/parameters/ID"
         }
       ],
       "get": {
@@ -364,13 +350,7 @@ public enum OpenAPIDocument {
     "/v1/members/{id}/identities": {
       "parameters": [
         {
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid"
-          }
+          "$ref": "#/components/parameters/ID"
         }
       ],
       "post": {
@@ -379,15 +359,7 @@ public enum OpenAPIDocument {
         "x-treu-permission": "members:write",
         "parameters": [
           {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 255
-            },
-            "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "requestBody": {
@@ -438,13 +410,7 @@ public enum OpenAPIDocument {
     "/v1/members/{id}/identities/{kind}/{value}": {
       "parameters": [
         {
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid"
-          }
+          "$ref": "#/components/parameters/ID"
         },
         {
           "name": "kind",
@@ -504,15 +470,7 @@ public enum OpenAPIDocument {
         "x-treu-permission": "keys:manage",
         "parameters": [
           {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 255
-            },
-            "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "requestBody": {
@@ -583,13 +541,7 @@ public enum OpenAPIDocument {
     "/v1/keys/{id}": {
       "parameters": [
         {
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid"
-          }
+          "$ref": "#/components/parameters/ID"
         }
       ],
       "delete": {
@@ -622,13 +574,7 @@ public enum OpenAPIDocument {
     "/v1/members/{id}/balance": {
       "parameters": [
         {
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid"
-          }
+          "$ref": "#/components/parameters/ID"
         }
       ],
       "get": {
@@ -665,13 +611,7 @@ public enum OpenAPIDocument {
     "/v1/members/{id}/ledger": {
       "parameters": [
         {
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid"
-          }
+          "$ref": "#/components/parameters/ID"
         }
       ],
       "get": {
@@ -732,13 +672,7 @@ public enum OpenAPIDocument {
     "/v1/members/{id}/adjustments": {
       "parameters": [
         {
-          "name": "id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid"
-          }
+          "$ref": "#/components/parameters/ID"
         }
       ],
       "post": {
@@ -747,15 +681,7 @@ public enum OpenAPIDocument {
         "x-treu-permission": "points:adjust",
         "parameters": [
           {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 255
-            },
-            "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "requestBody": {
@@ -831,15 +757,7 @@ public enum OpenAPIDocument {
         "x-treu-permission": "members:write",
         "parameters": [
           {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 255
-            },
-            "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "requestBody": {
@@ -1882,6 +1800,28 @@ public enum OpenAPIDocument {
               "$ref": "#/components/schemas/Problem"
             }
           }
+        }
+      }
+    },
+    "parameters": {
+      "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255
+        },
+        "description": "A retry with the same key and body returns the first answer and changes nothing; the same key with another body is a 409 idempotency_key_reused."
+      },
+      "ID": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
         }
       }
     }
