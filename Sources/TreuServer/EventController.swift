@@ -29,7 +29,13 @@ struct EventController: Sendable {
     func order(_ body: EventBody, fingerprint: String) async throws -> APIResponse {
         let now = environment.clock.now()
         let order = try body.order(now: now)
-        let (member, enrolled) = try await member(of: body)
+        // A reference seen before is a replay or a conflict: answered from the stored event, with
+        // its member, so that a refused retry never looks up or enrols anyone.
+        let (member, enrolled) = if let seen = try await environment.store.event(reference: order.reference) {
+            (try await environment.members.member(id: seen.member), false)
+        } else {
+            try await member(of: body)
+        }
         let payload = String(decoding: try TreuJSON.encode(StoredOrder(order)), as: UTF8.self)
         let effects = member.status == .active ? earning.effects(of: order) : []
         let record = NewEvent(reference: order.reference, kind: "order", member: member.id, source: nil,

@@ -29,6 +29,10 @@ struct EventAPITests {
             #expect(replay.status == 200 && replay.body == first.body)
             let changed = try await api.call(.post, "/v1/events", json: Self.order.replacingOccurrences(of: "\"shipping\": 490", with: "\"shipping\": 0"))
             #expect(changed.status == 409 && changed.code == "reference_reused")
+            // A refused retry naming someone new enrols nobody.
+            let other = try await api.call(.post, "/v1/events", json: Self.order.replacingOccurrences(of: "Ana@Example.com", with: "new@example.com"))
+            #expect(other.status == 409 && other.code == "reference_reused")
+            #expect(try await api.call(.get, "/v1/members/lookup?identity=new%40example.com").status == 404)
             #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(41))
 
             // A second order of the same customer, by phone this time after she gave it: no new member.

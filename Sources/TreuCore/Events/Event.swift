@@ -127,18 +127,3 @@ public struct Return: Hashable, Sendable {
         return (returnedLinesNet * orderNet / linesNet, orderNet)
     }
 }
-
-/// Something a member did that may earn points: a review, a share, a birthday, any custom name.
-public struct Action: Hashable, Sendable {
-    public var reference: String
-    public var name: String
-    public var at: Date
-    public var properties: [String: String]
-
-    public init(reference: String, name: String, at: Date, properties: [String: String] = [:]) {
-        self.reference = reference
-        self.name = name
-        self.at = at
-        self.properties = properties
-    }
-}
