@@ -50,14 +50,12 @@ public struct MemberService: Sendable {
 
     public func addIdentity(_ kind: IdentityKind, _ raw: String, to id: UUID) async throws -> Member {
         let identity = try Identity(kind, raw, defaultCountryCode: defaultCountryCode)
-        try await store.add(identity, to: id, at: clock.now())
-        return try await member(id: id)
+        return try await store.add(identity, to: id, at: clock.now())
     }
 
     public func removeIdentity(_ kind: IdentityKind, _ raw: String, from id: UUID) async throws -> Member {
         let identity = try Identity(kind, raw, defaultCountryCode: defaultCountryCode)
-        try await store.remove(identity, from: id, at: clock.now())
-        return try await member(id: id)
+        return try await store.remove(identity, from: id, at: clock.now())
     }
 
     public func list(_ query: MemberQuery) async throws -> Page<Member> {

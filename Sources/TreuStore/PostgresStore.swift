@@ -221,18 +221,18 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws {
+    public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws -> Member {
         let logger = self.logger
-        try await transaction { connection in
+        return try await transaction { connection in
             try await Self.lockMember(memberID, connection, logger)
             try await Self.insertIdentities([identity], memberIDs: [memberID], at: [Millis.from(now)], connection, logger)
-            try await Self.touch(memberID, now, connection, logger)
+            return try await Self.touch(memberID, now, connection, logger)
         }
     }
 
-    public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws {
+    public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws -> Member {
         let logger = self.logger
-        try await transaction { connection in
+        return try await transaction { connection in
             try await Self.lockMember(memberID, connection, logger)
             let held = try await connection.run("SELECT COUNT(*)::int8 FROM identities WHERE member_id = \(memberID)", logger)
                 .decode(Int.self).all().first ?? 0
@@ -242,7 +242,7 @@ public final class PostgresStore: Store {
                 """, logger).decode(String.self).all()
             guard deleted.count == 1 else { throw StoreError.identityNotHeld }
             guard held > 1 else { throw StoreError.lastIdentity }
-            try await Self.touch(memberID, now, connection, logger)
+            return try await Self.touch(memberID, now, connection, logger)
         }
     }
 
@@ -253,14 +253,13 @@ public final class PostgresStore: Store {
         guard !rows.isEmpty else { throw StoreError.notFound }
     }
 
-    static func touch(_ id: UUID, _ now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        try await connection.run("UPDATE members SET updated_at = \(Millis.from(now)) WHERE id = \(id)", logger)
-        try await refreshSearchText(id, connection, logger)
-    }
-
-    static func refreshSearchText(_ id: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        guard let member = try await members(ids: [id], connection, logger).first else { return }
-        try await connection.run("UPDATE members SET search_text = \(member.searchText) WHERE id = \(id)", logger)
+    /// After an identity came or went: stamps the member, rewrites its search text, returns it as it is now.
+    static func touch(_ id: UUID, _ now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Member {
+        guard var member = try await members(ids: [id], connection, logger).first else { throw StoreError.notFound }
+        member.updatedAt = now
+        try await connection.run(
+            "UPDATE members SET updated_at = \(Millis.from(now)), search_text = \(member.searchText) WHERE id = \(id)", logger)
+        return member
     }
 
     public func members(_ query: MemberQuery) async throws -> Page<Member> {

@@ -155,15 +155,15 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws {
+    public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws -> Member {
         try await writer.write { db in
             try Self.requireMember(memberID, db)
             try Self.insert(identity, memberID: memberID, at: Millis.from(now), db)
-            try Self.touch(memberID, now, db)
+            return try Self.touch(memberID, now, db)
         }
     }
 
-    public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws {
+    public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws -> Member {
         try await writer.write { db in
             try Self.requireMember(memberID, db)
             let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM identities WHERE member_id = ?",
@@ -172,7 +172,7 @@ public final class SQLiteStore: Store {
                            arguments: [identity.kind.rawValue, identity.value, Self.key(memberID)])
             guard db.changesCount == 1 else { throw StoreError.identityNotHeld }
             guard held > 1 else { throw StoreError.lastIdentity }
-            try Self.touch(memberID, now, db)
+            return try Self.touch(memberID, now, db)
         }
     }
 
@@ -182,14 +182,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    static func touch(_ id: UUID, _ now: Date, _ db: Database) throws {
-        try db.execute(sql: "UPDATE members SET updated_at = ? WHERE id = ?", arguments: [Millis.from(now), key(id)])
-        try refreshSearchText(id, db)
-    }
-
-    static func refreshSearchText(_ id: UUID, _ db: Database) throws {
-        guard let member = try members(ids: [id], db).first else { return }
-        try db.execute(sql: "UPDATE members SET search_text = ? WHERE id = ?", arguments: [member.searchText, key(id)])
+    /// After an identity came or went: stamps the member, rewrites its search text, returns it as it is now.
+    static func touch(_ id: UUID, _ now: Date, _ db: Database) throws -> Member {
+        guard var member = try members(ids: [id], db).first else { throw StoreError.notFound }
+        member.updatedAt = now
+        try db.execute(sql: "UPDATE members SET updated_at = ?, search_text = ? WHERE id = ?",
+                       arguments: [Millis.from(now), member.searchText, key(id)])
+        return member
     }
 
     public func members(_ query: MemberQuery) async throws -> Page<Member> {

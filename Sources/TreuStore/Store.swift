@@ -39,10 +39,14 @@ public protocol Store: Sendable {
     /// - Returns: the member as written.
     /// - Throws: `StoreError.notFound` if there is no such member, or what `change` throws.
     func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member
+    /// - Returns: the member with the identity.
     /// - Throws: `StoreError.identityTaken`, `StoreError.notFound`.
-    func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws
+    @discardableResult
+    func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws -> Member
     /// - Throws: `StoreError.lastIdentity` rather than leave a member with none; `StoreError.notFound`.
-    func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws
+    /// - Returns: the member without the identity.
+    @discardableResult
+    func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws -> Member
     /// Members in enrolment order, filtered and paginated by `query`.
     func members(_ query: MemberQuery) async throws -> Page<Member>
     func memberCount() async throws -> Int

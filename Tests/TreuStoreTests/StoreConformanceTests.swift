@@ -139,8 +139,9 @@ struct StoreConformanceTests {
             try await store.enrol(ana)
             try await store.enrol(ben)
             let card = try Identity(.card, "CARD0001")
-            try await store.add(card, to: ana.id, at: now)
-            #expect(try await store.member(id: ana.id)?.identities.contains(card) == true)
+            let withCard = try await store.add(card, to: ana.id, at: now.addingTimeInterval(9))
+            #expect(withCard.identities.contains(card) && withCard.updatedAt == now.addingTimeInterval(9))
+            #expect(try await store.member(id: ana.id) == withCard)
             #expect(try await store.members(MemberQuery(search: "card0001")).items.map(\.id) == [ana.id])
             await #expect(throws: StoreError.identityTaken(card)) { try await store.add(card, to: ben.id, at: now) }
             await #expect(throws: StoreError.notFound) { try await store.add(try Identity(.card, "CARD0002"), to: UUID(), at: now) }
