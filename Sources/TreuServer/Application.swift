@@ -25,6 +25,8 @@ public struct TreuEnvironment: Sendable {
         MemberService(store: store, clock: clock, ids: ids, defaultCountryCode: configuration.defaultCountryCode)
     }
 
+    public var events: EventService { EventService(store: store, clock: clock, ids: ids) }
+
     public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids) }
 }
 

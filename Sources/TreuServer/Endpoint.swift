@@ -53,12 +53,13 @@ struct Endpoints: Sendable {
     let maxBodyBytes: Int
 
     func register(_ group: RouterGroup<TreuContext>, _ method: HTTPRequest.Method, _ path: RouterPath,
-                  _ permission: Permission, _ handler: @escaping Handler) {
+                  _ permission: Permission, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        let limit = maxBodyBytes ?? self.maxBodyBytes
         group.on(path, method: method) { request, context in
             guard let principal = context.principal else { throw Problem.unauthorized }
             guard principal.role.allows(permission) else { throw Problem.forbidden(principal.role, permission) }
             var request = request
-            let body = try await readBody(&request)
+            let body = try await readBody(&request, limit: limit)
             if method == .post, let key = request.headers[.idempotencyKey] {
                 return try await idempotent(key: key, scope: principal.id.uuidString, request, context, body, handler).response
             }
@@ -66,12 +67,12 @@ struct Endpoints: Sendable {
         }
     }
 
-    func readBody(_ request: inout Request) async throws -> Data {
+    func readBody(_ request: inout Request, limit: Int) async throws -> Data {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: maxBodyBytes)
+            buffer = try await request.collectBody(upTo: limit)
         } catch {
-            throw Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than \(maxBodyBytes) bytes")
+            throw Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than \(limit) bytes")
         }
         return Data(buffer: buffer)
     }

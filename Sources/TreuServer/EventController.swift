@@ -1,117 +1,127 @@
-import Crypto
 import Foundation
 import Hummingbird
 import TreuCore
 import TreuStore
 
-/// POST /v1/events: orders and returns. Each event is recorded once per reference with what it
-/// did to the member's points, in one transaction; a replay gets the first answer and changes
-/// nothing; the same reference with another content is a 409.
+/// POST /v1/events (one event) and POST /v1/events/batch (up to 1,000, each with its own result).
+/// Each event is recorded once per reference with what it did to the member's points; a replay
+/// gets the first answer and changes nothing; the same reference with another content is a 409.
 struct EventController: Sendable {
     let environment: TreuEnvironment
-    /// Earning until the program document replaces it (issue 4).
-    let earning = DefaultEarning()
-    /// An order for an identity nobody has yet enrols its customer, so a shop never calls twice.
-    let enrolOnOrder = true
+    static let batchLimit = 1_000
+
+    var events: EventService { environment.events }
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .post, "events", .writeMembers) { _, _, body in
-            let event = try RequestBody.decode(EventBody.self, from: body)
-            switch event.type {
-            case "order": return try await order(event, fingerprint: Self.fingerprint(body))
-            case "return": return try await returned(event, fingerprint: Self.fingerprint(body))
-            default:
-                throw Problem(.unprocessableContent, code: "unknown_event_type", detail: "type is order or return, not '\(event.type)'", field: "type")
+            let item = try Self.canonical(try Self.json(body))
+            let event = try incoming(RequestBody.decode(EventBody.self, from: item))
+            let outcome = try await events.record([(event, EventService.fingerprint(item))])[0]
+            return try Self.response(outcome).get()
+        }
+        // A batch is larger than one event: its limit is the single body's, 64 times.
+        endpoints.register(v1, .post, "events/batch", .writeMembers, maxBodyBytes: endpoints.maxBodyBytes * 64) { _, _, body in
+            try await batch(body)
+        }
+    }
+
+    func batch(_ body: Data) async throws -> APIResponse {
+        guard let object = try Self.json(body) as? [String: Any], let items = object["events"] as? [Any] else {
+            throw Problem(.badRequest, code: "invalid_field", detail: "a batch is an object with an array 'events'", field: "events")
+        }
+        if let unknown = object.keys.first(where: { $0 != "events" }) {
+            throw Problem(.badRequest, code: "unknown_field", detail: "unknown field '\(unknown)'", field: unknown)
+        }
+        guard (1...Self.batchLimit).contains(items.count) else {
+            throw Problem(.unprocessableContent, code: "invalid_batch_size", detail: "a batch has 1 to \(Self.batchLimit) events, not \(items.count)", field: "events")
+        }
+        // Each event is checked on its own: a bad one gets its problem, the others go on.
+        var results = [BatchItemResult?](repeating: nil, count: items.count)
+        var accepted: [(index: Int, event: IncomingEvent, fingerprint: String)] = []
+        for (index, item) in items.enumerated() {
+            do {
+                let bytes = try Self.canonical(item)
+                let event = try incoming(RequestBody.decode(EventBody.self, from: bytes))
+                accepted.append((index, event, EventService.fingerprint(bytes)))
+            } catch {
+                results[index] = BatchItemResult(index: index, reference: (item as? [String: Any])?["reference"] as? String,
+                                                 outcome: .failure(Problem.from(error)))
             }
         }
-    }
-
-    func order(_ body: EventBody, fingerprint: String) async throws -> APIResponse {
-        let now = environment.clock.now()
-        let order = try body.order(now: now)
-        // A reference seen before is a replay or a conflict: answered from the stored event, with
-        // its member, so that a refused retry never looks up or enrols anyone.
-        let (member, enrolled) = if let seen = try await environment.store.event(reference: order.reference) {
-            (try await environment.members.member(id: seen.member), false)
-        } else {
-            try await member(of: body)
+        let outcomes = try await events.record(accepted.map { ($0.event, $0.fingerprint) })
+        for (item, outcome) in zip(accepted, outcomes) {
+            results[item.index] = BatchItemResult(index: item.index, reference: item.event.reference, outcome: Self.response(outcome))
         }
-        let payload = String(decoding: try TreuJSON.encode(StoredOrder(order)), as: UTF8.self)
-        let effects = member.status == .active ? earning.effects(of: order) : []
-        let record = NewEvent(reference: order.reference, kind: "order", member: member.id, source: nil,
-                              fingerprint: fingerprint, payload: payload, occurredAt: order.at, now: now)
-        return try await answer(environment.store.recordEvent(record) { ledger, _ in
-            try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
-            return try TreuJSON.encode(EventResult(reference: order.reference, type: "order", memberID: member.id, enrolled: enrolled,
-                                                   effects: effects.map(EffectResource.init), balance: BalanceResource(ledger)))
-        })
+        return try .batch(results.compactMap { $0 })
     }
 
-    func returned(_ body: EventBody, fingerprint: String) async throws -> APIResponse {
-        let now = environment.clock.now()
-        let ret = try body.returned(now: now)
-        guard let stored = try await environment.store.event(reference: ret.orderReference), stored.kind == "order" else {
-            throw Problem(.notFound, code: "order_not_found", detail: "no order has the reference \(ret.orderReference)", field: "order_reference")
-        }
-        let order = try JSONDecoder.treu.decode(StoredOrder.self, from: Data(stored.payload.utf8)).order
-        let payload = String(decoding: try TreuJSON.encode(StoredReturn(ret)), as: UTF8.self)
-        let record = NewEvent(reference: ret.reference, kind: "return", member: stored.member, source: order.reference,
-                              fingerprint: fingerprint, payload: payload, occurredAt: ret.at, now: now)
-        let earning = self.earning
-        return try await answer(environment.store.recordEvent(record) { ledger, earlierPayloads in
-            let earlier = try earlierPayloads.map { try JSONDecoder.treu.decode(StoredReturn.self, from: Data($0.utf8)).value }
-            let earned = ledger.lots.filter { $0.source == order.reference }.reduce(0) { $0 + $1.points }
-            let effects = try earning.effects(of: ret, order: order, earlier: earlier, earned: earned,
-                                              reversedSoFar: ledger.reversedSoFar(order.reference))
-            try ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)
-            return try TreuJSON.encode(EventResult(reference: ret.reference, type: "return", memberID: stored.member, enrolled: false,
-                                                   effects: effects.map(EffectResource.init), balance: BalanceResource(ledger)))
-        })
+    func incoming(_ body: EventBody) throws -> IncomingEvent {
+        try body.incoming(now: environment.clock.now(), defaultCountryCode: environment.configuration.defaultCountryCode)
     }
 
-    func answer(_ outcome: EventOutcome) throws -> APIResponse {
+    static func response(_ outcome: EventOutcome) -> Result<APIResponse, Problem> {
         switch outcome {
-        case .recorded(let body): return APIResponse(status: .created, contentType: "application/json", body: body)
-        case .replay(let body): return APIResponse(status: .ok, contentType: "application/json", body: body)
+        case .recorded(let body): .success(APIResponse(status: .created, contentType: "application/json", body: body))
+        case .replay(let body): .success(APIResponse(status: .ok, contentType: "application/json", body: body))
         case .mismatch:
-            throw Problem(.conflict, code: "reference_reused", detail: "an event with this reference and another content was recorded before", field: "reference")
+            .failure(Problem(.conflict, code: "reference_reused", detail: "an event with this reference and another content was recorded before", field: "reference"))
+        case .refused(EventRefusal.memberNotFound): .failure(Problem.memberNotFound)
+        case .refused(EventRefusal.sourceNotFound(let reference)):
+            .failure(Problem(.notFound, code: "order_not_found", detail: "no order has the reference \(reference)", field: "order_reference"))
+        case .refused(let error): .failure(Problem.from(error))
         }
     }
 
-    /// The member an order is for: by id, or by any identity; enrolled on the fly when new.
-    func member(of body: EventBody) async throws -> (Member, enrolled: Bool) {
-        let members = environment.members
-        if let id = body.memberID { return (try await members.member(id: id), false) }
-        let identities = try body.member?.identities(defaultCountryCode: environment.configuration.defaultCountryCode) ?? []
-        guard !identities.isEmpty else {
-            throw Problem(.unprocessableContent, code: "member_required", detail: "an order names its member: member_id, or member with an email, phone, card or customer_id", field: "member")
-        }
-        if let found = try await environment.store.member(holdingAnyOf: identities) { return (found, false) }
-        guard enrolOnOrder else { throw Problem.memberNotFound }
+    static func json(_ body: Data) throws -> Any {
         do {
-            return (try await members.enrol(Enrolment(identities: identities)), true)
-        } catch StoreError.identityTaken {
-            // Enrolled a moment ago by a concurrent order of the same customer.
-            guard let found = try await environment.store.member(holdingAnyOf: identities) else { throw Problem.memberNotFound }
-            return (found, false)
+            return try JSONSerialization.jsonObject(with: body)
+        } catch {
+            throw Problem(.badRequest, code: "malformed_json", detail: "the body is not valid JSON")
         }
     }
 
-    /// The request body's hash: a retry sends the same bytes; other bytes under one reference are a 409.
-    static func fingerprint(_ body: Data) -> String { Hex.encode(SHA256.hash(data: body)) }
+    /// An event's canonical bytes (keys sorted, no spaces): its fingerprint does not depend on
+    /// formatting, and the same event sent alone or in a batch is the same event.
+    static func canonical(_ item: Any) throws -> Data {
+        guard item is [String: Any] else {
+            throw Problem(.badRequest, code: "invalid_field", detail: "an event is a JSON object")
+        }
+        return try JSONSerialization.data(withJSONObject: item, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
 }
 
-extension JSONDecoder {
-    /// Reads what `TreuJSON` writes (dates in ISO 8601 with milliseconds).
-    static var treu: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
-            }
-            return date
+/// One event's result in a batch: its answer (as POST /v1/events would give it) or its problem.
+struct BatchItemResult {
+    var index: Int
+    var reference: String?
+    var outcome: Result<APIResponse, Problem>
+
+    /// `{"index":…,"reference":…,"status":…,"result":{…}}` or `…"problem":{…}}`: the stored answer
+    /// is spliced in as the bytes it was, so it reads exactly as the single event's answer.
+    func write(to out: inout Data) throws {
+        out.append(contentsOf: #"{"index":\#(index),"#.utf8)
+        if let reference { out.append(contentsOf: #""reference":"#.utf8); out.append(try TreuJSON.encode(reference)); out.append(UInt8(ascii: ",")) }
+        switch outcome {
+        case .success(let response):
+            out.append(contentsOf: #""status":\#(response.status.code),"result":"#.utf8)
+            out.append(response.body)
+        case .failure(let problem):
+            out.append(contentsOf: #""status":\#(problem.status),"problem":"#.utf8)
+            out.append(try TreuJSON.encode(problem))
         }
-        return decoder
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
+extension APIResponse {
+    /// `{"results":[…]}`, in the order of the batch.
+    static func batch(_ results: [BatchItemResult]) throws -> APIResponse {
+        var out = Data(#"{"results":["#.utf8)
+        for (n, result) in results.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            try result.write(to: &out)
+        }
+        out.append(contentsOf: "]}".utf8)
+        return APIResponse(status: .ok, contentType: "application/json", body: out)
     }
 }

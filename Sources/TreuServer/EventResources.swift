@@ -1,7 +1,7 @@
 import Foundation
 import TreuCore
 
-/// POST /v1/events: an order or a return, in one shape with a `type`.
+/// POST /v1/events: an order, a return or an action, in one shape with a `type`.
 struct EventBody: Decodable, Sendable {
     var type: String
     var reference: String
@@ -14,10 +14,12 @@ struct EventBody: Decodable, Sendable {
     var orderDiscount: Int?
     var shipping: Int?
     var orderReference: String?
+    var name: String?
+    var properties: [String: String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, reference, at, memberID = "member_id", member, channel, currency, lines
-        case orderDiscount = "order_discount", shipping, orderReference = "order_reference"
+        case orderDiscount = "order_discount", shipping, orderReference = "order_reference", name, properties
     }
 
     struct MemberIdentities: Decodable, Sendable {
@@ -86,6 +88,28 @@ struct EventBody: Decodable, Sendable {
         orderDiscount = try c.decodeIfPresent(Int.self, forKey: .orderDiscount)
         shipping = try c.decodeIfPresent(Int.self, forKey: .shipping)
         orderReference = try c.decodeIfPresent(String.self, forKey: .orderReference)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        properties = try c.decodeIfPresent([String: String].self, forKey: .properties)
+    }
+
+    /// The event in the domain's terms; `at` defaults to `now`.
+    func incoming(now: Date, defaultCountryCode: String?) throws(ValidationError) -> IncomingEvent {
+        switch type {
+        case "order": return .order(try order(now: now), member: try memberReference(defaultCountryCode))
+        case "return": return .return(try returned(now: now))
+        case "action":
+            guard let name else { throw ValidationError(code: "missing_field", field: "name", message: "an action has a name, such as review") }
+            let action = Action(reference: reference, name: name, at: at ?? now, properties: properties ?? [:])
+            if let problem = action.problems().first { throw problem }
+            return .action(action, member: try memberReference(defaultCountryCode))
+        default:
+            throw ValidationError(code: "unknown_event_type", field: "type", message: "type is order, return or action, not '\(type)'")
+        }
+    }
+
+    func memberReference(_ defaultCountryCode: String?) throws(ValidationError) -> MemberReference {
+        if let memberID { return .id(memberID) }
+        return .identities(try member?.identities(defaultCountryCode: defaultCountryCode) ?? [])
     }
 
     func order(now: Date) throws(ValidationError) -> Order {
@@ -106,6 +130,9 @@ struct EventBody: Decodable, Sendable {
     func returned(now: Date) throws(ValidationError) -> Return {
         guard let orderReference, !orderReference.isEmpty else {
             throw ValidationError(code: "missing_field", field: "order_reference", message: "a return names its order_reference")
+        }
+        guard !reference.isEmpty, reference.count <= 128 else {
+            throw ValidationError(code: "invalid_reference", field: "reference", message: "a reference has 1 to 128 characters")
         }
         return Return(reference: reference, orderReference: orderReference, at: at ?? now,
                       lines: lines.map { $0.map { Return.ReturnedLine(sku: $0.sku, quantity: $0.quantity) } })
@@ -136,6 +163,20 @@ struct StoredOrder: Codable {
         Order(reference: reference, at: at, channel: channel, currency: currency,
               lines: lines.map { OrderLine(sku: $0.sku, category: $0.category, quantity: $0.quantity, unitPrice: $0.unitPrice ?? 0, discount: $0.discount ?? 0) },
               orderDiscount: orderDiscount, shipping: shipping)
+    }
+}
+
+struct StoredAction: Codable {
+    var reference: String
+    var name: String
+    var at: Date
+    var properties: [String: String]
+
+    init(_ action: Action) {
+        reference = action.reference
+        name = action.name
+        at = action.at
+        properties = action.properties
     }
 }
 

@@ -50,3 +50,18 @@ enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension JSONDecoder {
+    /// Reads what `TreuJSON` writes (dates in ISO 8601 with milliseconds).
+    static var treu: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
+            }
+            return date
+        }
+        return decoder
+    }
+}

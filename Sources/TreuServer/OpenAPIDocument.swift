@@ -753,7 +753,7 @@ public enum OpenAPIDocument {
     "/v1/events": {
       "post": {
         "operationId": "recordEvent",
-        "summary": "Record an order or a return; the answer says what it did to the member's points (roles: admin, integration, support).",
+        "summary": "Record an order, a return or an action; the answer says what it did to the member's points (roles: admin, integration, support).",
         "x-treu-permission": "members:write",
         "parameters": [
           {
@@ -824,7 +824,73 @@ public enum OpenAPIDocument {
             "$ref": "#/components/responses/BodyTooLarge"
           },
           "422": {
-            "description": "unknown_event_type, member_required, missing_field, invalid_reference, invalid_currency, no_lines, invalid_line, invalid_amount, invalid_time, unknown_line, invalid_quantity, or an invalid identity.",
+            "description": "unknown_event_type, invalid_action, invalid_properties, member_required, missing_field, invalid_reference, invalid_currency, no_lines, invalid_line, invalid_amount, invalid_time, unknown_line, invalid_quantity, or an invalid identity.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/events/batch": {
+      "post": {
+        "operationId": "recordEventBatch",
+        "summary": "Record up to 1,000 events in one transaction, in order; each gets its own result, as POST /v1/events would answer it (roles: admin, integration, support).",
+        "x-treu-permission": "members:write",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EventBatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "One result per event, in order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "description": "An Idempotency-Key conflict.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "invalid_batch_size: 1 to 1,000 events.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1020,7 +1086,7 @@ public enum OpenAPIDocument {
           "phone": {
             "type": "string",
             "pattern": "^\\+?[0-9][0-9 ().\\-/]{7,29}$",
-            "description": "E.164 (+4917012345678), any spacing; or national (0170 \u2026) with the server's default country code."
+            "description": "E.164 (+4917012345678), any spacing; or national (0170 …) with the server's default country code."
           },
           "card": {
             "type": "string",
@@ -1588,13 +1654,14 @@ public enum OpenAPIDocument {
           "type",
           "reference"
         ],
-        "description": "An order (member or member_id, currency, lines with unit_price, order_discount, shipping) or a return (order_reference; lines by sku and quantity, or none for the whole order). Amounts in minor units. An order for an identity nobody has enrols a member.",
+        "description": "An order (member or member_id, currency, lines with unit_price, order_discount, shipping), a return (order_reference; lines by sku and quantity, or none for the whole order) or an action (name such as review, birthday, social_share, signup or any custom name; member or member_id; properties). Amounts in minor units. An order or action for an identity nobody has enrols a member.",
         "properties": {
           "type": {
             "type": "string",
             "enum": [
               "order",
-              "return"
+              "return",
+              "action"
             ]
           },
           "reference": {
@@ -1651,6 +1718,16 @@ public enum OpenAPIDocument {
           },
           "order_reference": {
             "type": "string"
+          },
+          "name": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9_]{0,63}$"
+          },
+          "properties": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
           }
         }
       },
@@ -1709,7 +1786,8 @@ public enum OpenAPIDocument {
             "type": "string",
             "enum": [
               "order",
-              "return"
+              "return",
+              "action"
             ]
           },
           "member_id": {
@@ -1729,6 +1807,66 @@ public enum OpenAPIDocument {
             "$ref": "#/components/schemas/Balance"
           }
         }
+      },
+      "BatchItemResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "index",
+          "status"
+        ],
+        "description": "One event's result, in the batch's order: status 201 recorded, 200 a replay (result is the first answer), or a problem's status with the problem.",
+        "properties": {
+          "index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "reference": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "result": {
+            "$ref": "#/components/schemas/EventResult"
+          },
+          "problem": {
+            "$ref": "#/components/schemas/Problem"
+          }
+        }
+      },
+      "BatchResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "results"
+        ],
+        "properties": {
+          "results": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BatchItemResult"
+            }
+          }
+        }
+      },
+      "EventBatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "events"
+        ],
+        "properties": {
+          "events": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1000,
+            "items": {
+              "type": "object"
+            }
+          }
+        },
+        "description": "Up to 1,000 events, each as POST /v1/events takes it; each is checked on its own."
       }
     },
     "responses": {

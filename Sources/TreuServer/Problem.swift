@@ -50,6 +50,13 @@ public struct Problem: Error, Codable, Sendable, Equatable {
             case .identityNotHeld:
                 return Problem(.notFound, code: "identity_not_found", detail: "the member does not hold this identity")
             }
+        case let error as LedgerError:
+            switch error {
+            case let .insufficientPoints(available, requested):
+                return Problem(.conflict, code: "insufficient_points", detail: "\(requested) points were asked, \(available) are available")
+            case .notPositive:
+                return Problem(.unprocessableContent, code: "invalid_points", detail: "points are a whole number above zero", field: "points")
+            }
         case let error as HTTPError:
             switch error.status {
             case .contentTooLarge:

@@ -1,48 +1,127 @@
 import Foundation
+import Logging
 import PostgresNIO
 import TreuCore
 
 extension PostgresStore {
     public func event(reference: String) async throws -> StoredEvent? {
-        try await client.run("SELECT reference, kind, member_id, payload FROM events WHERE reference = \(reference)", logger)
+        try await client.withConnection { connection in try await Self.event(reference: reference, connection, self.logger) }
+    }
+
+    static func event(reference: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredEvent? {
+        try await connection.run("SELECT reference, kind, member_id, payload FROM events WHERE reference = \(reference)", logger)
             .decode((String, String, UUID, String).self).all().first.map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }
     }
 
-    public func recordEvent(_ event: NewEvent, _ change: @Sendable (inout MemberLedger, [String]) throws -> Data) async throws -> EventOutcome {
-        do {
-            return try await recordEventOnce(event, change)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            // The same reference, sent at the same moment for another member, won the race: its answer stands.
-            guard let row = try await client.run("SELECT fingerprint, response FROM events WHERE reference = \(event.reference)", logger)
-                .decode((String, Data).self).all().first else { throw error }
-            return row.0 == event.fingerprint ? .replay(row.1) : .mismatch
+    public func recordEvents(_ events: [EventDraft], at now: Date,
+                             _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome] {
+        guard !events.isEmpty else { return [] }
+        let logger = self.logger
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await transaction { connection in
+                    var outcomes: [EventOutcome] = []
+                    outcomes.reserveCapacity(events.count)
+                    for (index, event) in events.enumerated() {
+                        outcomes.append(try await Self.record(event, index: index, now: now, change, connection, logger))
+                    }
+                    return outcomes
+                }
+            } catch let error as PSQLError where attempt < 5 && Self.isRace(error) {
+                // Another transaction recorded the same reference or enrolled the same identity a
+                // moment ago (a unique violation), or two batches locked members in opposite orders
+                // (a deadlock): nothing of this batch was written; run it again, it now sees theirs.
+                continue
+            } catch StoreError.identityTaken where attempt < 5 {
+                continue
+            }
         }
     }
 
-    private func recordEventOnce(_ event: NewEvent, _ change: @Sendable (inout MemberLedger, [String]) throws -> Data) async throws -> EventOutcome {
-        let logger = self.logger
-        return try await transaction { connection in
-            // The member's lock first: two events of one member, or one reference sent twice at
-            // once, then run one after the other, and the second sees the first's row.
-            try await Self.lockMember(event.member, connection, logger)
-            if let row = try await connection.run("SELECT fingerprint, response FROM events WHERE reference = \(event.reference)", logger)
-                .decode((String, Data).self).all().first {
-                return row.0 == event.fingerprint ? .replay(row.1) : .mismatch
-            }
-            var ledger = try await Self.loadLedger(event.member, source: event.source, connection, logger)
-            var earlier: [String] = []
-            if let source = event.source {
-                earlier = try await connection.run("SELECT payload FROM events WHERE source = \(source) ORDER BY created_at, reference", logger)
-                    .decode(String.self).all()
-            }
-            let response = try change(&ledger, earlier)
-            try await Self.save(ledger, of: event.member, connection, logger)
-            try await connection.run("""
-                INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at)
-                VALUES (\(event.reference), \(event.kind), \(event.member), \(event.source), \(event.fingerprint), \(event.payload),
-                        \(Millis.from(event.occurredAt)), \(response), \(Millis.from(event.now)))
-                """, logger)
-            return .recorded(response)
+    static func isRace(_ error: PSQLError) -> Bool {
+        ["23505", "40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
+    private static func record(_ event: EventDraft, index: Int, now: Date,
+                               _ change: (inout MemberLedger, EventContext) throws -> Data,
+                               _ connection: PostgresConnection, _ logger: Logger) async throws -> EventOutcome {
+        if let outcome = try await recorded(event, connection, logger) { return outcome }
+        var source: StoredEvent?
+        var earlier: [String] = []
+        if let reference = event.source {
+            source = try await Self.event(reference: reference, connection, logger)
+            earlier = try await connection.run("SELECT payload FROM events WHERE source = \(reference) ORDER BY created_at, reference", logger)
+                .decode(String.self).all()
         }
+        var newMember: Member?
+        let memberID: UUID
+        switch event.member {
+        case .id(let id): memberID = id
+        case .ofSource:
+            guard let source else { return .refused(EventRefusal.sourceNotFound(event.source ?? "")) }
+            memberID = source.member
+        case .holder(let identities, let enrol):
+            if let found = try await holder(of: identities, connection, logger) {
+                memberID = found
+            } else if let enrol {
+                memberID = enrol.id
+                newMember = enrol
+            } else {
+                return .refused(EventRefusal.memberNotFound)
+            }
+        }
+        let active: Bool
+        var ledger: MemberLedger
+        if let newMember {
+            active = newMember.status == .active
+            ledger = MemberLedger()
+        } else {
+            // The member's lock: two events of one member run one after the other. The same
+            // reference sent twice at once is then seen here by the second.
+            guard let status = try await connection.run("SELECT status FROM members WHERE id = \(memberID) FOR UPDATE", logger)
+                .decode(String.self).all().first else {
+                return .refused(EventRefusal.memberNotFound)
+            }
+            if let outcome = try await recorded(event, connection, logger) { return outcome }
+            active = status == MemberStatus.active.rawValue
+            ledger = try await loadLedger(memberID, source: event.source, connection, logger)
+        }
+        let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
+                                   source: source, earlier: earlier)
+        let response: Data
+        do {
+            response = try change(&ledger, context)
+        } catch {
+            return .refused(error)
+        }
+        if let newMember { try await insert([newMember], connection, logger) }
+        try await save(ledger, of: memberID, connection, logger)
+        try await connection.run("""
+            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at)
+            VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(event.payload),
+                    \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)))
+            """, logger)
+        return .recorded(response)
+    }
+
+    /// The outcome for an event whose reference is recorded already.
+    private static func recorded(_ event: EventDraft, _ connection: PostgresConnection, _ logger: Logger) async throws -> EventOutcome? {
+        try await connection.run("SELECT fingerprint, response FROM events WHERE reference = \(event.reference)", logger)
+            .decode((String, Data).self).all().first.map { $0.0 == event.fingerprint ? .replay($0.1) : .mismatch }
+    }
+
+    /// The id of the member holding the first of `identities` that anyone holds.
+    static func holder(of identities: [Identity], _ connection: PostgresConnection, _ logger: Logger) async throws -> UUID? {
+        guard !identities.isEmpty else { return nil }
+        let kinds = identities.map(\.kind.rawValue)
+        let values = identities.map(\.value)
+        return try await connection.run("""
+            SELECT i.member_id FROM identities i
+            JOIN unnest(\(kinds)::text[], \(values)::text[]) WITH ORDINALITY AS q(kind, value, n)
+              ON i.kind = q.kind AND i.value = q.value
+            ORDER BY q.n LIMIT 1
+            """, logger).decode(UUID.self).all().first
     }
 }

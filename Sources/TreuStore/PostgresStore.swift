@@ -188,17 +188,8 @@ public final class PostgresStore: Store {
     }
 
     public func member(holdingAnyOf identities: [Identity]) async throws -> Member? {
-        guard !identities.isEmpty else { return nil }
-        let kinds = identities.map(\.kind.rawValue)
-        let values = identities.map(\.value)
-        return try await client.withConnection { connection in
-            let ids = try await connection.run("""
-                SELECT i.member_id FROM identities i
-                JOIN unnest(\(kinds)::text[], \(values)::text[]) WITH ORDINALITY AS q(kind, value, n)
-                  ON i.kind = q.kind AND i.value = q.value
-                ORDER BY q.n LIMIT 1
-                """, self.logger).decode(UUID.self).all()
-            guard let id = ids.first else { return nil }
+        try await client.withConnection { connection in
+            guard let id = try await Self.holder(of: identities, connection, self.logger) else { return nil }
             return try await Self.members(ids: [id], connection, self.logger).first
         }
     }

@@ -4,34 +4,94 @@ import TreuCore
 
 extension SQLiteStore {
     public func event(reference: String) async throws -> StoredEvent? {
-        try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference = ?"),
-                             arguments: [reference]).flatMap { row in
-                UUID(uuidString: row[2]).map { StoredEvent(reference: row[0], kind: row[1], member: $0, payload: row[3]) }
-            }
+        try read { db in try Self.event(reference: reference, db) }
+    }
+
+    static func event(reference: String, _ db: Database) throws -> StoredEvent? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference = ?"),
+                         arguments: [reference]).flatMap { row in
+            UUID(uuidString: row[2]).map { StoredEvent(reference: row[0], kind: row[1], member: $0, payload: row[3]) }
         }
     }
 
-    public func recordEvent(_ event: NewEvent, _ change: @Sendable (inout MemberLedger, [String]) throws -> Data) async throws -> EventOutcome {
-        try await writer.write { db in
-            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, response FROM events WHERE reference = ?"),
-                                          arguments: [event.reference]) {
-                return (row[0] as String) == event.fingerprint ? .replay(row[1]) : .mismatch
-            }
-            try Self.requireMember(event.member, db)
-            var ledger = try Self.loadLedger(event.member, source: event.source, db)
-            let earlier = try event.source.map { source in
-                try String.fetchAll(db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? ORDER BY created_at, reference"),
-                                    arguments: [source])
-            } ?? []
-            let response = try change(&ledger, earlier)
-            try Self.save(ledger, of: event.member, db)
-            try db.cachedStatement(sql: """
-                INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                """).execute(arguments: [event.reference, event.kind, Self.key(event.member), event.source, event.fingerprint,
-                                         event.payload, Millis.from(event.occurredAt), response, Millis.from(event.now)])
-            return .recorded(response)
+    public func recordEvents(_ events: [EventDraft], at now: Date,
+                             _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome] {
+        guard !events.isEmpty else { return [] }
+        // One writer: the events of a batch, and batches, run one after the other; each sees the ones before.
+        return try await writer.write { db in
+            try events.enumerated().map { index, event in try Self.record(event, index: index, now: now, change, db) }
         }
+    }
+
+    private static func record(_ event: EventDraft, index: Int, now: Date,
+                               _ change: (inout MemberLedger, EventContext) throws -> Data, _ db: Database) throws -> EventOutcome {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, response FROM events WHERE reference = ?"),
+                                      arguments: [event.reference]) {
+            return (row[0] as String) == event.fingerprint ? .replay(row[1]) : .mismatch
+        }
+        var source: StoredEvent?
+        var earlier: [String] = []
+        if let reference = event.source {
+            source = try Self.event(reference: reference, db)
+            earlier = try String.fetchAll(db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? ORDER BY created_at, reference"),
+                                          arguments: [reference])
+        }
+        var newMember: Member?
+        let memberID: UUID
+        switch event.member {
+        case .id(let id): memberID = id
+        case .ofSource:
+            guard let source else { return .refused(EventRefusal.sourceNotFound(event.source ?? "")) }
+            memberID = source.member
+        case .holder(let identities, let enrol):
+            if let found = try holder(of: identities, db) {
+                memberID = found
+            } else if let enrol {
+                memberID = enrol.id
+                newMember = enrol
+            } else {
+                return .refused(EventRefusal.memberNotFound)
+            }
+        }
+        let active: Bool
+        var ledger: MemberLedger
+        if let newMember {
+            active = newMember.status == .active
+            ledger = MemberLedger()
+        } else {
+            guard let status = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM members WHERE id = ?"),
+                                                   arguments: [key(memberID)]) else {
+                return .refused(EventRefusal.memberNotFound)
+            }
+            active = status == MemberStatus.active.rawValue
+            ledger = try loadLedger(memberID, source: event.source, db)
+        }
+        let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
+                                   source: source, earlier: earlier)
+        let response: Data
+        do {
+            response = try change(&ledger, context)
+        } catch {
+            return .refused(error)
+        }
+        if let newMember { try insert(newMember, db) }
+        try save(ledger, of: memberID, db)
+        try db.cachedStatement(sql: """
+            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at)
+            VALUES (?,?,?,?,?,?,?,?,?)
+            """).execute(arguments: [event.reference, event.kind, key(memberID), event.source, event.fingerprint,
+                                     event.payload, Millis.from(event.occurredAt), response, Millis.from(now)])
+        return .recorded(response)
+    }
+
+    /// The id of the member holding the first of `identities` that anyone holds.
+    static func holder(of identities: [Identity], _ db: Database) throws -> UUID? {
+        let statement = try db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?")
+        for identity in identities {
+            if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]) {
+                return UUID(uuidString: id)
+            }
+        }
+        return nil
     }
 }

@@ -126,13 +126,7 @@ public final class SQLiteStore: Store {
 
     public func member(holdingAnyOf identities: [Identity]) async throws -> Member? {
         try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?")
-            for identity in identities {
-                if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]).flatMap(UUID.init(uuidString:)) {
-                    return try Self.members(ids: [id], db).first
-                }
-            }
-            return nil
+            try Self.holder(of: identities, db).flatMap { try Self.members(ids: [$0], db).first }
         }
     }
 

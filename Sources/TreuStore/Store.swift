@@ -75,12 +75,15 @@ public protocol Store: Sendable {
 
     /// The event with this reference, if one was recorded.
     func event(reference: String) async throws -> StoredEvent?
-    /// Records an event and its change to the member's points in one transaction, once per
-    /// reference: `change` gets the member's ledger (with the lots the event's `source` created)
-    /// and the payloads of earlier events with the same source (an order's earlier returns), and
-    /// returns the answer to store with the event. A second event with a recorded reference
-    /// changes nothing: it gets the first answer back, or `.mismatch` if its fingerprint differs.
-    func recordEvent(_ event: NewEvent, _ change: @Sendable (inout MemberLedger, [String]) throws -> Data) async throws -> EventOutcome
+    /// Records events in order, in one transaction, each once per reference, with its change to its
+    /// member's points: `change` gets the member's ledger (with the lots the event's `source`
+    /// created) and the event's context, and returns the answer to store with the event. An event
+    /// whose reference was recorded before changes nothing and gets `.replay` with the first answer
+    /// (or `.mismatch` if its fingerprint differs); one that `change` refuses gets `.refused` and
+    /// leaves no trace. Later events of a batch see the earlier ones (a return of an order sent
+    /// just before it). A storage error fails the whole batch; nothing of it is written.
+    func recordEvents(_ events: [EventDraft], at now: Date,
+                      _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome]
 
     // MARK: API keys
 
@@ -104,29 +107,6 @@ public protocol Store: Sendable {
     func purgeIdempotencyKeys(claimedBefore cutoff: Date) async throws -> Int
 }
 
-/// An event to record: `source` is the event it refers to (a return's order).
-public struct NewEvent: Sendable {
-    public var reference: String
-    public var kind: String
-    public var member: UUID
-    public var source: String?
-    public var fingerprint: String
-    public var payload: String
-    public var occurredAt: Date
-    public var now: Date
-
-    public init(reference: String, kind: String, member: UUID, source: String?, fingerprint: String, payload: String, occurredAt: Date, now: Date) {
-        self.reference = reference
-        self.kind = kind
-        self.member = member
-        self.source = source
-        self.fingerprint = fingerprint
-        self.payload = payload
-        self.occurredAt = occurredAt
-        self.now = now
-    }
-}
-
 /// A member's point figures as cached in storage, for `treu verify` to check against the entries.
 public struct CachedPoints: Sendable, Equatable {
     public var member: UUID
@@ -139,12 +119,6 @@ public struct StoredEvent: Sendable, Equatable {
     public var kind: String
     public var member: UUID
     public var payload: String
-}
-
-public enum EventOutcome: Sendable, Equatable {
-    case recorded(Data)
-    case replay(Data)
-    case mismatch
 }
 
 /// What the store refuses, in the domain's words.

@@ -18,9 +18,22 @@ public struct DefaultEarning: Sendable {
     /// nil: points never expire.
     public var expiryDays: Int?
 
-    public init(pendingDays: Int = 14, expiryDays: Int? = 365) {
+    /// Points for actions, by name; actions not named here are recorded and earn nothing. Limits
+    /// (once a year, N a month) come with the program's action rules.
+    public var actionPoints: [String: Int]
+
+    public init(pendingDays: Int = 14, expiryDays: Int? = 365,
+                actionPoints: [String: Int] = ["signup": 50, "birthday": 100, "review": 25, "social_share": 10]) {
         self.pendingDays = pendingDays
         self.expiryDays = expiryDays
+        self.actionPoints = actionPoints
+    }
+
+    /// An action's points are available at once (nothing can be returned) and expire like any others.
+    public func effects(of action: Action) -> [Effect] {
+        guard let points = actionPoints[action.name], points > 0 else { return [] }
+        let expires = expiryDays.map { action.at.addingTimeInterval(Double($0) * 86_400) }
+        return [.credit(points: points, rule: "\(points) points for \(action.name)", availableAt: action.at, expiresAt: expires)]
     }
 
     public static let ruleName = "1 point per whole unit spent"

@@ -1,0 +1,126 @@
+import Crypto
+import Foundation
+import TreuCore
+import TreuStore
+
+/// An event as the API and the importer hand it over, checked and in the domain's terms.
+public enum IncomingEvent: Sendable {
+    case order(Order, member: MemberReference)
+    case `return`(Return)
+    case action(Action, member: MemberReference)
+
+    public var reference: String {
+        switch self {
+        case .order(let order, _): order.reference
+        case .return(let ret): ret.reference
+        case .action(let action, _): action.reference
+        }
+    }
+}
+
+/// Whose event: a member id, or identities (the first one anybody holds decides).
+public enum MemberReference: Sendable {
+    case id(UUID)
+    case identities([Identity])
+}
+
+/// What the API and the importer do with events, over any `Store`: each event becomes a draft
+/// for the store and a pure evaluation (the earning rules) that runs inside the store's
+/// transaction on the member's ledger; a batch is one transaction. The answer of each recorded
+/// event is stored with it, so a replay gets the same bytes.
+public struct EventService: Sendable {
+    let store: any Store
+    let clock: TreuClock
+    let ids: IDGenerator
+    /// Earning until the program document replaces it (issue 4).
+    let earning: DefaultEarning
+    /// An order or action for an identity nobody holds yet enrols its customer, so a shop never calls twice.
+    let enrolUnknown: Bool
+
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, earning: DefaultEarning = DefaultEarning(), enrolUnknown: Bool = true) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.earning = earning
+        self.enrolUnknown = enrolUnknown
+    }
+
+    /// A fingerprint of the bytes an event came as: a retry sends the same; other bytes under one reference are a conflict.
+    public static func fingerprint(_ bytes: some DataProtocol) -> String { Hex.encode(SHA256.hash(data: bytes)) }
+
+    /// Records events in order, in one transaction; one outcome per event.
+    public func record(_ events: [(event: IncomingEvent, fingerprint: String)]) async throws -> [EventOutcome] {
+        let now = clock.now()
+        var drafts: [EventDraft] = []
+        var evaluations: [@Sendable (inout MemberLedger, EventContext) throws -> Data] = []
+        drafts.reserveCapacity(events.count)
+        evaluations.reserveCapacity(events.count)
+        for (event, fingerprint) in events {
+            let (draft, evaluation) = try prepare(event, fingerprint: fingerprint, now: now)
+            drafts.append(draft)
+            evaluations.append(evaluation)
+        }
+        let evaluate = evaluations
+        return try await store.recordEvents(drafts, at: now) { ledger, context in
+            try evaluate[context.index](&ledger, context)
+        }
+    }
+
+    private func member(_ reference: MemberReference, now: Date) throws -> EventMember {
+        switch reference {
+        case .id(let id): return .id(id)
+        case .identities(let identities):
+            guard !identities.isEmpty else {
+                throw ValidationError(code: "member_required", field: "member",
+                                      message: "an event names its member: member_id, or member with an email, phone, card or customer_id")
+            }
+            let enrol = enrolUnknown ? try Enrolment(identities: identities).makeMember(id: ids.next(), now: now) : nil
+            return .holder(of: identities, enrol: enrol)
+        }
+    }
+
+    private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date) throws
+        -> (EventDraft, @Sendable (inout MemberLedger, EventContext) throws -> Data) {
+        let earning = self.earning
+        switch event {
+        case let .order(order, reference):
+            let draft = EventDraft(reference: order.reference, kind: "order", member: try member(reference, now: now),
+                                   fingerprint: fingerprint, payload: try Self.payload(StoredOrder(order)), occurredAt: order.at)
+            return (draft, { ledger, context in
+                let effects = context.memberActive ? earning.effects(of: order) : []
+                try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
+                return try Self.answer(order.reference, "order", context, effects, ledger)
+            })
+        case let .return(ret):
+            let draft = EventDraft(reference: ret.reference, kind: "return", member: .ofSource, source: ret.orderReference,
+                                   fingerprint: fingerprint, payload: try Self.payload(StoredReturn(ret)), occurredAt: ret.at)
+            return (draft, { ledger, context in
+                guard let source = context.source, source.kind == "order" else { throw EventRefusal.sourceNotFound(ret.orderReference) }
+                let order = try JSONDecoder.treu.decode(StoredOrder.self, from: Data(source.payload.utf8)).order
+                let earlier = try context.earlier.map { try JSONDecoder.treu.decode(StoredReturn.self, from: Data($0.utf8)).value }
+                let earned = ledger.lots.filter { $0.source == order.reference }.reduce(0) { $0 + $1.points }
+                let effects = try earning.effects(of: ret, order: order, earlier: earlier, earned: earned,
+                                                  reversedSoFar: ledger.reversedSoFar(order.reference))
+                try ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)
+                return try Self.answer(ret.reference, "return", context, effects, ledger)
+            })
+        case let .action(action, reference):
+            let draft = EventDraft(reference: action.reference, kind: "action", member: try member(reference, now: now),
+                                   fingerprint: fingerprint, payload: try Self.payload(StoredAction(action)), occurredAt: action.at)
+            return (draft, { ledger, context in
+                let effects = context.memberActive ? earning.effects(of: action) : []
+                try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
+                return try Self.answer(action.reference, "action", context, effects, ledger)
+            })
+        }
+    }
+
+    private static func payload(_ value: some Encodable) throws -> String {
+        String(decoding: try TreuJSON.encode(value), as: UTF8.self)
+    }
+
+    private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger) throws -> Data {
+        try TreuJSON.encode(EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
+                                        effects: effects.map(EffectResource.init), balance: BalanceResource(ledger)))
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import TreuCore
+
+/// Whose event it is, as the store resolves it inside the event's transaction.
+public enum EventMember: Sendable {
+    case id(UUID)
+    /// The member holding the first of these identities that anyone holds; when nobody does,
+    /// `enrol` (if given) is stored as a new member, but only if the event is recorded.
+    case holder(of: [Identity], enrol: Member?)
+    /// The member of the event named by `source` (a return's order).
+    case ofSource
+}
+
+/// An event to record. `source` is the event it refers to (a return's order); `fingerprint` tells
+/// a retry (same fingerprint) from another event that reuses the reference.
+public struct EventDraft: Sendable {
+    public var reference: String
+    public var kind: String
+    public var member: EventMember
+    public var source: String?
+    public var fingerprint: String
+    public var payload: String
+    public var occurredAt: Date
+
+    public init(reference: String, kind: String, member: EventMember, source: String? = nil,
+                fingerprint: String, payload: String, occurredAt: Date) {
+        self.reference = reference
+        self.kind = kind
+        self.member = member
+        self.source = source
+        self.fingerprint = fingerprint
+        self.payload = payload
+        self.occurredAt = occurredAt
+    }
+}
+
+/// What the store knows about an event when its change runs.
+public struct EventContext: Sendable {
+    /// The event's place in its batch.
+    public var index: Int
+    public var member: UUID
+    public var memberActive: Bool
+    /// The member was enrolled by this event.
+    public var enrolled: Bool
+    /// The event named by the draft's `source`, if any.
+    public var source: StoredEvent?
+    /// Payloads of events recorded earlier with the same source (an order's earlier returns), oldest first.
+    public var earlier: [String]
+}
+
+/// Why the store did not record an event of a batch (the others are unaffected).
+public enum EventRefusal: Error, Equatable, Sendable {
+    case memberNotFound
+    case sourceNotFound(String)
+}
+
+public enum EventOutcome: Sendable {
+    /// Recorded now, with this answer.
+    case recorded(Data)
+    /// Recorded before with the same fingerprint: its first answer; nothing changed.
+    case replay(Data)
+    /// The reference was recorded before with another fingerprint; nothing changed.
+    case mismatch
+    /// Not recorded: an `EventRefusal`, or what the change threw. Nothing of it was written.
+    case refused(any Error)
+}
