@@ -75,7 +75,7 @@ struct EventBody: Decodable, Sendable {
         type = try c.decode(String.self, forKey: .type)
         reference = try c.decode(String.self, forKey: .reference)
         if let text = try c.decodeIfPresent(String.self, forKey: .at) {
-            guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: text.contains("."))) else {
+            guard let date = Timestamp.parse(text) else {
                 throw ValidationError(code: "invalid_time", field: "at", message: "'\(text)' is not a time like 2026-11-25T18:02:19Z")
             }
             at = date

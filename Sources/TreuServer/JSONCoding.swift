@@ -1,4 +1,5 @@
 import Foundation
+import TreuCore
 
 /// Treu's JSON: snake_case keys written by the types themselves, dates in ISO 8601 UTC with
 /// milliseconds, keys sorted so equal answers are equal bytes.
@@ -57,7 +58,7 @@ extension JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) else {
+            guard let date = Timestamp.parse(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
             }
             return date

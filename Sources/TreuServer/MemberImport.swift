@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import TreuCore
 import TreuStore
@@ -24,23 +23,24 @@ public enum MemberImport {
     /// Reads and checks every row; returns the members with the line each came from.
     /// - Throws: `RowError` for the first bad row (or header).
     public static func read(path: String, defaultCountryCode: String?, ids: IDGenerator, now: Date) throws -> [(line: Int, member: Member)] {
-        // Read whole: member files are megabytes, and CSV.swift's stream reader reports an error at
-        // the end of a file on Linux.
-        guard let data = FileManager.default.contents(atPath: path) else { throw RowError(line: 0, message: "cannot open \(path)") }
-        guard let text = String(data: data, encoding: .utf8) else { throw RowError(line: 0, message: "\(path) is not UTF-8 text") }
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true) } catch {
-            throw RowError(line: 1, message: "cannot read the header: \(error)")
-        }
-        let header = (reader.headerRow ?? []).map { $0.lowercased() }
+        var file: CSVFile
+        do { file = try CSVFile(path: path) } catch let error as CSVFile.FormatError { throw RowError(line: error.line, message: error.message) }
+        let header: [String]
+        do {
+            guard let first = try file.next() else { throw RowError(line: 1, message: "the file is empty: it needs a header row") }
+            header = first.fields.map { $0.lowercased() }
+        } catch let error as CSVFile.FormatError { throw RowError(line: error.line, message: error.message) }
         for column in header where identityColumns[column] == nil && !profileColumns.contains(column) && !column.hasPrefix("attr.") {
             throw RowError(line: 1, message: "unknown column '\(column)'; known: \((Array(identityColumns.keys) + profileColumns).sorted().joined(separator: ", ")), attr.NAME")
         }
         var members: [(line: Int, member: Member)] = []
         var seen: [Identity: Int] = [:]
-        var line = 2
-        while let row = reader.next() {
-            defer { line += 1 + row.reduce(0) { $0 + $1.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) } } }
+        while true {
+            let line: Int, row: [String]
+            do {
+                guard let next = try file.next() else { break }
+                (line, row) = next
+            } catch let error as CSVFile.FormatError { throw RowError(line: error.line, message: "the file is not valid CSV: \(error.message)") }
             if row.allSatisfy(\.isEmpty) { continue }
             guard row.count == header.count else {
                 throw RowError(line: line, message: "\(row.count) fields where the header has \(header.count)")
@@ -59,7 +59,6 @@ public enum MemberImport {
                 throw RowError(line: line, message: error.message)
             }
         }
-        if let error = reader.error { throw RowError(line: line, message: "the file is not valid CSV: \(error)") }
         return members
     }
 

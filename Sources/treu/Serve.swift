@@ -21,6 +21,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "SQLite durability: normal (survives a crash) or full (also power loss) (env TREU_SQLITE_SYNCHRONOUS).")
     var sqliteSynchronous: String?
 
+    @Flag(name: .long, help: "On an empty database, first fill it with a made-up shop (see 'treu demo').")
+    var demo = false
+
+    @Option(name: .long, help: "Members of the --demo shop.")
+    var demoMembers = 2_000
+
     func run() async throws {
         var flags: [String: String] = [:]
         flags["host"] = host
@@ -29,6 +35,9 @@ struct Serve: AsyncParsableCommand {
         flags["sqlite-synchronous"] = sqliteSynchronous
         try await withEnvironment(common, extraFlags: flags) { environment in
             let firstKey = try await environment.keys.bootstrapAdminKey()
+            if demo, try await environment.store.memberCount() == 0 {
+                try await Demo.load(DemoShop(members: demoMembers, end: environment.clock.now()), into: environment)
+            }
             let app = buildApplication(environment) { port in
                 let base = "http://\(environment.configuration.host):\(port)"
                 var lines = [

@@ -1,0 +1,274 @@
+import Crypto
+import Foundation
+import TreuCore
+import TreuStore
+
+/// Imports a shop's history of orders, returns and actions from a CSV file. Every row is checked
+/// first; a file with a bad row is refused whole, each bad row named by its line. A good file is
+/// written in batches, each one transaction, so an import that stops (a crash, a kill) and runs
+/// again skips what was written — each event's reference is recorded once — and writes the rest.
+///
+/// One row per order line; consecutive rows with the same `reference` are one event. Columns (a
+/// header row names them, in any order): `type` (order, return or action; order when absent),
+/// `reference`, `at` (RFC 3339, or a day), the member as `member_id` or `email`, `phone`, `card`,
+/// `customer_id`; for orders `currency`, `channel`, `order_discount`, `shipping` and per line
+/// `sku`, `category`, `quantity`, `unit_price`, `discount` (amounts in minor units); for returns
+/// `order_reference` and lines by `sku` and `quantity` (none: the whole order); for actions
+/// `name` and `prop.NAME` properties.
+public enum OrderImport {
+    public struct FileError: Error, CustomStringConvertible {
+        public let problems: [(line: Int, message: String)]
+        init(problems: [(line: Int, message: String)]) { self.problems = problems.sorted { $0.line < $1.line } }
+        public var description: String { problems.map { "line \($0.line): \($0.message)" }.joined(separator: "\n") }
+    }
+
+    public struct Summary: Sendable {
+        public var events = 0
+        public var recorded = 0
+        /// Recorded by an earlier run of the same import.
+        public var replayed = 0
+        /// Refused when written (a return of an unknown order, more returned than bought), by line.
+        public var refused: [(line: Int, message: String)] = []
+    }
+
+    public enum Phase: Sendable { case reading, writing }
+
+    static let headerColumns = ["type", "reference", "at", "member_id", "email", "phone", "card", "customer_id", "currency", "channel",
+                                "order_discount", "shipping", "order_reference", "name"]
+    static let lineColumns = ["sku", "category", "quantity", "unit_price", "discount"]
+    /// How many bad rows are listed before giving up on a file.
+    static let maxProblems = 20
+
+    public typealias Row = (line: Int, event: IncomingEvent, fingerprint: String)
+
+    /// Reads and checks every row.
+    /// - Throws: `FileError` with every bad row (up to 20).
+    public static func read(path: String, defaultCountryCode: String?, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Row] {
+        var file: CSVFile
+        do { file = try CSVFile(path: path) } catch let error as CSVFile.FormatError {
+            throw FileError(problems: [(error.line, error.message)])
+        }
+        guard let header = try? file.next() else { throw FileError(problems: [(1, "the file is empty: it needs a header row")]) }
+        let names = header.fields.map { $0.lowercased() }
+        for name in names where !headerColumns.contains(name) && !lineColumns.contains(name) && !name.hasPrefix("prop.") {
+            throw FileError(problems: [(1, "unknown column '\(name)'; known: \((headerColumns + lineColumns).joined(separator: ", ")), prop.NAME")])
+        }
+        guard names.contains("reference") else { throw FileError(problems: [(1, "the header has no column 'reference'")]) }
+        var events = Grouper(names: names, columns: Columns(names), defaultCountryCode: defaultCountryCode)
+        var read = 0
+        while true {
+            let row: (line: Int, fields: [String])
+            do {
+                guard let next = try file.next() else { break }
+                row = next
+            } catch let error as CSVFile.FormatError {
+                try events.fail(error.line, error.message)
+                break
+            }
+            try events.add(row)
+            read += 1
+            if read % 10_000 == 0 { progress(file.progress.done, file.progress.total) }
+        }
+        try events.finish()
+        progress(file.progress.total, file.progress.total)
+        guard events.problems.isEmpty else { throw FileError(problems: events.problems) }
+        return events.rows
+    }
+
+    /// Gathers consecutive rows of one reference into an event, and the problems found.
+    struct Grouper {
+        let names: [String]
+        fileprivate let columns: Columns
+        let defaultCountryCode: String?
+        var rows: [Row] = []
+        var problems: [(line: Int, message: String)] = []
+        var group: [(line: Int, fields: [String])] = []
+        var seen: [String: Int] = [:]
+
+        fileprivate init(names: [String], columns: Columns, defaultCountryCode: String?) {
+            self.names = names
+            self.columns = columns
+            self.defaultCountryCode = defaultCountryCode
+        }
+
+        mutating func fail(_ line: Int, _ message: String) throws {
+            problems.append((line, message))
+            if problems.count >= maxProblems { throw FileError(problems: problems) }
+        }
+
+        mutating func add(_ row: (line: Int, fields: [String])) throws {
+            if row.fields.allSatisfy(\.isEmpty) { return }
+            guard row.fields.count == names.count else {
+                return try fail(row.line, "\(row.fields.count) fields where the header has \(names.count)")
+            }
+            if let first = group.first, columns.value("reference", first.fields) != columns.value("reference", row.fields) {
+                try finish()
+            }
+            group.append(row)
+        }
+
+        mutating func finish() throws {
+            guard let first = group.first else { return }
+            let rows = group
+            group.removeAll(keepingCapacity: true)
+            let reference = columns.value("reference", first.fields) ?? ""
+            if let earlier = seen[reference] {
+                return try fail(first.line, "reference \(reference) was on line \(earlier) already, apart from this row")
+            }
+            seen[reference] = first.line
+            let event: IncomingEvent
+            do {
+                event = try columns.event(rows, defaultCountryCode: defaultCountryCode)
+            } catch {
+                return try fail(first.line, error.message)
+            }
+            self.rows.append((first.line, event, fingerprint(names, rows)))
+        }
+    }
+
+    /// The rows' content as read, so a changed row under a recorded reference is told from a rerun.
+    static func fingerprint(_ names: [String], _ group: [(line: Int, fields: [String])]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Data(names.joined(separator: "\u{1f}").utf8))
+        for row in group {
+            hasher.update(data: Data("\u{1e}".utf8))
+            hasher.update(data: Data(row.fields.joined(separator: "\u{1f}").utf8))
+        }
+        return Hex.encode(hasher.finalize())
+    }
+
+    /// Reads, checks and writes the file in batches of `batchSize` events.
+    public static func run(path: String, environment: TreuEnvironment, batchSize: Int = 2_000,
+                           progress: @escaping @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }) async throws -> Summary {
+        let rows = try read(path: path, defaultCountryCode: environment.configuration.defaultCountryCode) { done, total in
+            progress(.reading, done, total)
+        }
+        var summary = Summary(events: rows.count)
+        let events = environment.events
+        progress(.writing, 0, rows.count)
+        for start in stride(from: 0, to: rows.count, by: batchSize) {
+            let batch = rows[start..<min(start + batchSize, rows.count)]
+            let outcomes = try await events.record(batch.map { ($0.event, $0.fingerprint) })
+            for (row, outcome) in zip(batch, outcomes) {
+                switch outcome {
+                case .recorded: summary.recorded += 1
+                case .replay: summary.replayed += 1
+                case .mismatch:
+                    summary.refused.append((row.line, "reference \(row.event.reference) was recorded before with other content"))
+                case .refused(let error):
+                    summary.refused.append((row.line, EventController.response(.refused(error)).problem?.detail ?? "\(error)"))
+                }
+            }
+            progress(.writing, start + batch.count, rows.count)
+        }
+        return summary
+    }
+}
+
+extension Result where Failure == Problem {
+    var problem: Problem? { if case .failure(let problem) = self { problem } else { nil } }
+}
+
+/// Where each column is, and how rows become events.
+private struct Columns {
+    let index: [String: Int]
+    let properties: [(name: String, index: Int)]
+
+    init(_ names: [String]) {
+        var index: [String: Int] = [:]
+        for (n, name) in names.enumerated() where index[name] == nil { index[name] = n }
+        self.index = index
+        properties = names.enumerated().filter { $0.element.hasPrefix("prop.") }.map { (String($0.element.dropFirst(5)), $0.offset) }
+    }
+
+    func value(_ column: String, _ fields: [String]) -> String? {
+        guard let n = index[column], !fields[n].isEmpty else { return nil }
+        return fields[n]
+    }
+
+    func integer(_ column: String, _ fields: [String]) throws(ValidationError) -> Int? {
+        guard let text = value(column, fields) else { return nil }
+        guard let number = Int(text) else {
+            throw ValidationError(code: "invalid_field", field: column, message: "\(column) is a whole number (minor units for amounts), not '\(text)'")
+        }
+        return number
+    }
+
+    func event(_ rows: [(line: Int, fields: [String])], defaultCountryCode: String?) throws(ValidationError) -> IncomingEvent {
+        let first = rows[0].fields
+        let reference = value("reference", first) ?? ""
+        guard let atText = value("at", first) else {
+            throw ValidationError(code: "missing_field", field: "at", message: "an imported event has a time (at)")
+        }
+        guard let at = Timestamp.parse(atText) else {
+            throw ValidationError(code: "invalid_time", field: "at", message: "'\(atText)' is not a time like 2026-11-25T18:02:19Z or a day like 2026-11-25")
+        }
+        for row in rows.dropFirst() {
+            for column in OrderImport.headerColumns where value(column, row.fields) != nil && value(column, row.fields) != value(column, first) {
+                throw ValidationError(code: "invalid_field", field: column,
+                                      message: "line \(row.line) gives \(column) '\(value(column, row.fields) ?? "")' where the event's first row has '\(value(column, first) ?? "")'")
+            }
+        }
+        switch value("type", first)?.lowercased() ?? "order" {
+        case "order":
+            guard let currency = value("currency", first) else {
+                throw ValidationError(code: "missing_field", field: "currency", message: "an order has a currency")
+            }
+            var lines: [OrderLine] = []
+            for row in rows {
+                guard let sku = value("sku", row.fields) else {
+                    throw ValidationError(code: "missing_field", field: "sku", message: "line \(row.line): an order line has a sku")
+                }
+                guard let price = try integer("unit_price", row.fields) else {
+                    throw ValidationError(code: "missing_field", field: "unit_price", message: "line \(row.line): an order line has a unit_price")
+                }
+                lines.append(OrderLine(sku: sku, category: value("category", row.fields), quantity: try integer("quantity", row.fields) ?? 1,
+                                       unitPrice: price, discount: try integer("discount", row.fields) ?? 0))
+            }
+            let order = Order(reference: reference, at: at, channel: value("channel", first), currency: currency.uppercased(), lines: lines,
+                              orderDiscount: try integer("order_discount", first) ?? 0, shipping: try integer("shipping", first) ?? 0)
+            if let problem = order.problems().first { throw problem }
+            return .order(order, member: try member(first, defaultCountryCode))
+        case "return":
+            guard let orderReference = value("order_reference", first) else {
+                throw ValidationError(code: "missing_field", field: "order_reference", message: "a return names its order_reference")
+            }
+            var lines: [Return.ReturnedLine] = []
+            for row in rows {
+                guard let sku = value("sku", row.fields) else { continue }
+                lines.append(Return.ReturnedLine(sku: sku, quantity: try integer("quantity", row.fields) ?? 1))
+            }
+            return .return(Return(reference: reference, orderReference: orderReference, at: at, lines: lines.isEmpty ? nil : lines))
+        case "action":
+            guard let name = value("name", first) else {
+                throw ValidationError(code: "missing_field", field: "name", message: "an action has a name, such as review")
+            }
+            var props: [String: String] = [:]
+            for (name, n) in properties where !first[n].isEmpty { props[name] = first[n] }
+            let action = Action(reference: reference, name: name, at: at, properties: props)
+            if let problem = action.problems().first { throw problem }
+            return .action(action, member: try member(first, defaultCountryCode))
+        case let other:
+            throw ValidationError(code: "unknown_event_type", field: "type", message: "type is order, return or action, not '\(other)'")
+        }
+    }
+
+    func member(_ fields: [String], _ defaultCountryCode: String?) throws(ValidationError) -> MemberReference {
+        if let text = value("member_id", fields) {
+            guard let id = UUID(uuidString: text) else {
+                throw ValidationError(code: "invalid_field", field: "member_id", message: "member_id is a UUID, not '\(text)'")
+            }
+            return .id(id)
+        }
+        var identities: [Identity] = []
+        if let raw = value("email", fields) { identities.append(try Identity(.email, raw)) }
+        if let raw = value("phone", fields) { identities.append(try Identity(.phone, raw, defaultCountryCode: defaultCountryCode)) }
+        if let raw = value("card", fields) { identities.append(try Identity(.card, raw)) }
+        if let raw = value("customer_id", fields) { identities.append(try Identity(.customerID, raw)) }
+        guard !identities.isEmpty else {
+            throw ValidationError(code: "member_required", field: "member",
+                                  message: "an event names its member: member_id, email, phone, card or customer_id")
+        }
+        return .identities(identities)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import TreuCore
+import TreuStore
+import TreuTestSupport
+@testable import TreuServer
+
+@Suite("Importing a shop's history of orders, returns and actions")
+struct OrderImportTests {
+    func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(UUID()).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func environment(_ store: any Store) -> TreuEnvironment {
+        TreuEnvironment(configuration: AppConfiguration(defaultCountryCode: "49"), store: store)
+    }
+
+    /// Ana's order of the earning tests (€41.90 net: 41 points), its shirt returned (26 back),
+    /// her review (25), and a new customer by phone (€19.99: 19 points).
+    static let history = """
+        type,reference,at,email,phone,currency,sku,quantity,unit_price,discount,order_discount,shipping,order_reference,name,prop.stars
+        order,A-1,2026-01-10T10:00:00Z,Ana@Example.com,,EUR,SHIRT,1,2990,,500,490,,,
+        order,A-1,,,,,SOCKS,2,900,100,,,,,
+        return,R-1,2026-01-12T10:00:00Z,,,,SHIRT,1,,,,,A-1,,
+        action,V-1,2026-01-13,ana@example.com,,,,,,,,,,review,5
+        order,B-1,2026-02-01T09:00:00+01:00,,0170 1234567,EUR,CAP,1,1999,,,,,,
+
+        """
+
+    @Test(arguments: TestStores.available)
+    func aHistoryEarnsAsTheAPIWouldAndASecondRunChangesNothing(backend: Backend) async throws {
+        let path = try file(Self.history)
+        try await TestStores.with(backend) { store in
+            let environment = environment(store)
+            let first = try await OrderImport.run(path: path, environment: environment, batchSize: 2)
+            #expect(first.events == 4 && first.recorded == 4 && first.replayed == 0 && first.refused.isEmpty)
+            let ana = try await environment.members.lookUp("ana@example.com")
+            let points = try await store.points(of: ana.id, loadingLotsOf: nil)
+            #expect(points.totals.earned == 66 && points.totals.reversed == 26)
+            #expect(points.balance.available == 25 && points.balance.pending == 15)
+            let ben = try await environment.members.lookUp("+491701234567")
+            #expect(try await store.points(of: ben.id, loadingLotsOf: nil).balance.pending == 19)
+            let order = try #require(try await store.event(reference: "B-1"))
+            #expect(order.payload.contains("\"at\":\"2026-02-01T08:00:00.000Z\""))
+
+            // Run again (an import that was interrupted is simply repeated): nothing twice.
+            let second = try await OrderImport.run(path: path, environment: environment, batchSize: 3)
+            #expect(second.recorded == 0 && second.replayed == 4)
+            #expect(try await store.points(of: ana.id, loadingLotsOf: nil).totals.earned == 66)
+            #expect(try await store.memberCount() == 2)
+        }
+    }
+
+    @Test func aFileWithBadRowsIsRefusedWholeWithEachLine() async throws {
+        let path = try file("""
+            type,reference,at,email,currency,sku,quantity,unit_price
+            order,A-1,2026-01-10T10:00:00Z,ana@example.com,EUR,SHIRT,1,2990
+            order,A-2,yesterday,ana@example.com,EUR,SHIRT,1,2990
+            order,A-3,2026-01-10T10:00:00Z,ana@example.com,EUR,SHIRT,one,2990
+            order,A-4,2026-01-10T10:00:00Z,,EUR,SHIRT,1,2990
+            gift,G-1,2026-01-10T10:00:00Z,ana@example.com,,,,
+            order,A-1,2026-01-11T10:00:00Z,ana@example.com,EUR,CAP,1,990
+            order,A-5,2026-01-10T10:00:00Z,ana@example.com,EUR,SHIRT,1
+            """)
+        try await TestStores.with(.sqlite) { store in
+            do {
+                _ = try await OrderImport.run(path: path, environment: environment(store))
+                Issue.record("a bad file was imported")
+            } catch let error as OrderImport.FileError {
+                #expect(error.problems.map(\.line) == [3, 4, 5, 6, 7, 8])
+                #expect(error.problems[0].message.contains("'yesterday' is not a time"))
+                #expect(error.problems[1].message.contains("quantity is a whole number"))
+                #expect(error.problems[2].message.contains("names its member"))
+                #expect(error.problems[3].message.contains("not 'gift'"))
+                #expect(error.problems[4].message.contains("was on line 2 already"))
+                #expect(error.problems[5].message.contains("7 fields where the header has 8"))
+            }
+            #expect(try await store.memberCount() == 0)
+            #expect(try await store.event(reference: "A-1") == nil)
+        }
+    }
+
+    @Test func eventsRefusedWhenWrittenAreReportedByLineAndTheRestIsImported() async throws {
+        let path = try file("""
+            type,reference,at,email,currency,sku,quantity,unit_price,order_reference
+            order,A-1,2026-01-10T10:00:00Z,ana@example.com,EUR,SHIRT,1,2990,
+            return,R-1,2026-01-11T10:00:00Z,,,SHIRT,2,,A-1
+            return,R-2,2026-01-11T10:00:00Z,,,,,,NOPE
+            return,R-3,2026-01-12T10:00:00Z,,,SHIRT,1,,A-1
+            """)
+        try await TestStores.with(.sqlite) { store in
+            let summary = try await OrderImport.run(path: path, environment: environment(store))
+            #expect(summary.recorded == 2)
+            #expect(summary.refused.map(\.line) == [3, 4])
+            #expect(summary.refused[0].message.contains("2 of SHIRT cannot have come back"))
+            #expect(summary.refused[1].message.contains("no order has the reference NOPE"))
+        }
+    }
+
+    @Test func theDemoShopIsTheSameForTheSameSeedAndImportsCleanly() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let end = Date(timeIntervalSince1970: 1_795_629_739)
+        let shop = DemoShop(members: 300, end: end, seed: 7)
+        let files = try shop.write(to: folder)
+        let again = try String(contentsOf: files.orders, encoding: .utf8)
+        let other = folder.appendingPathComponent("again")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        #expect(try String(contentsOf: shop.write(to: other).orders, encoding: .utf8) == again)
+        try await TestStores.with(.sqlite) { store in
+            let loaded = try await shop.load(into: environment(store))
+            #expect(loaded.members == 300)
+            #expect(loaded.events.refused.isEmpty && loaded.events.recorded == files.events)
+            // Every member signed up and bought at least once; some came back (repeat buyers), some returned goods.
+            let orders = again.split(separator: "\n").filter { $0.hasPrefix("order,") && !$0.contains(",,,,,,,") }
+            #expect(Set(orders.map { $0.split(separator: ",")[3] }).count == 300)
+            #expect(orders.count > 300)
+            #expect(again.contains("\nreturn,") && again.contains(",review,"))
+            await #expect(throws: DemoError.self) { try await shop.load(into: environment(store)) }
+        }
+    }
+}
