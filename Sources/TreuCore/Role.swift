@@ -15,6 +15,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case (_, .readMembers), (_, .readPoints): return true
         case (.integration, .writeMembers), (.support, .writeMembers): return true
         case (.support, .adjustPoints): return true
+        case (.integration, .spendPoints), (.support, .spendPoints): return true
         default: return false
         }
     }
@@ -28,6 +29,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case readPoints = "points:read"
     /// Manual adjustments, with a reason: service staff and admins.
     case adjustPoints = "points:adjust"
+    /// What a member does with their points (transfers, donations), done for them by the shop's systems or staff.
+    case spendPoints = "points:spend"
 }
 
 /// An API key as stored: its secret is kept only as a SHA-256 hash; `prefix` is the part shown

@@ -64,6 +64,7 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
     MemberController(members: environment.members).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
     PointsController(store: environment.store, clock: environment.clock).register(v1, endpoints)
+    TransferController(environment: environment).register(v1, endpoints)
     EventController(environment: environment).register(v1, endpoints)
     routes.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
     return router

@@ -901,6 +901,168 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/members/{id}/transfers": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "post": {
+        "operationId": "transferPoints",
+        "summary": "Give available points to another member, who keeps their expiry dates; both sides or neither (roles: admin, integration, support).",
+        "x-treu-permission": "points:spend",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Transfer"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Both sides after the transfer.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TransferResult"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "member_not_found (either member by id) or recipient_not_found (by identity).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Not enough available points (insufficient_points), or an Idempotency-Key conflict.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "invalid_points, invalid_note, recipient_required, same_member.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          }
+        }
+      }
+    },
+    "/v1/members/{id}/donations": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "post": {
+        "operationId": "donatePoints",
+        "summary": "Give available points to a cause, spent first-expiring first (roles: admin, integration, support).",
+        "x-treu-permission": "points:spend",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Donation"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The donation entry and the balance after it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdjustmentResult"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such member (member_not_found).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Not enough available points (insufficient_points), or an Idempotency-Key conflict.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "invalid_points, cause_required.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1615,7 +1777,8 @@ public enum OpenAPIDocument {
           "balance": {
             "$ref": "#/components/schemas/Balance"
           }
-        }
+        },
+        "description": "A change to one member's points: the entry made and the balance after it."
       },
       "EventLine": {
         "type": "object",
@@ -1867,6 +2030,108 @@ public enum OpenAPIDocument {
           }
         },
         "description": "Up to 1,000 events, each as POST /v1/events takes it; each is checked on its own."
+      },
+      "Transfer": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "points"
+        ],
+        "description": "Points to give to another member, named by to_member_id or by an identity in to.",
+        "properties": {
+          "points": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000000
+          },
+          "to_member_id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "to": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "email": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "card": {
+                "type": "string"
+              },
+              "customer_id": {
+                "type": "string"
+              }
+            }
+          },
+          "note": {
+            "type": "string",
+            "maxLength": 500
+          }
+        }
+      },
+      "TransferSide": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "member_id",
+          "entries",
+          "balance"
+        ],
+        "properties": {
+          "member_id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "entries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/LedgerEntry"
+            }
+          },
+          "balance": {
+            "$ref": "#/components/schemas/Balance"
+          }
+        }
+      },
+      "TransferResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to"
+        ],
+        "description": "Both sides of a transfer: the sender's transfer_out, and the recipient's transfer_in entries, one per expiry date of the points moved.",
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/TransferSide"
+          },
+          "to": {
+            "$ref": "#/components/schemas/TransferSide"
+          }
+        }
+      },
+      "Donation": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "points",
+          "cause"
+        ],
+        "properties": {
+          "points": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000000
+          },
+          "cause": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          }
+        }
       }
     },
     "responses": {

@@ -51,19 +51,15 @@ struct PointsController: Sendable {
             let actor = context.principal.map { "\($0.name) (\($0.prefix)…)" }
             let now = clock.now()
             let cause = Cause(actor: actor, reason: reason)
-            do {
-                let ledger = try await store.changePoints(of: id, loadingLotsOf: nil) { ledger in
-                    if request.points > 0 {
-                        try ledger.credit(request.points, at: now, expiresAt: nil, source: nil, cause: cause, kind: .adjustment)
-                    } else {
-                        try ledger.debit(-request.points, at: now, cause: cause, kind: .adjustment)
-                    }
-                    return ledger
+            let ledger = try await store.changePoints(of: id, loadingLotsOf: nil) { ledger in
+                if request.points > 0 {
+                    try ledger.credit(request.points, at: now, expiresAt: nil, source: nil, cause: cause, kind: .adjustment)
+                } else {
+                    try ledger.debit(-request.points, at: now, cause: cause, kind: .adjustment)
                 }
-                return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger)), status: .created)
-            } catch LedgerError.insufficientPoints(let available, let requested) {
-                throw Problem(.conflict, code: "insufficient_points", detail: "\(requested) points were asked, \(available) are available")
+                return ledger
             }
+            return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger)), status: .created)
         }
     }
 

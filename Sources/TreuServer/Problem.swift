@@ -49,6 +49,8 @@ public struct Problem: Error, Codable, Sendable, Equatable {
                 return Problem(.conflict, code: "last_identity", detail: "a member keeps at least one identity; add another first")
             case .identityNotHeld:
                 return Problem(.notFound, code: "identity_not_found", detail: "the member does not hold this identity")
+            case .sameMember:
+                return Problem(.unprocessableContent, code: "same_member", detail: "points move between two different members")
             }
         case let error as LedgerError:
             switch error {

@@ -21,6 +21,22 @@ extension PostgresStore {
         }
     }
 
+    public func changePoints<T: Sendable>(of first: UUID, and second: UUID,
+                                          _ change: @Sendable (inout MemberLedger, inout MemberLedger) throws -> T) async throws -> T {
+        guard first != second else { throw StoreError.sameMember }
+        let logger = self.logger
+        return try await transaction { connection in
+            // Locked in id order, so that two transfers in opposite directions never wait on each other forever.
+            for id in [first, second].sorted(by: { $0.uuidString < $1.uuidString }) { try await Self.lockMember(id, connection, logger) }
+            var a = try await Self.loadLedger(first, source: nil, connection, logger)
+            var b = try await Self.loadLedger(second, source: nil, connection, logger)
+            let result = try change(&a, &b)
+            try await Self.save(a, of: first, connection, logger)
+            try await Self.save(b, of: second, connection, logger)
+            return result
+        }
+    }
+
     public func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry] {
         let rows = try await client.run("""
             SELECT sequence, kind, points, at, lots, debt_change, event, rule, actor, reason, reverses FROM ledger_entries

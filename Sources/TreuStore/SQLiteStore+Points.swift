@@ -18,6 +18,21 @@ extension SQLiteStore {
         }
     }
 
+    public func changePoints<T: Sendable>(of first: UUID, and second: UUID,
+                                          _ change: @Sendable (inout MemberLedger, inout MemberLedger) throws -> T) async throws -> T {
+        guard first != second else { throw StoreError.sameMember }
+        return try await writer.write { db in
+            try Self.requireMember(first, db)
+            try Self.requireMember(second, db)
+            var a = try Self.loadLedger(first, source: nil, db)
+            var b = try Self.loadLedger(second, source: nil, db)
+            let result = try change(&a, &b)
+            try Self.save(a, of: first, db)
+            try Self.save(b, of: second, db)
+            return result
+        }
+    }
+
     public func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """

@@ -62,6 +62,11 @@ public protocol Store: Sendable {
     /// - Throws: `StoreError.notFound` if there is no such member.
     func changePoints<T: Sendable>(of member: UUID, loadingLotsOf source: String?,
                                    _ change: @Sendable (inout MemberLedger) throws -> T) async throws -> T
+    /// Changes two members' points in one transaction (a transfer): both ledgers are locked and
+    /// loaded, `change` changes them, both are written, or neither if it throws.
+    /// - Throws: `StoreError.notFound` if either member does not exist, `sameMember` if they are one.
+    func changePoints<T: Sendable>(of first: UUID, and second: UUID,
+                                   _ change: @Sendable (inout MemberLedger, inout MemberLedger) throws -> T) async throws -> T
     /// A member's entries in order, those after `sequence`, at most `limit`.
     func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry]
     /// Every lot of a member, open or not, for verification.
@@ -127,6 +132,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case notFound
     case lastIdentity
     case identityNotHeld
+    /// A transfer from a member to the same member.
+    case sameMember
 }
 
 /// A request's claim on an idempotency key. `scope` keeps keys of different API keys apart;

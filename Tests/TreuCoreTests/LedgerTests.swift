@@ -197,3 +197,43 @@ struct LedgerPropertyTests {
         #expect(out == into)
     }
 }
+
+@Suite("Transfers and donations")
+struct TransferTests {
+    let day = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
+    func at(_ days: Int) -> Date { day.addingTimeInterval(Double(days) * 86_400) }
+
+    @Test func pointsMoveWithTheirExpiryDatesAndNeverLiveLonger() throws {
+        var ana = MemberLedger(), ben = MemberLedger()
+        try ana.credit(30, at: at(0), expiresAt: at(100), source: "A-1", cause: Cause(event: "A-1"))
+        try ana.credit(50, at: at(1), expiresAt: at(200), source: "A-2", cause: Cause(event: "A-2"))
+        try ana.credit(20, at: at(2), expiresAt: nil, source: nil, cause: Cause(actor: "support"), kind: .adjustment)
+        // 90 of 100: the 30 expiring on day 100, the 50 on day 200, then 10 that never expire.
+        let made = try ana.transfer(90, to: &ben, at: at(3), cause: Cause(event: "T-1"))
+        #expect(made.out.points == -90 && made.out.kind == .transferOut)
+        #expect(made.in.map(\.points) == [30, 50, 10])
+        #expect(ben.lots.map(\.expiresAt) == [at(100), at(200), nil])
+        #expect(ana.balance.available == 10 && ben.balance.available == 90)
+        #expect(ana.totals.spent == 90 && ben.totals.earned == 90)
+        // Ben's first 30 expire on day 100, as they would have for Ana.
+        ben.expire(at: at(100))
+        #expect(ben.balance.available == 60)
+    }
+
+    @Test func aTransferBeyondTheBalanceChangesNeitherSide() throws {
+        var ana = MemberLedger(), ben = MemberLedger()
+        try ana.credit(40, at: at(0), expiresAt: nil, source: nil, cause: Cause())
+        #expect(throws: LedgerError.insufficientPoints(available: 40, requested: 41)) {
+            try ana.transfer(41, to: &ben, at: at(1), cause: Cause())
+        }
+        #expect(ana.entries.count == 1 && ben.entries.isEmpty && ana.balance.available == 40)
+    }
+
+    @Test func aDonationIsSpentAndNamed() throws {
+        var ana = MemberLedger()
+        try ana.credit(40, at: at(0), expiresAt: nil, source: nil, cause: Cause())
+        let entry = try ana.donate(25, to: "Trees for Hanoi", at: at(1), actor: "web shop")
+        #expect(entry.kind == .donation && entry.points == -25 && entry.cause.reason == "donation to Trees for Hanoi")
+        #expect(ana.balance.available == 15 && ana.totals.spent == 25)
+    }
+}
