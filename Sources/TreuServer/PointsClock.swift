@@ -6,7 +6,8 @@ import TreuStore
 
 /// The timed work on points: releases pending points when their date comes and expires lots on
 /// theirs. Each member is changed under its lock and only what is due is done, so a second run,
-/// or a second server sharing the database, finds nothing left: each release and expiry happens once.
+/// or a second server sharing the database, finds nothing left: each release and expiry happens
+/// once. Servers sharing PostgreSQL skip the members another is changing instead of waiting.
 public struct PointsClock: Service {
     let store: any Store
     let clock: TreuClock
@@ -20,18 +21,16 @@ public struct PointsClock: Service {
         self.interval = interval
     }
 
-    /// Releases and expires everything due at `now`; returns how many entries that made.
+    /// Releases and expires everything due at `now`, 500 members a transaction; returns how many entries that made.
     @discardableResult
     public func runOnce(at now: Date) async throws -> Int {
         var made = 0
         while true {
-            let due = try await store.membersWithDuePoints(at: now, limit: 500)
-            if due.isEmpty { return made }
-            for member in due {
-                made += try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
-                    ledger.releasePending(at: now).count + ledger.expire(at: now).count
-                }
+            let done = try await store.changeDuePoints(at: now, limit: 500) { ledger in
+                ledger.releasePending(at: now).count + ledger.expire(at: now).count
             }
+            made += done.entries
+            if done.members == 0 { return made }
         }
     }
 

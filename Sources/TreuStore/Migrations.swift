@@ -226,6 +226,21 @@ enum Migrations {
             ],
             postgresDown: ["DROP TABLE events"]
         ),
+        Migration(
+            version: 6, name: "indexes for due points and member timelines",
+            sqliteUp: [
+                "CREATE INDEX lots_release_due ON lots(available_at) WHERE released = 0",
+                "CREATE INDEX lots_expiry_due ON lots(expires_at) WHERE remaining > 0 AND expires_at IS NOT NULL",
+                "CREATE INDEX events_member ON events(member_id, occurred_at)",
+            ],
+            sqliteDown: ["DROP INDEX events_member", "DROP INDEX lots_expiry_due", "DROP INDEX lots_release_due"],
+            postgresUp: [
+                "CREATE INDEX lots_release_due ON lots(available_at) WHERE NOT released",
+                "CREATE INDEX lots_expiry_due ON lots(expires_at) WHERE remaining > 0 AND expires_at IS NOT NULL",
+                "CREATE INDEX events_member ON events(member_id, occurred_at)",
+            ],
+            postgresDown: ["DROP INDEX events_member", "DROP INDEX lots_expiry_due", "DROP INDEX lots_release_due"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

@@ -3,12 +3,20 @@ import GRDB
 import TreuCore
 
 extension SQLiteStore {
-    public func membersWithDuePoints(at now: Date, limit: Int) async throws -> [UUID] {
-        try read { db in
-            try String.fetchAll(db.cachedStatement(sql: """
-                SELECT DISTINCT member_id FROM lots
-                WHERE (released = 0 AND available_at <= ?1) OR (remaining > 0 AND expires_at <= ?1) LIMIT ?2
+    public func changeDuePoints(at now: Date, limit: Int,
+                                _ change: @Sendable (inout MemberLedger) -> Int) async throws -> (members: Int, entries: Int) {
+        try await writer.write { db in
+            let due = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT member_id FROM lots WHERE released = 0 AND available_at <= ?1
+                UNION SELECT member_id FROM lots WHERE remaining > 0 AND expires_at <= ?1 LIMIT ?2
                 """), arguments: [Millis.from(now), limit]).compactMap(UUID.init(uuidString:))
+            var entries = 0
+            for member in due {
+                var ledger = try Self.loadLedger(member, source: nil, db)
+                entries += change(&ledger)
+                try Self.save(ledger, of: member, db)
+            }
+            return (due.count, entries)
         }
     }
 

@@ -71,8 +71,13 @@ public protocol Store: Sendable {
     func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry]
     /// Every lot of a member, open or not, for verification.
     func allLots(of member: UUID) async throws -> [Lot]
-    /// Members with pending points whose release date has come, or points whose expiry date has, at most `limit`.
-    func membersWithDuePoints(at now: Date, limit: Int) async throws -> [UUID]
+    /// Changes, in one transaction, up to `limit` members with pending points whose release date
+    /// has come or points whose expiry date has: `change` gets each one's ledger (under its
+    /// lock) and says how many entries it made. Members another transaction holds are skipped
+    /// (PostgreSQL: `FOR UPDATE SKIP LOCKED`), so several servers share the work without waiting
+    /// on each other; what one did, the other no longer finds due.
+    /// - Returns: how many members were changed, and the sum of what `change` returned.
+    func changeDuePoints(at now: Date, limit: Int, _ change: @Sendable (inout MemberLedger) -> Int) async throws -> (members: Int, entries: Int)
     /// Members that have points, in id order after `after`, with the figures cached for them.
     func pointAccounts(after: UUID?, limit: Int) async throws -> [CachedPoints]
 

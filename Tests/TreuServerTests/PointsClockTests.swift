@@ -42,6 +42,32 @@ struct PointsClockTests {
         }
     }
 
+    /// Three servers' clocks at once over 600 members due (more than one transaction's 500):
+    /// each member's points are released exactly once, by whichever got to it first.
+    @Test(arguments: TestStores.available)
+    func severalClocksShareTheWorkAndDoEachReleaseOnce(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let members = try (0..<600).map { try sampleMember(emails: ["m\($0)@example.com"]) }
+            try await store.importMembers(members, progress: nil)
+            let day = self.day
+            for member in members {
+                try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
+                    try ledger.credit(10, at: day(0), availableAt: day(14), expiresAt: nil, source: "order-\(member.id)", cause: Cause())
+                }
+            }
+            let clock = PointsClock(store: store, clock: .fixed(day0), logger: Logger(label: "test"))
+            async let a = clock.runOnce(at: day(14))
+            async let b = clock.runOnce(at: day(14))
+            async let c = clock.runOnce(at: day(14))
+            #expect(try await a + b + c == 600)
+            #expect(try await clock.runOnce(at: day(15)) == 0)
+            for member in members.prefix(20) {
+                #expect(try await store.ledgerEntries(of: member.id, after: 0, limit: 10).map(\.kind) == [.credit, .release])
+            }
+            #expect(try await PointsVerification.run(store).differences.isEmpty)
+        }
+    }
+
     @Test func verificationFindsATamperedLot() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID()).sqlite").path
         let store = try SQLiteStore(path: path)
