@@ -139,8 +139,9 @@ struct EventBody: Decodable, Sendable {
     }
 }
 
-/// How events are kept in storage (the `payload`): enough to compute a later return.
-struct StoredOrder: Codable {
+/// How events are kept in storage (the `payload`): enough to compute a later return. Written by
+/// hand (`JSONWritable`, keys in order) and read back with `Decodable`.
+struct StoredOrder: Decodable, JSONWritable {
     var reference: String
     var at: Date
     var channel: String?
@@ -159,6 +160,27 @@ struct StoredOrder: Codable {
         shipping = order.shipping
     }
 
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("at", at)
+            if let channel { w.field("channel", channel) }
+            w.field("currency", currency)
+            w.key("lines")
+            w.array(lines) { w, line in
+                w.object { w in
+                    if let category = line.category { w.field("category", category) }
+                    if let discount = line.discount { w.field("discount", discount) }
+                    w.field("quantity", line.quantity)
+                    w.field("sku", line.sku)
+                    if let price = line.unitPrice { w.field("unit_price", price) }
+                }
+            }
+            w.field("orderDiscount", orderDiscount)
+            w.field("reference", reference)
+            w.field("shipping", shipping)
+        }
+    }
+
     var order: Order {
         Order(reference: reference, at: at, channel: channel, currency: currency,
               lines: lines.map { OrderLine(sku: $0.sku, category: $0.category, quantity: $0.quantity, unitPrice: $0.unitPrice ?? 0, discount: $0.discount ?? 0) },
@@ -166,7 +188,7 @@ struct StoredOrder: Codable {
     }
 }
 
-struct StoredAction: Codable {
+struct StoredAction: JSONWritable {
     var reference: String
     var name: String
     var at: Date
@@ -178,9 +200,19 @@ struct StoredAction: Codable {
         at = action.at
         properties = action.properties
     }
+
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("at", at)
+            w.field("name", name)
+            w.key("properties")
+            w.object { w in for (key, value) in properties.sorted(by: { $0.key < $1.key }) { w.field(key, value) } }
+            w.field("reference", reference)
+        }
+    }
 }
 
-struct StoredReturn: Codable {
+struct StoredReturn: Decodable, JSONWritable {
     var reference: String
     var orderReference: String
     var at: Date
@@ -194,6 +226,18 @@ struct StoredReturn: Codable {
         lines = ret.lines.map { $0.map { StoredLine(sku: $0.sku, quantity: $0.quantity) } }
     }
 
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("at", at)
+            if let lines {
+                w.key("lines")
+                w.array(lines) { w, line in w.object { w in w.field("quantity", line.quantity); w.field("sku", line.sku) } }
+            }
+            w.field("orderReference", orderReference)
+            w.field("reference", reference)
+        }
+    }
+
     var value: Return {
         Return(reference: reference, orderReference: orderReference, at: at,
                lines: lines.map { $0.map { Return.ReturnedLine(sku: $0.sku, quantity: $0.quantity) } })
@@ -201,7 +245,7 @@ struct StoredReturn: Codable {
 }
 
 /// The answer to an event: what it did, and the balance after it.
-struct EventResult: Encodable {
+struct EventResult: JSONWritable {
     var reference: String
     var type: String
     var memberID: UUID
@@ -209,35 +253,37 @@ struct EventResult: Encodable {
     var effects: [EffectResource]
     var balance: BalanceResource
 
-    enum CodingKeys: String, CodingKey { case reference, type, memberID = "member_id", enrolled, effects, balance }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(reference, forKey: .reference)
-        try c.encode(type, forKey: .type)
-        try c.encode(memberID.uuidString.lowercased(), forKey: .memberID)
-        try c.encode(enrolled, forKey: .enrolled)
-        try c.encode(effects, forKey: .effects)
-        try c.encode(balance, forKey: .balance)
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.key("balance")
+            balance.write(to: &w)
+            w.key("effects")
+            w.array(effects) { w, effect in effect.write(to: &w) }
+            w.field("enrolled", enrolled)
+            w.field("member_id", memberID.uuidString.lowercased())
+            w.field("reference", reference)
+            w.field("type", type)
+        }
     }
 }
 
-struct EffectResource: Encodable {
+struct EffectResource: JSONWritable {
     var effect: Effect
-    enum CodingKeys: String, CodingKey { case type, points, rule, availableAt = "available_at", expiresAt = "expires_at", reverses }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        switch effect {
-        case let .credit(points, rule, availableAt, expiresAt):
-            try c.encode("credit", forKey: .type)
-            try c.encode(points, forKey: .points)
-            try c.encode(rule, forKey: .rule)
-            try c.encode(availableAt, forKey: .availableAt)
-            try c.encode(expiresAt, forKey: .expiresAt)
-        case let .reverse(points, earnedBy):
-            try c.encode("reversal", forKey: .type)
-            try c.encode(-points, forKey: .points)
-            try c.encode(earnedBy, forKey: .reverses)
+
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            switch effect {
+            case let .credit(points, rule, availableAt, expiresAt):
+                w.field("available_at", availableAt)
+                w.field("expires_at", expiresAt)
+                w.field("points", points)
+                w.field("rule", rule)
+                w.field("type", "credit")
+            case let .reverse(points, earnedBy):
+                w.field("points", -points)
+                w.field("reverses", earnedBy)
+                w.field("type", "reversal")
+            }
         }
     }
 }

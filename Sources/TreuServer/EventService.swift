@@ -85,15 +85,15 @@ public struct EventService: Sendable {
         switch event {
         case let .order(order, reference):
             let draft = EventDraft(reference: order.reference, kind: "order", member: try member(reference, now: now),
-                                   fingerprint: fingerprint, payload: try Self.payload(StoredOrder(order)), occurredAt: order.at)
+                                   fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at)
             return (draft, { ledger, context in
                 let effects = context.memberActive ? earning.effects(of: order) : []
                 try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
-                return try Self.answer(order.reference, "order", context, effects, ledger)
+                return Self.answer(order.reference, "order", context, effects, ledger)
             })
         case let .return(ret):
             let draft = EventDraft(reference: ret.reference, kind: "return", member: .ofSource, source: ret.orderReference,
-                                   fingerprint: fingerprint, payload: try Self.payload(StoredReturn(ret)), occurredAt: ret.at)
+                                   fingerprint: fingerprint, payload: Self.payload(StoredReturn(ret)), occurredAt: ret.at)
             return (draft, { ledger, context in
                 guard let source = context.source, source.kind == "order" else { throw EventRefusal.sourceNotFound(ret.orderReference) }
                 let order = try JSONDecoder.treu.decode(StoredOrder.self, from: Data(source.payload.utf8)).order
@@ -102,25 +102,25 @@ public struct EventService: Sendable {
                 let effects = try earning.effects(of: ret, order: order, earlier: earlier, earned: earned,
                                                   reversedSoFar: ledger.reversedSoFar(order.reference))
                 try ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)
-                return try Self.answer(ret.reference, "return", context, effects, ledger)
+                return Self.answer(ret.reference, "return", context, effects, ledger)
             })
         case let .action(action, reference):
             let draft = EventDraft(reference: action.reference, kind: "action", member: try member(reference, now: now),
-                                   fingerprint: fingerprint, payload: try Self.payload(StoredAction(action)), occurredAt: action.at)
+                                   fingerprint: fingerprint, payload: Self.payload(StoredAction(action)), occurredAt: action.at)
             return (draft, { ledger, context in
                 let effects = context.memberActive ? earning.effects(of: action) : []
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
-                return try Self.answer(action.reference, "action", context, effects, ledger)
+                return Self.answer(action.reference, "action", context, effects, ledger)
             })
         }
     }
 
-    private static func payload(_ value: some Encodable) throws -> String {
-        String(decoding: try TreuJSON.encode(value), as: UTF8.self)
+    private static func payload(_ value: some JSONWritable) -> String {
+        String(decoding: value.jsonData, as: UTF8.self)
     }
 
-    private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger) throws -> Data {
-        try TreuJSON.encode(EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
-                                        effects: effects.map(EffectResource.init), balance: BalanceResource(ledger)))
+    private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger) -> Data {
+        EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
+                    effects: effects.map(EffectResource.init), balance: BalanceResource(ledger)).jsonData
     }
 }

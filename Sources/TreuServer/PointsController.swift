@@ -74,29 +74,41 @@ struct PointsController: Sendable {
 }
 
 /// A member's points as the API shows them. Expiry days are UTC until the program's time zone comes.
-struct BalanceResource: Encodable {
+struct BalanceResource: Encodable, JSONWritable {
     var ledger: MemberLedger
     init(_ ledger: MemberLedger) { self.ledger = ledger }
 
-    enum CodingKeys: String, CodingKey {
-        case available, pending, debt, lifetimeEarned = "lifetime_earned", lifetimeSpent = "lifetime_spent"
-        case lifetimeExpired = "lifetime_expired", lifetimeReversed = "lifetime_reversed", nextExpiries = "next_expiries"
+    /// The figures in key order, named once for both ways of writing them.
+    var figures: [(key: String, value: Int)] {
+        let b = ledger.balance
+        return [("available", b.available), ("debt", ledger.debt), ("lifetime_earned", b.lifetimeEarned),
+                ("lifetime_expired", b.lifetimeExpired), ("lifetime_reversed", b.lifetimeReversed),
+                ("lifetime_spent", b.lifetimeSpent), ("pending", b.pending)]
     }
 
-    func encode(to encoder: any Encoder) throws {
-        let b = ledger.balance
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(b.available, forKey: .available)
-        try c.encode(b.pending, forKey: .pending)
-        try c.encode(ledger.debt, forKey: .debt)
-        try c.encode(b.lifetimeEarned, forKey: .lifetimeEarned)
-        try c.encode(b.lifetimeSpent, forKey: .lifetimeSpent)
-        try c.encode(b.lifetimeExpired, forKey: .lifetimeExpired)
-        try c.encode(b.lifetimeReversed, forKey: .lifetimeReversed)
+    var expiries: [(on: String, points: Int)] {
+        ledger.upcomingExpiries(calendar: Self.utc).map { (String(TreuJSON.timestamp($0.at).prefix(10)), $0.points) }
+    }
+
+    static let utc: Calendar = {
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
-        try c.encode(ledger.upcomingExpiries(calendar: utc).map { ExpiryResource(points: $0.points, on: String(TreuJSON.timestamp($0.at).prefix(10))) },
-                     forKey: .nextExpiries)
+        return utc
+    }()
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in figures { try c.encode(value, forKey: AnyCodingKey(stringValue: key)) }
+        try c.encode(expiries.map { ExpiryResource(points: $0.points, on: $0.on) }, forKey: AnyCodingKey(stringValue: "next_expiries"))
+    }
+
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            for (key, value) in figures where key < "next_expiries" { w.field(key, value) }
+            w.key("next_expiries")
+            w.array(expiries) { w, expiry in w.object { w in w.field("on", expiry.on); w.field("points", expiry.points) } }
+            for (key, value) in figures where key > "next_expiries" { w.field(key, value) }
+        }
     }
 
     struct ExpiryResource: Encodable {

@@ -28,6 +28,9 @@ public final class SQLiteStore: Store {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            // 64 MiB of page cache per connection (SQLite's default is 2 MiB): an import or a busy
+            // server otherwise rereads the same index pages from the file system all the time.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         if let path {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()

@@ -91,9 +91,13 @@ public struct MemberLedger: Equatable, Sendable {
     /// Available points grouped by expiry day (UTC midnight of `calendar`'s day), soonest first.
     public func upcomingExpiries(calendar: Calendar, limit: Int = 3) -> [UpcomingExpiry] {
         var byDay: [Date: Int] = [:]
+        let utc = calendar.timeZone.secondsFromGMT() == 0 && calendar.timeZone.identifier == "UTC"
         for lot in lots where lot.remaining > 0 {
             guard let expires = lot.expiresAt else { continue }
-            byDay[calendar.startOfDay(for: expires), default: 0] += lot.remaining
+            // In UTC a day starts at a multiple of 86,400 s: no need for the calendar's slower arithmetic.
+            let day = utc ? Date(timeIntervalSince1970: (expires.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+                          : calendar.startOfDay(for: expires)
+            byDay[day, default: 0] += lot.remaining
         }
         return byDay.sorted { $0.key < $1.key }.prefix(limit).map { UpcomingExpiry(points: $0.value, at: $0.key) }
     }
