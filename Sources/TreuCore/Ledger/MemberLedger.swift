@@ -91,7 +91,7 @@ public struct MemberLedger: Equatable, Sendable {
     /// Available points grouped by expiry day (UTC midnight of `calendar`'s day), soonest first.
     public func upcomingExpiries(calendar: Calendar, limit: Int = 3) -> [UpcomingExpiry] {
         var byDay: [Date: Int] = [:]
-        let utc = calendar.timeZone.secondsFromGMT() == 0 && calendar.timeZone.identifier == "UTC"
+        let utc = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(calendar.timeZone.identifier)
         for lot in lots where lot.remaining > 0 {
             guard let expires = lot.expiresAt else { continue }
             // In UTC a day starts at a multiple of 86,400 s: no need for the calendar's slower arithmetic.
