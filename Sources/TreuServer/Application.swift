@@ -12,6 +12,9 @@ public struct TreuEnvironment: Sendable {
     public let ids: IDGenerator
     public let logger: Logger
 
+    /// Single events from the API, written in groups (one per server).
+    let eventWriter: EventGroupCommit
+
     public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
                 ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
         self.configuration = configuration
@@ -19,6 +22,7 @@ public struct TreuEnvironment: Sendable {
         self.clock = clock
         self.ids = ids
         self.logger = logger
+        eventWriter = EventGroupCommit(service: EventService(store: store, clock: clock, ids: ids))
     }
 
     public var members: MemberService {

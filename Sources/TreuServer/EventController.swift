@@ -14,9 +14,8 @@ struct EventController: Sendable {
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .post, "events", .writeMembers) { _, _, body in
-            let item = try Self.canonical(try Self.json(body))
-            let event = try incoming(RequestBody.decode(EventBody.self, from: item))
-            let outcome = try await events.record([(event, EventService.fingerprint(item))])[0]
+            let decoded = try RequestBody.decode(EventBody.self, from: body)
+            let outcome = try await environment.eventWriter.record(try incoming(decoded), fingerprint: EventService.fingerprint(decoded.canonical))
             return try Self.response(outcome).get()
         }
         // A batch is larger than one event: its limit is the single body's, 64 times.
@@ -26,12 +25,7 @@ struct EventController: Sendable {
     }
 
     func batch(_ body: Data) async throws -> APIResponse {
-        guard let object = try Self.json(body) as? [String: Any], let items = object["events"] as? [Any] else {
-            throw Problem(.badRequest, code: "invalid_field", detail: "a batch is an object with an array 'events'", field: "events")
-        }
-        if let unknown = object.keys.first(where: { $0 != "events" }) {
-            throw Problem(.badRequest, code: "unknown_field", detail: "unknown field '\(unknown)'", field: unknown)
-        }
+        let items = try RequestBody.decode(BatchBody.self, from: body).events
         guard (1...Self.batchLimit).contains(items.count) else {
             throw Problem(.unprocessableContent, code: "invalid_batch_size", detail: "a batch has 1 to \(Self.batchLimit) events, not \(items.count)", field: "events")
         }
@@ -40,12 +34,14 @@ struct EventController: Sendable {
         var accepted: [(index: Int, event: IncomingEvent, fingerprint: String)] = []
         for (index, item) in items.enumerated() {
             do {
-                let bytes = try Self.canonical(item)
-                let event = try incoming(RequestBody.decode(EventBody.self, from: bytes))
-                accepted.append((index, event, EventService.fingerprint(bytes)))
+                let body = try item.body.get()
+                do {
+                    accepted.append((index, try incoming(body), EventService.fingerprint(body.canonical)))
+                } catch {
+                    results[index] = BatchItemResult(index: index, reference: body.reference, outcome: .failure(Problem.from(error)))
+                }
             } catch {
-                results[index] = BatchItemResult(index: index, reference: (item as? [String: Any])?["reference"] as? String,
-                                                 outcome: .failure(Problem.from(error)))
+                results[index] = BatchItemResult(index: index, reference: nil, outcome: .failure(RequestBody.problem(for: error)))
             }
         }
         let outcomes = try await events.record(accepted.map { ($0.event, $0.fingerprint) })
@@ -53,6 +49,23 @@ struct EventController: Sendable {
             results[item.index] = BatchItemResult(index: item.index, reference: item.event.reference, outcome: Self.response(outcome))
         }
         return try .batch(results.compactMap { $0 })
+    }
+
+    /// `{"events": [...]}`, each event decoded on its own so that one bad event does not fail the others.
+    struct BatchBody: Decodable {
+        var events: [Item]
+        enum CodingKeys: String, CodingKey, CaseIterable { case events }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            events = try decoder.container(keyedBy: CodingKeys.self).decode([Item].self, forKey: .events)
+        }
+
+        struct Item: Decodable {
+            var body: Result<EventBody, any Error>
+            init(from decoder: any Decoder) throws {
+                do { body = .success(try EventBody(from: decoder)) } catch { body = .failure(error) }
+            }
+        }
     }
 
     func incoming(_ body: EventBody) throws -> IncomingEvent {
@@ -72,22 +85,6 @@ struct EventController: Sendable {
         }
     }
 
-    static func json(_ body: Data) throws -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: body)
-        } catch {
-            throw Problem(.badRequest, code: "malformed_json", detail: "the body is not valid JSON")
-        }
-    }
-
-    /// An event's canonical bytes (keys sorted, no spaces): its fingerprint does not depend on
-    /// formatting, and the same event sent alone or in a batch is the same event.
-    static func canonical(_ item: Any) throws -> Data {
-        guard item is [String: Any] else {
-            throw Problem(.badRequest, code: "invalid_field", detail: "an event is a JSON object")
-        }
-        return try JSONSerialization.data(withJSONObject: item, options: [.sortedKeys, .withoutEscapingSlashes])
-    }
 }
 
 /// One event's result in a batch: its answer (as POST /v1/events would give it) or its problem.

@@ -92,6 +92,52 @@ struct EventBody: Decodable, Sendable {
         properties = try c.decodeIfPresent([String: String].self, forKey: .properties)
     }
 
+    /// The event as sent, in one canonical form (keys sorted, no spaces, the time in UTC with
+    /// milliseconds): its fingerprint does not depend on formatting or key order, and the same
+    /// event sent alone or in a batch is the same event. Fields left out stay out, so a retry
+    /// without `at` is still the same event.
+    var canonical: Data {
+        var w = JSONWriter()
+        w.object { w in
+            if let at { w.field("at", at) }
+            if let channel { w.field("channel", channel) }
+            if let currency { w.field("currency", currency) }
+            if let lines {
+                w.key("lines")
+                w.array(lines) { w, line in
+                    w.object { w in
+                        if let category = line.category { w.field("category", category) }
+                        if let discount = line.discount { w.field("discount", discount) }
+                        w.field("quantity", line.quantity)
+                        w.field("sku", line.sku)
+                        if let price = line.unitPrice { w.field("unit_price", price) }
+                    }
+                }
+            }
+            if let member {
+                w.key("member")
+                w.object { w in
+                    if let card = member.card { w.field("card", card) }
+                    if let id = member.customerID { w.field("customer_id", id) }
+                    if let email = member.email { w.field("email", email) }
+                    if let phone = member.phone { w.field("phone", phone) }
+                }
+            }
+            if let memberID { w.field("member_id", memberID.uuidString.lowercased()) }
+            if let name { w.field("name", name) }
+            if let orderDiscount { w.field("order_discount", orderDiscount) }
+            if let orderReference { w.field("order_reference", orderReference) }
+            if let properties {
+                w.key("properties")
+                w.object { w in for (key, value) in properties.sorted(by: { $0.key < $1.key }) { w.field(key, value) } }
+            }
+            w.field("reference", reference)
+            if let shipping { w.field("shipping", shipping) }
+            w.field("type", type)
+        }
+        return w.data
+    }
+
     /// The event in the domain's terms; `at` defaults to `now`.
     func incoming(now: Date, defaultCountryCode: String?) throws(ValidationError) -> IncomingEvent {
         switch type {

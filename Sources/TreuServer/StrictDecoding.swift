@@ -38,6 +38,16 @@ enum RequestBody {
         }
     }
 
+    /// The problem for any error decoding a part of a body.
+    static func problem(for error: any Error) -> Problem {
+        switch error {
+        case let error as UnknownFieldError:
+            return Problem(.badRequest, code: "unknown_field", detail: "unknown field '\(error.path)'", field: error.path)
+        case let error as DecodingError: return problem(for: error)
+        default: return Problem.from(error)
+        }
+    }
+
     static func problem(for error: DecodingError) -> Problem {
         func path(_ context: DecodingError.Context, _ extra: CodingKey? = nil) -> String {
             (context.codingPath + (extra.map { [$0] } ?? [])).map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
