@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day without a time or a zone (a birthday), written `YYYY-MM-DD`.
 public struct CalendarDate: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public let year: Int
@@ -16,6 +18,26 @@ public struct CalendarDate: Hashable, Sendable, Codable, Comparable, CustomStrin
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
+    public init(daysSince1970 days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// The date of calendar components that hold a real day (as `Calendar` gives them).
+    public init(_ components: DateComponents) {
+        year = components.year ?? 1970
+        month = components.month ?? 1
+        day = components.day ?? 1
     }
 
     public static func days(inMonth month: Int, year: Int) -> Int {

@@ -12,7 +12,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     public func allows(_ permission: Permission) -> Bool {
         switch (self, permission) {
         case (.admin, _): return true
-        case (_, .readMembers), (_, .readPoints): return true
+        case (_, .readMembers), (_, .readPoints), (_, .readProgram): return true
         case (.integration, .writeMembers), (.support, .writeMembers): return true
         case (.support, .adjustPoints): return true
         case (.integration, .spendPoints), (.support, .spendPoints): return true
@@ -31,6 +31,9 @@ public enum Permission: String, Sendable, CaseIterable {
     case adjustPoints = "points:adjust"
     /// What a member does with their points (transfers, donations), done for them by the shop's systems or staff.
     case spendPoints = "points:spend"
+    case readProgram = "program:read"
+    /// Publishing a new version of the program: admins.
+    case manageProgram = "program:manage"
 }
 
 /// An API key as stored: its secret is kept only as a SHA-256 hash; `prefix` is the part shown

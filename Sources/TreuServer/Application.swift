@@ -14,6 +14,8 @@ public struct TreuEnvironment: Sendable {
 
     /// Single events from the API, written in groups (one per server).
     let eventWriter: EventGroupCommit
+    /// The program's versions, cached (one per server).
+    public let programs: ProgramService
 
     public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
                 ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
@@ -22,14 +24,15 @@ public struct TreuEnvironment: Sendable {
         self.clock = clock
         self.ids = ids
         self.logger = logger
-        eventWriter = EventGroupCommit(service: EventService(store: store, clock: clock, ids: ids))
+        programs = ProgramService(store: store)
+        eventWriter = EventGroupCommit(service: EventService(store: store, clock: clock, ids: ids, programs: programs))
     }
 
     public var members: MemberService {
         MemberService(store: store, clock: clock, ids: ids, defaultCountryCode: configuration.defaultCountryCode)
     }
 
-    public var events: EventService { EventService(store: store, clock: clock, ids: ids) }
+    public var events: EventService { EventService(store: store, clock: clock, ids: ids, programs: programs) }
 
     public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids) }
 }
@@ -67,8 +70,9 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
                               maxBodyBytes: environment.configuration.maxBodyBytes)
     MemberController(members: environment.members).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
-    PointsController(store: environment.store, clock: environment.clock).register(v1, endpoints)
+    PointsController(store: environment.store, clock: environment.clock, programs: environment.programs).register(v1, endpoints)
     TransferController(environment: environment).register(v1, endpoints)
+    ProgramController(environment: environment).register(v1, endpoints)
     EventController(environment: environment).register(v1, endpoints)
     routes.load(router.routes.map { ($0.path.description, $0.method.rawValue) })
     return router

@@ -298,6 +298,8 @@ struct EventResult: JSONWritable {
     var enrolled: Bool
     var effects: [EffectResource]
     var balance: BalanceResource
+    /// The program version that evaluated the event (0: the standard program).
+    var programVersion: Int
 
     func write(to w: inout JSONWriter) {
         w.object { w in
@@ -307,6 +309,7 @@ struct EventResult: JSONWritable {
             w.array(effects) { w, effect in effect.write(to: &w) }
             w.field("enrolled", enrolled)
             w.field("member_id", memberID.uuidString.lowercased())
+            w.field("program_version", programVersion)
             w.field("reference", reference)
             w.field("type", type)
         }

@@ -32,16 +32,16 @@ public struct EventService: Sendable {
     let store: any Store
     let clock: TreuClock
     let ids: IDGenerator
-    /// Earning until the program document replaces it (issue 4).
-    let earning: DefaultEarning
+    /// The program's versions: an event is evaluated by the one in force at its time.
+    let programs: ProgramService
     /// An order or action for an identity nobody holds yet enrols its customer, so a shop never calls twice.
     let enrolUnknown: Bool
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, earning: DefaultEarning = DefaultEarning(), enrolUnknown: Bool = true) {
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService, enrolUnknown: Bool = true) {
         self.store = store
         self.clock = clock
         self.ids = ids
-        self.earning = earning
+        self.programs = programs
         self.enrolUnknown = enrolUnknown
     }
 
@@ -51,12 +51,13 @@ public struct EventService: Sendable {
     /// Records events in order, in one transaction; one outcome per event.
     public func record(_ events: [(event: IncomingEvent, fingerprint: String)]) async throws -> [EventOutcome] {
         let now = clock.now()
+        let book = try await programs.book()
         var drafts: [EventDraft] = []
         var evaluations: [@Sendable (inout MemberLedger, EventContext) throws -> Data] = []
         drafts.reserveCapacity(events.count)
         evaluations.reserveCapacity(events.count)
         for (event, fingerprint) in events {
-            let (draft, evaluation) = try prepare(event, fingerprint: fingerprint, now: now)
+            let (draft, evaluation) = try prepare(event, fingerprint: fingerprint, now: now, book: book)
             drafts.append(draft)
             evaluations.append(evaluation)
         }
@@ -79,17 +80,17 @@ public struct EventService: Sendable {
         }
     }
 
-    private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date) throws
+    private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date, book: ProgramBook) throws
         -> (EventDraft, @Sendable (inout MemberLedger, EventContext) throws -> Data) {
-        let earning = self.earning
         switch event {
         case let .order(order, reference):
+            let version = book.version(at: order.at)
             let draft = EventDraft(reference: order.reference, kind: "order", member: try member(reference, now: now),
-                                   fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at)
+                                   fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order")
             return (draft, { ledger, context in
-                let effects = context.memberActive ? earning.effects(of: order) : []
+                let effects = context.memberActive ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied)) : []
                 try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
-                return Self.answer(order.reference, "order", context, effects, ledger)
+                return Self.answer(order.reference, "order", context, effects, ledger, version)
             })
         case let .return(ret):
             let draft = EventDraft(reference: ret.reference, kind: "return", member: .ofSource, source: ret.orderReference,
@@ -99,18 +100,20 @@ public struct EventService: Sendable {
                 let order = try JSONDecoder.treu.decode(StoredOrder.self, from: Data(source.payload.utf8)).order
                 let earlier = try context.earlier.map { try JSONDecoder.treu.decode(StoredReturn.self, from: Data($0.utf8)).value }
                 let earned = ledger.lots.filter { $0.source == order.reference }.reduce(0) { $0 + $1.points }
-                let effects = try earning.effects(of: ret, order: order, earlier: earlier, earned: earned,
-                                                  reversedSoFar: ledger.reversedSoFar(order.reference))
+                let effects = try ret.pointsTakenBack(from: order, earlier: earlier, earned: earned,
+                                                      reversedSoFar: ledger.reversedSoFar(order.reference))
                 try ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)
-                return Self.answer(ret.reference, "return", context, effects, ledger)
+                return Self.answer(ret.reference, "return", context, effects, ledger, book.version(at: ret.at))
             })
         case let .action(action, reference):
+            let version = book.version(at: action.at)
             let draft = EventDraft(reference: action.reference, kind: "action", member: try member(reference, now: now),
-                                   fingerprint: fingerprint, payload: Self.payload(StoredAction(action)), occurredAt: action.at)
+                                   fingerprint: fingerprint, payload: Self.payload(StoredAction(action)), occurredAt: action.at,
+                                   tally: "action:\(action.name)")
             return (draft, { ledger, context in
-                let effects = context.memberActive ? earning.effects(of: action) : []
+                let effects = context.memberActive ? version.program.effects(of: action, history: MemberHistory(earlier: context.tallied)) : []
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
-                return Self.answer(action.reference, "action", context, effects, ledger)
+                return Self.answer(action.reference, "action", context, effects, ledger, version)
             })
         }
     }
@@ -119,8 +122,10 @@ public struct EventService: Sendable {
         String(decoding: value.jsonData, as: UTF8.self)
     }
 
-    private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger) -> Data {
+    private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger,
+                               _ version: ProgramBook.Version) -> Data {
         EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
-                    effects: effects.map(EffectResource.init), balance: BalanceResource(ledger)).jsonData
+                    effects: effects.map(EffectResource.init), balance: BalanceResource(ledger, timeZone: version.program.timeZone),
+                    programVersion: version.number).jsonData
     }
 }

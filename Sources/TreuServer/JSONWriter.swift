@@ -57,6 +57,13 @@ struct JSONWriter {
 
     mutating func value(_ date: Date?) { value(date.map(TreuJSON.timestamp)) }
 
+    /// A value that is JSON already (a stored document), as its bytes.
+    mutating func raw(_ json: String) {
+        separate()
+        bytes.append(contentsOf: json.utf8)
+        first = false
+    }
+
     /// `"key": value` in one call.
     mutating func field(_ name: String, _ text: String?) { key(name); value(text) }
     mutating func field(_ name: String, _ number: Int) { key(name); value(number) }

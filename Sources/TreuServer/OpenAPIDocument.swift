@@ -1063,6 +1063,222 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/program": {
+      "get": {
+        "operationId": "getProgram",
+        "summary": "The program version in force now (roles: all).",
+        "x-treu-permission": "program:read",
+        "responses": {
+          "200": {
+            "description": "The version in force.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProgramVersion"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "put": {
+        "operationId": "publishProgram",
+        "summary": "Check a draft and store it as a new version, in force from effective_from (roles: admin). An invalid document is refused with every problem and its path; the same document and date as the last version again changes nothing (200).",
+        "x-treu-permission": "program:manage",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ProgramDraft"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new version.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProgramVersion"
+                }
+              }
+            }
+          },
+          "200": {
+            "description": "The last version, which this draft repeats.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProgramVersion"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "invalid_program (with errors: path and message each), effective_in_past, invalid_time, missing_field.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/program/versions": {
+      "get": {
+        "operationId": "listProgramVersions",
+        "summary": "Every version, 0 (the standard program) first (roles: all).",
+        "x-treu-permission": "program:read",
+        "responses": {
+          "200": {
+            "description": "The versions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProgramVersionList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/program/versions/{version}": {
+      "parameters": [
+        {
+          "name": "version",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getProgramVersion",
+        "summary": "One version (roles: all).",
+        "x-treu-permission": "program:read",
+        "responses": {
+          "200": {
+            "description": "The version.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProgramVersion"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "description": "version_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/program/diff": {
+      "get": {
+        "operationId": "diffProgramVersions",
+        "summary": "What changed between two versions, leaf by leaf (roles: all).",
+        "x-treu-permission": "program:read",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The changes, by path.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProgramDiff"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "description": "version_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1103,6 +1319,26 @@ public enum OpenAPIDocument {
           },
           "field": {
             "type": "string"
+          },
+          "errors": {
+            "type": "array",
+            "description": "Every problem of a document at its path (invalid_program).",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "path",
+                "message"
+              ],
+              "properties": {
+                "path": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
           }
         }
       },
@@ -1939,7 +2175,8 @@ public enum OpenAPIDocument {
           "member_id",
           "enrolled",
           "effects",
-          "balance"
+          "balance",
+          "program_version"
         ],
         "properties": {
           "reference": {
@@ -1968,6 +2205,11 @@ public enum OpenAPIDocument {
           },
           "balance": {
             "$ref": "#/components/schemas/Balance"
+          },
+          "program_version": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The program version that evaluated the event (0: the standard program)."
           }
         }
       },
@@ -2130,6 +2372,130 @@ public enum OpenAPIDocument {
             "type": "string",
             "minLength": 1,
             "maxLength": 200
+          }
+        }
+      },
+      "ProgramVersion": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "effective_from",
+          "created_at",
+          "created_by",
+          "in_force",
+          "document"
+        ],
+        "description": "A version of the program document. Version 0 is Treu's standard program, in force until the first version takes effect.",
+        "properties": {
+          "version": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "effective_from": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "created_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "created_by": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "in_force": {
+            "type": "boolean"
+          },
+          "document": {
+            "$ref": "#/components/schemas/ProgramDocument"
+          }
+        }
+      },
+      "ProgramDocument": {
+        "type": "object",
+        "description": "The program document; its JSON Schema is docs/program.schema.json.",
+        "required": [
+          "name",
+          "currency",
+          "time_zone",
+          "expiry",
+          "earning"
+        ]
+      },
+      "ProgramVersionList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ProgramVersion"
+            }
+          }
+        }
+      },
+      "ProgramDraft": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "document"
+        ],
+        "properties": {
+          "effective_from": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it takes effect (now or later; default now)."
+          },
+          "document": {
+            "$ref": "#/components/schemas/ProgramDocument"
+          }
+        }
+      },
+      "ProgramDiff": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to",
+          "changes"
+        ],
+        "properties": {
+          "from": {
+            "type": "integer"
+          },
+          "to": {
+            "type": "integer"
+          },
+          "changes": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "path",
+                "before",
+                "after"
+              ],
+              "properties": {
+                "path": {
+                  "type": "string"
+                },
+                "before": {},
+                "after": {}
+              }
+            }
           }
         }
       }

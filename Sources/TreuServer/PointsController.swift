@@ -8,6 +8,10 @@ import TreuStore
 struct PointsController: Sendable {
     let store: any Store
     let clock: TreuClock
+    let programs: ProgramService
+
+    /// The zone of the program in force now, for the days points expire on.
+    func timeZone() async throws -> TimeZone { try await programs.book().version(at: clock.now()).program.timeZone }
 
     struct AdjustmentBody: Decodable {
         var points: Int
@@ -25,7 +29,7 @@ struct PointsController: Sendable {
         endpoints.register(v1, .get, "members/:id/balance", .readPoints) { _, context, _ in
             let id = try MemberController.memberID(context)
             guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
-            return try .json(BalanceResource(try await store.points(of: id, loadingLotsOf: nil)))
+            return try .json(BalanceResource(try await store.points(of: id, loadingLotsOf: nil), timeZone: try await timeZone()))
         }
         endpoints.register(v1, .get, "members/:id/ledger", .readPoints) { request, context, _ in
             let id = try MemberController.memberID(context)
@@ -59,7 +63,7 @@ struct PointsController: Sendable {
                 }
                 return ledger
             }
-            return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger)), status: .created)
+            return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger, timeZone: try await timeZone())), status: .created)
         }
     }
 
@@ -76,7 +80,12 @@ struct PointsController: Sendable {
 /// A member's points as the API shows them. Expiry days are UTC until the program's time zone comes.
 struct BalanceResource: Encodable, JSONWritable {
     var ledger: MemberLedger
-    init(_ ledger: MemberLedger) { self.ledger = ledger }
+    /// The program's zone, for the days points expire on.
+    var timeZone: TimeZone
+    init(_ ledger: MemberLedger, timeZone: TimeZone) {
+        self.ledger = ledger
+        self.timeZone = timeZone
+    }
 
     /// The figures in key order, named once for both ways of writing them.
     var figures: [(key: String, value: Int)] {
@@ -87,14 +96,8 @@ struct BalanceResource: Encodable, JSONWritable {
     }
 
     var expiries: [(on: String, points: Int)] {
-        ledger.upcomingExpiries(calendar: Self.utc).map { (String(TreuJSON.timestamp($0.at).prefix(10)), $0.points) }
+        ledger.upcomingExpiries(timeZone: timeZone).map { ($0.day.description, $0.points) }
     }
-
-    static let utc: Calendar = {
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        return utc
-    }()
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)

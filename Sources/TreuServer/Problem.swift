@@ -12,6 +12,13 @@ public struct Problem: Error, Codable, Sendable, Equatable {
     public var detail: String
     public var code: String
     public var field: String?
+    /// Every problem of a document, each at its path (an invalid program).
+    public var errors: [FieldProblem]?
+
+    public struct FieldProblem: Codable, Sendable, Equatable {
+        public var path: String
+        public var message: String
+    }
 
     public init(_ status: HTTPResponse.Status, code: String, detail: String, field: String? = nil) {
         self.type = "https://treu.dev/problems/\(code)"
@@ -52,6 +59,14 @@ public struct Problem: Error, Codable, Sendable, Equatable {
             case .sameMember:
                 return Problem(.unprocessableContent, code: "same_member", detail: "points move between two different members")
             }
+        case let error as ProgramProblems:
+            var problem = Problem(.unprocessableContent, code: "invalid_program",
+                                  detail: "the program document has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"); nothing was changed")
+            problem.errors = error.problems.map { FieldProblem(path: $0.path, message: $0.message) }
+            return problem
+        case ProgramError.effectiveInPast:
+            return Problem(.unprocessableContent, code: "effective_in_past",
+                           detail: "a program version takes effect now or later: events already recorded keep their points", field: "effective_from")
         case let error as LedgerError:
             switch error {
             case let .insufficientPoints(available, requested):

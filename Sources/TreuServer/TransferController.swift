@@ -53,8 +53,9 @@ struct TransferController: Sendable {
                 let made = try sender.transfer(request.points, to: &receiver, at: now, cause: cause)
                 return (sender, receiver, made)
             }
-            return try .json(TransferResource(from: Side(memberID: from, entries: [EntryResource(made.out)], balance: BalanceResource(sender)),
-                                              to: Side(memberID: to, entries: made.in.map(EntryResource.init), balance: BalanceResource(receiver))),
+            let zone = try await environment.programs.book().version(at: now).program.timeZone
+            return try .json(TransferResource(from: Side(memberID: from, entries: [EntryResource(made.out)], balance: BalanceResource(sender, timeZone: zone)),
+                                              to: Side(memberID: to, entries: made.in.map(EntryResource.init), balance: BalanceResource(receiver, timeZone: zone))),
                              status: .created)
         }
         endpoints.register(v1, .post, "members/:id/donations", .spendPoints) { _, context, body in
@@ -71,7 +72,8 @@ struct TransferController: Sendable {
                 let entry = try ledger.donate(request.points, to: cause, at: now, actor: actor)
                 return (ledger, entry)
             }
-            return try .json(AdjustmentResource(entry: EntryResource(entry), balance: BalanceResource(ledger)), status: .created)
+            let zone = try await environment.programs.book().version(at: now).program.timeZone
+            return try .json(AdjustmentResource(entry: EntryResource(entry), balance: BalanceResource(ledger, timeZone: zone)), status: .created)
         }
     }
 

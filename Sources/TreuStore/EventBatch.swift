@@ -21,9 +21,12 @@ public struct EventDraft: Sendable {
     public var fingerprint: String
     public var payload: String
     public var occurredAt: Date
+    /// Events of one member with the same tally are counted together by the rules (orders, for a
+    /// first order; actions of one name, for their limits): the change sees the earlier ones' times.
+    public var tally: String?
 
     public init(reference: String, kind: String, member: EventMember, source: String? = nil,
-                fingerprint: String, payload: String, occurredAt: Date) {
+                fingerprint: String, payload: String, occurredAt: Date, tally: String? = nil) {
         self.reference = reference
         self.kind = kind
         self.member = member
@@ -31,6 +34,7 @@ public struct EventDraft: Sendable {
         self.fingerprint = fingerprint
         self.payload = payload
         self.occurredAt = occurredAt
+        self.tally = tally
     }
 }
 
@@ -46,6 +50,25 @@ public struct EventContext: Sendable {
     public var source: StoredEvent?
     /// Payloads of events recorded earlier with the same source (an order's earlier returns), oldest first.
     public var earlier: [String]
+    /// When the member's other events with the same tally happened (recorded before this one, at any time).
+    public var tallied: [Date]
+}
+
+/// A version of the program document as stored.
+public struct StoredProgram: Sendable, Equatable {
+    public var version: Int
+    public var effectiveFrom: Date
+    public var document: String
+    public var createdAt: Date
+    public var createdBy: String?
+
+    public init(version: Int, effectiveFrom: Date, document: String, createdAt: Date, createdBy: String?) {
+        self.version = version
+        self.effectiveFrom = effectiveFrom
+        self.document = document
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
 }
 
 /// Why the store did not record an event of a batch (the others are unaffected).

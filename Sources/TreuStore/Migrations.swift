@@ -241,6 +241,31 @@ enum Migrations {
             ],
             postgresDown: ["DROP INDEX events_member", "DROP INDEX lots_expiry_due", "DROP INDEX lots_release_due"]
         ),
+        Migration(
+            version: 7, name: "program versions; event tallies",
+            sqliteUp: [
+                """
+                CREATE TABLE programs (
+                    version INTEGER PRIMARY KEY NOT NULL, effective_from INTEGER NOT NULL, document TEXT NOT NULL,
+                    created_at INTEGER NOT NULL, created_by TEXT
+                ) STRICT
+                """,
+                "ALTER TABLE events ADD COLUMN tally TEXT",
+                "CREATE INDEX events_tally ON events(member_id, tally, occurred_at) WHERE tally IS NOT NULL",
+            ],
+            sqliteDown: ["DROP INDEX events_tally", "ALTER TABLE events DROP COLUMN tally", "DROP TABLE programs"],
+            postgresUp: [
+                """
+                CREATE TABLE programs (
+                    version integer PRIMARY KEY, effective_from bigint NOT NULL, document text NOT NULL,
+                    created_at bigint NOT NULL, created_by text
+                )
+                """,
+                "ALTER TABLE events ADD COLUMN tally text",
+                "CREATE INDEX events_tally ON events(member_id, tally, occurred_at) WHERE tally IS NOT NULL",
+            ],
+            postgresDown: ["DROP INDEX events_tally", "ALTER TABLE events DROP COLUMN tally", "DROP TABLE programs"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

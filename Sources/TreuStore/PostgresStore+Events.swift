@@ -88,8 +88,13 @@ extension PostgresStore {
             active = status == MemberStatus.active.rawValue
             ledger = try await loadLedger(memberID, source: event.source, connection, logger)
         }
+        var tallied: [Date] = []
+        if let tally = event.tally, newMember == nil {
+            tallied = try await connection.run("SELECT occurred_at FROM events WHERE member_id = \(memberID) AND tally = \(tally) ORDER BY occurred_at", logger)
+                .decode(Int64.self).all().map(Millis.date)
+        }
         let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
-                                   source: source, earlier: earlier)
+                                   source: source, earlier: earlier, tallied: tallied)
         let response: Data
         do {
             response = try change(&ledger, context)
@@ -99,11 +104,31 @@ extension PostgresStore {
         if let newMember { try await insert([newMember], connection, logger) }
         try await save(ledger, of: memberID, connection, logger)
         try await connection.run("""
-            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at)
+            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally)
             VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(event.payload),
-                    \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)))
+                    \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)), \(event.tally))
             """, logger)
         return .recorded(response)
+    }
+
+    public func programVersions() async throws -> [StoredProgram] {
+        try await client.run("SELECT version, effective_from, document, created_at, created_by FROM programs ORDER BY version", logger)
+            .decode((Int, Int64, String, Int64, String?).self).all()
+            .map { StoredProgram(version: $0.0, effectiveFrom: Millis.date($0.1), document: $0.2, createdAt: Millis.date($0.3), createdBy: $0.4) }
+    }
+
+    public func addProgramVersion(document: String, effectiveFrom: Date, createdAt: Date, createdBy: String?) async throws -> StoredProgram {
+        let logger = self.logger
+        return try await transaction { connection in
+            // One new version at a time: the table lock orders concurrent writers.
+            try await connection.run("LOCK TABLE programs IN EXCLUSIVE MODE", logger)
+            let version = (try await connection.run("SELECT COALESCE(MAX(version), 0) FROM programs", logger).decode(Int.self).all().first ?? 0) + 1
+            try await connection.run("""
+                INSERT INTO programs (version, effective_from, document, created_at, created_by)
+                VALUES (\(version), \(Millis.from(effectiveFrom)), \(document), \(Millis.from(createdAt)), \(createdBy))
+                """, logger)
+            return StoredProgram(version: version, effectiveFrom: effectiveFrom, document: document, createdAt: createdAt, createdBy: createdBy)
+        }
     }
 
     /// The outcome for an event whose reference is recorded already.

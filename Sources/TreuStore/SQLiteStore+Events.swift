@@ -66,8 +66,13 @@ extension SQLiteStore {
             active = status == MemberStatus.active.rawValue
             ledger = try loadLedger(memberID, source: event.source, db)
         }
+        var tallied: [Date] = []
+        if let tally = event.tally, newMember == nil {
+            tallied = try Int64.fetchAll(db.cachedStatement(sql: "SELECT occurred_at FROM events WHERE member_id = ? AND tally = ? ORDER BY occurred_at"),
+                                         arguments: [key(memberID), tally]).map(Millis.date)
+        }
         let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
-                                   source: source, earlier: earlier)
+                                   source: source, earlier: earlier, tallied: tallied)
         let response: Data
         do {
             response = try change(&ledger, context)
@@ -77,11 +82,28 @@ extension SQLiteStore {
         if let newMember { try insert(newMember, db) }
         try save(ledger, of: memberID, db)
         try db.cachedStatement(sql: """
-            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at)
-            VALUES (?,?,?,?,?,?,?,?,?)
+            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
             """).execute(arguments: [event.reference, event.kind, key(memberID), event.source, event.fingerprint,
-                                     event.payload, Millis.from(event.occurredAt), response, Millis.from(now)])
+                                     event.payload, Millis.from(event.occurredAt), response, Millis.from(now), event.tally])
         return .recorded(response)
+    }
+
+    public func programVersions() async throws -> [StoredProgram] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT version, effective_from, document, created_at, created_by FROM programs ORDER BY version").map { row in
+                StoredProgram(version: row[0], effectiveFrom: Millis.date(row[1]), document: row[2], createdAt: Millis.date(row[3]), createdBy: row[4])
+            }
+        }
+    }
+
+    public func addProgramVersion(document: String, effectiveFrom: Date, createdAt: Date, createdBy: String?) async throws -> StoredProgram {
+        try await writer.write { db in
+            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM programs") ?? 0) + 1
+            try db.execute(sql: "INSERT INTO programs (version, effective_from, document, created_at, created_by) VALUES (?,?,?,?,?)",
+                           arguments: [version, Millis.from(effectiveFrom), document, Millis.from(createdAt), createdBy])
+            return StoredProgram(version: version, effectiveFrom: effectiveFrom, document: document, createdAt: createdAt, createdBy: createdBy)
+        }
     }
 
     /// The id of the member holding the first of `identities` that anyone holds.

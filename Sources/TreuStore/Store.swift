@@ -95,6 +95,13 @@ public protocol Store: Sendable {
     func recordEvents(_ events: [EventDraft], at now: Date,
                       _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome]
 
+    // MARK: Program
+
+    /// Every stored version of the program, oldest first.
+    func programVersions() async throws -> [StoredProgram]
+    /// Stores a new version (numbered one above the highest) and returns it.
+    func addProgramVersion(document: String, effectiveFrom: Date, createdAt: Date, createdBy: String?) async throws -> StoredProgram
+
     // MARK: API keys
 
     func insert(_ key: APIKey) async throws

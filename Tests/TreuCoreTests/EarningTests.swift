@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TreuCore
 
-@Suite("Orders, returns and the default earning, by hand")
+@Suite("Orders, returns and the standard program, by hand")
 struct EarningTests {
     let monday = Date(timeIntervalSince1970: 1_790_000_000)
     var order: Order {
@@ -18,18 +18,21 @@ struct EarningTests {
         #expect(order.netOfDiscounts == Money(4_190, "EUR"))
         #expect(order.total.description == "46.80 EUR")
         #expect(order.problems().isEmpty)
-        let effects = DefaultEarning(pendingDays: 14, expiryDays: 365).effects(of: order)
-        let available = monday.addingTimeInterval(14 * 86_400)
-        #expect(effects == [.credit(points: 41, rule: DefaultEarning.ruleName, availableAt: available,
-                                    expiresAt: available.addingTimeInterval(365 * 86_400))])
+        let effects = Program.standard.effects(of: order, history: MemberHistory())
+        // Monday 2026-09-21T14:13:20Z: pending through the 14 days after that day, released at the
+        // midnight that starts 6 October (UTC); expiring at the end of September 2027.
+        #expect(effects == [.credit(points: 41, rule: "1 point per whole unit spent", availableAt: Timestamp.parse("2026-10-06")!,
+                                    expiresAt: Timestamp.parse("2027-10-01")!)])
     }
 
-    @Test func currenciesWithoutMinorUnitsCountWholeUnits() {
+    @Test func spendCountsInTheProgramsCurrencyOnly() {
         let pho = Order(reference: "V-1", at: monday, currency: "VND", lines: [OrderLine(sku: "PHO", quantity: 2, unitPrice: 45_000)])
         #expect(pho.netOfDiscounts.description == "90000 VND")
-        #expect(DefaultEarning().effects(of: pho).first == .credit(points: 90_000, rule: DefaultEarning.ruleName,
-                                                                    availableAt: monday.addingTimeInterval(14 * 86_400),
-                                                                    expiresAt: monday.addingTimeInterval(379 * 86_400)))
+        #expect(Program.standard.effects(of: pho, history: MemberHistory()).isEmpty)
+        var vietnam = Program.standard
+        vietnam.currency = "VND"
+        vietnam.earning.rules = [EarningRule(name: "1 point per 1,000 đồng", kind: .spend(points: 1, per: 1_000, rounding: .down, scope: .order))]
+        #expect(vietnam.effects(of: pho, history: MemberHistory()).map { if case let .credit(points, _, _, _) = $0 { points } else { 0 } } == [90])
     }
 
     @Test func aPartialReturnTakesBackItsShare() throws {
@@ -37,17 +40,17 @@ struct EarningTests {
         let ret = Return(reference: "R-1", orderReference: "A-1001", at: monday, lines: [.init(sku: "SHIRT", quantity: 1)])
         #expect(try ret.returnedNet(of: order) == (returned: 2_671, of: 4_190))
         // 41 points × 2671 / 4190 = 26.1 → 26 points back.
-        let effects = try DefaultEarning().effects(of: ret, order: order, earlier: [], earned: 41, reversedSoFar: 0)
+        let effects = try ret.pointsTakenBack(from: order, earlier: [], earned: 41, reversedSoFar: 0)
         #expect(effects == [.reverse(points: 26, earnedBy: "A-1001")])
         // Then the socks: with the shirt, everything is back, so all 41 are: 15 more (not the 14 that
         // the socks' own share, 14.85, would round down to).
         let rest = Return(reference: "R-2", orderReference: "A-1001", at: monday, lines: [.init(sku: "SOCKS", quantity: 2)])
-        #expect(try DefaultEarning().effects(of: rest, order: order, earlier: [ret], earned: 41, reversedSoFar: 26) == [.reverse(points: 15, earnedBy: "A-1001")])
+        #expect(try rest.pointsTakenBack(from: order, earlier: [ret], earned: 41, reversedSoFar: 26) == [.reverse(points: 15, earnedBy: "A-1001")])
         // Nothing is left to come back, and the same socks cannot come back twice.
         let whole = Return(reference: "R-3", orderReference: "A-1001", at: monday)
-        #expect(try DefaultEarning().effects(of: whole, order: order, earlier: [ret, rest], earned: 41, reversedSoFar: 41) == [])
+        #expect(try whole.pointsTakenBack(from: order, earlier: [ret, rest], earned: 41, reversedSoFar: 41) == [])
         #expect(throws: ValidationError.self) {
-            try DefaultEarning().effects(of: rest, order: order, earlier: [ret, rest], earned: 41, reversedSoFar: 41)
+            try rest.pointsTakenBack(from: order, earlier: [ret, rest], earned: 41, reversedSoFar: 41)
         }
     }
 
@@ -62,11 +65,10 @@ struct EarningTests {
 
     @Test func effectsApplyToTheLedgerWholeOrNotAtAll() throws {
         var ledger = MemberLedger()
-        let earning = DefaultEarning(pendingDays: 14, expiryDays: nil)
-        try ledger.apply(earning.effects(of: order), event: order.reference, at: monday, policy: .clawBack)
+        try ledger.apply(Program.standard.effects(of: order, history: MemberHistory()), event: order.reference, at: monday, policy: .clawBack)
         #expect(ledger.balance.pending == 41 && ledger.balance.available == 0)
         let ret = Return(reference: "R-1", orderReference: "A-1001", at: monday, lines: [.init(sku: "SHIRT", quantity: 1)])
-        let effects = try earning.effects(of: ret, order: order, earlier: [], earned: 41, reversedSoFar: ledger.reversedSoFar("A-1001"))
+        let effects = try ret.pointsTakenBack(from: order, earlier: [], earned: 41, reversedSoFar: ledger.reversedSoFar("A-1001"))
         let entries = try ledger.apply(effects, event: ret.reference, at: monday.addingTimeInterval(86_400), policy: .clawBack)
         #expect(entries.map(\.points) == [-26])
         #expect(entries.first?.cause.event == "R-1" && entries.first?.reverses == "A-1001")

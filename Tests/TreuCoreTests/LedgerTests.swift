@@ -51,8 +51,7 @@ struct LedgerTests {
         #expect(expired.first?.at == day(90))
         #expect(ledger.expire(at: day(95)).isEmpty)
         #expect(ledger.balance.available == 40 && ledger.balance.lifetimeExpired == 70)
-        let calendar = Calendar(identifier: .gregorian)
-        #expect(ledger.upcomingExpiries(calendar: calendar).map(\.points) == [40])
+        #expect(ledger.upcomingExpiries(timeZone: TimeZone(identifier: "UTC")!).map(\.points) == [40])
         #expect(ledger.verify().isEmpty)
     }
 

@@ -25,14 +25,14 @@ struct API: Sendable {
         var code: String? { json["code"]?.string }
     }
 
-    static func run(_ backend: Backend = .sqlite, maxBodyBytes: Int = 64 * 1024,
+    static func run(_ backend: Backend = .sqlite, maxBodyBytes: Int = 64 * 1024, clock: TreuClock = .system,
                     _ test: @Sendable @escaping (API) async throws -> Void) async throws {
         try await TestStores.with(backend) { store in
             var configuration = AppConfiguration(port: 0, maxBodyBytes: maxBodyBytes, defaultCountryCode: "49")
             configuration.logLevel = .error
             var logger = Logger(label: "treu.test")
             logger.logLevel = .error
-            let environment = TreuEnvironment(configuration: configuration, store: store, logger: logger)
+            let environment = TreuEnvironment(configuration: configuration, store: store, clock: clock, logger: logger)
             let adminKey = try #require(try await environment.keys.bootstrapAdminKey())
             try await buildApplication(environment).test(.ahc(.http)) { client in
                 try await test(API(client: client, adminKey: adminKey, environment: environment))

@@ -20,7 +20,8 @@ struct EventAPITests {
             #expect(first.status == 201)
             #expect(first.json["enrolled"]?.bool == true)
             #expect(first.json["effects"]?[0]?["points"] == .number(41))
-            #expect(first.json["effects"]?[0]?["available_at"]?.string == "2026-12-04T10:00:00.000Z")
+            // Pending through the 14 days after 20 November (the standard program is in UTC): released at the midnight that starts 5 December.
+            #expect(first.json["effects"]?[0]?["available_at"]?.string == "2026-12-05T00:00:00.000Z")
             #expect(first.json["balance"]?["pending"] == .number(41) && first.json["balance"]?["available"] == .number(0))
             let id = try #require(first.json["member_id"]?.string)
             #expect(try await api.call(.get, "/v1/members/lookup?identity=ana%40example.com").json["id"]?.string == id)

@@ -80,8 +80,13 @@ struct EventBatchAPITests {
                 """)
             #expect(birthday.status == 201 && birthday.json["enrolled"]?.bool == true)
             #expect(birthday.json["effects"]?[0]?["points"] == .number(100))
-            #expect(birthday.json["effects"]?[0]?["rule"]?.string == "100 points for birthday")
+            #expect(birthday.json["effects"]?[0]?["rule"]?.string == "birthday gift")
             #expect(birthday.json["balance"]?["available"] == .number(100))
+            // The standard program gives one birthday gift a year.
+            let again = try await api.call(.post, "/v1/events", json: """
+                {"type": "action", "reference": "BD-2026-bis", "name": "birthday", "member": {"phone": "+49 170 1234567"}, "at": "2026-09-02T08:00:00Z"}
+                """)
+            #expect(again.status == 201 && again.json["effects"]?.array?.isEmpty == true)
             // A custom action is recorded and, in the default program, earns nothing.
             let custom = try await api.call(.post, "/v1/events", json: """
                 {"type": "action", "reference": "C-1", "name": "store_visit", "member": {"phone": "0170 1234567"}}

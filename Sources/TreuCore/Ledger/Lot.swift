@@ -110,5 +110,6 @@ public struct Balance: Equatable, Sendable {
 /// Points that expire together on one day, for "120 points expire on 2027-03-31".
 public struct UpcomingExpiry: Equatable, Sendable {
     public var points: Int
-    public var at: Date
+    /// The last day they can be used.
+    public var day: CalendarDate
 }

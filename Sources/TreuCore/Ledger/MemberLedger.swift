@@ -88,18 +88,22 @@ public struct MemberLedger: Equatable, Sendable {
         return balance
     }
 
-    /// Available points grouped by expiry day (UTC midnight of `calendar`'s day), soonest first.
-    public func upcomingExpiries(calendar: Calendar, limit: Int = 3) -> [UpcomingExpiry] {
-        var byDay: [Date: Int] = [:]
-        let utc = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(calendar.timeZone.identifier)
+    /// Available points grouped by the last day they can be used in `timeZone` ("120 points
+    /// expire on 31 March": they are gone at the midnight that ends it), soonest first.
+    public func upcomingExpiries(timeZone: TimeZone, limit: Int = 3) -> [UpcomingExpiry] {
+        var byDay: [CalendarDate: Int] = [:]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let utc = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(timeZone.identifier)
         for lot in lots where lot.remaining > 0 {
             guard let expires = lot.expiresAt else { continue }
-            // In UTC a day starts at a multiple of 86,400 s: no need for the calendar's slower arithmetic.
-            let day = utc ? Date(timeIntervalSince1970: (expires.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
-                          : calendar.startOfDay(for: expires)
+            let last = expires.addingTimeInterval(-0.001)
+            // In UTC, days are whole multiples of 86,400 s: no need for the calendar's slower arithmetic.
+            let day = utc ? CalendarDate(daysSince1970: Int((last.timeIntervalSince1970 / 86_400).rounded(.down)))
+                          : CalendarDate(calendar.dateComponents([.year, .month, .day], from: last))
             byDay[day, default: 0] += lot.remaining
         }
-        return byDay.sorted { $0.key < $1.key }.prefix(limit).map { UpcomingExpiry(points: $0.value, at: $0.key) }
+        return byDay.sorted { $0.key < $1.key }.prefix(limit).map { UpcomingExpiry(points: $0.value, day: $0.key) }
     }
 
     /// For a ledger made empty: what its entries say against what it holds (empty when sound).

@@ -1,0 +1,137 @@
+import Foundation
+
+/// What the rules see of a member besides the event: times of their earlier events of the same
+/// tally (their orders for an order, their actions of one name for an action).
+public struct MemberHistory: Equatable, Sendable {
+    public var earlier: [Date]
+    public init(earlier: [Date] = []) { self.earlier = earlier }
+}
+
+/// The program's rules as pure functions from (event, member history, program) to effects, in a
+/// documented order:
+///
+/// 0. Spend counts in the program's currency: orders in another earn no spend points.
+/// 1. Excluded lines (by sku or category) earn nothing; an order discount is shared over the
+///    lines in proportion to their net, so excluded lines take their share with them.
+/// 2. Below the minimum order (eligible net, with shipping if the program counts it) nothing is earned.
+/// 3. Spend: the first spend rule whose condition holds gives the base points, rounded per order
+///    or per line as it says. Later spend rules are alternatives, not additions.
+/// 4. Multipliers: each line gets the highest multiplier whose condition holds for it (no
+///    stacking); the extra over the base is credited under that multiplier's name.
+/// 5. Bonuses: every bonus whose condition holds adds its points.
+///
+/// Every effect names the rule that caused it.
+extension Program {
+    public func effects(of order: Order, history: MemberHistory) -> [Effect] {
+        let availableAt = releaseDate(of: order.at)
+        let expiresAt = expiryDate(earnedAt: order.at)
+        var effects: [Effect] = []
+        func credit(_ points: Int, _ rule: String) {
+            if points > 0 { effects.append(.credit(points: points, rule: rule, availableAt: availableAt, expiresAt: expiresAt)) }
+        }
+        let eligible = order.currency == currency ? eligibleLines(of: order) : []
+        let lineNets = eligible.map(\.net)
+        let eligibleNet = lineNets.reduce(0, +) + (earning.includeShipping ? order.shipping : 0)
+        guard order.currency != currency || eligibleNet >= max(earning.minimumOrder, 1) else { return [] }
+        let isFirst = !history.earlier.contains { $0 < order.at }
+        let orderMatches = { (c: Condition) in self.orderMatches(c, order, isFirst: isFirst) }
+
+        // 3. Base points per line (for multipliers) and in all.
+        var basePerLine = [Int](repeating: 0, count: eligible.count)
+        if let rule = earning.rules.first(where: { if case .spend = $0.kind { orderMatches($0.when) } else { false } }),
+           case let .spend(points, per, rounding, scope) = rule.kind {
+            let base: Int
+            switch scope {
+            case .line:
+                for (i, line) in eligible.enumerated() where rule.when.matches(line) {
+                    basePerLine[i] = Self.round(lineNets[i] * points, per, rounding)
+                }
+                base = basePerLine.reduce(0, +)
+            case .order:
+                let matching = eligible.indices.filter { rule.when.matches(eligible[$0]) }
+                let net = matching.reduce(0) { $0 + lineNets[$1] } + (earning.includeShipping && !rule.when.isLineCondition ? order.shipping : 0)
+                base = Self.round(net * points, per, rounding)
+                // Shared over the lines in proportion to their net, for multipliers.
+                let total = matching.reduce(0) { $0 + lineNets[$1] }
+                var given = 0
+                for (k, i) in matching.enumerated() {
+                    basePerLine[i] = k == matching.count - 1 ? base - given : (total > 0 ? base * lineNets[i] / total : 0)
+                    given += basePerLine[i]
+                }
+            }
+            credit(base, rule.name)
+        }
+        // 4. Multipliers: the highest per line.
+        var extra: [String: Int] = [:]
+        var order4: [String] = []
+        for (i, line) in eligible.enumerated() where basePerLine[i] > 0 {
+            let best = earning.rules.compactMap { rule -> (EarningRule, Double)? in
+                guard case let .multiplier(factor) = rule.kind, factor > 1, orderMatches(rule.when), rule.when.matches(line) else { return nil }
+                return (rule, factor)
+            }.max { $0.1 < $1.1 }
+            if let (rule, factor) = best {
+                if extra[rule.name] == nil { order4.append(rule.name) }
+                extra[rule.name, default: 0] += Int((Double(basePerLine[i]) * (factor - 1)).rounded(.down))
+            }
+        }
+        for name in order4 { credit(extra[name] ?? 0, name) }
+        // 5. Bonuses.
+        for rule in earning.rules {
+            guard case let .bonus(points) = rule.kind, orderMatches(rule.when) else { continue }
+            if rule.when.isLineCondition, !eligible.contains(where: rule.when.matches) { continue }
+            credit(points, rule.name)
+        }
+        return effects
+    }
+
+    /// Points for an action: the first action rule for its name, unless its limit is reached in
+    /// the period (in the program's time zone) that holds the action.
+    public func effects(of action: Action, history: MemberHistory) -> [Effect] {
+        guard let rule = actions.first(where: { $0.action == action.name }), rule.points > 0 else { return [] }
+        if let limit = rule.limit {
+            let period = self.period(limit.per, containing: action.at)
+            let used = history.earlier.filter { $0 < action.at && period.contains($0) }.count
+            guard used < limit.count else { return [] }
+        }
+        return [.credit(points: rule.points, rule: rule.name, availableAt: action.at, expiresAt: expiryDate(earnedAt: action.at))]
+    }
+
+    /// The lines that earn, with the order discount shared over all lines by net.
+    func eligibleLines(of order: Order) -> [OrderLine] {
+        let linesNet = order.lines.reduce(0) { $0 + $1.net }
+        var shared = 0
+        var result: [OrderLine] = []
+        for (i, line) in order.lines.enumerated() {
+            let share = i == order.lines.count - 1 ? order.orderDiscount - shared
+                                                   : (linesNet > 0 ? order.orderDiscount * line.net / linesNet : 0)
+            shared += share
+            guard !earning.excludedSKUs.contains(line.sku), !(line.category.map(earning.excludedCategories.contains) ?? false) else { continue }
+            var eligible = line
+            eligible.discount += share
+            result.append(eligible)
+        }
+        return result
+    }
+
+    func orderMatches(_ c: Condition, _ order: Order, isFirst: Bool) -> Bool {
+        if !c.channels.isEmpty, !(order.channel.map(c.channels.contains) ?? false) { return false }
+        if let from = c.from, order.at < from { return false }
+        if let until = c.until, order.at >= until { return false }
+        if let first = c.firstOrder, first != isFirst { return false }
+        if !c.daysOfWeek.isEmpty {
+            // Calendar weekday: 1 = Sunday … 7 = Saturday; ours: 1 = Monday … 7 = Sunday.
+            let weekday = calendar.component(.weekday, from: order.at)
+            if !c.daysOfWeek.contains((weekday + 5) % 7 + 1) { return false }
+        }
+        return true
+    }
+
+    static func round(_ numerator: Int, _ denominator: Int, _ rounding: EarningRule.Rounding) -> Int {
+        guard numerator > 0 else { return 0 }
+        switch rounding {
+        case .down: return numerator / denominator
+        case .up: return (numerator + denominator - 1) / denominator
+        case .nearest: return (2 * numerator + denominator) / (2 * denominator)
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// A loyalty program: how members earn, when points become available and when they expire, in
+/// the shop's currency and time zone. One document, stored in versions; each version is in force
+/// from its effective date, and an event is evaluated by the version in force at its time.
+/// Tiers, rewards and referral terms have their place in the document (kept as written) and
+/// their behaviour in their own parts of Treu.
+public struct Program: Equatable, Sendable {
+    public var name: String
+    public var currency: String
+    /// Calendar boundaries (release at midnight, expiry at a month's or year's end) are in this zone.
+    public var timeZone: TimeZone
+    /// Days of the return window: points of an order are pending until the end of its last day.
+    public var pendingDays: Int
+    public var expiry: ExpiryPolicy
+    public var earning: Earning
+    public var actions: [ActionRule]
+    /// Kept as written for the parts of Treu that read them (tiers, rewards, referrals).
+    public var reserved: [String: String]
+
+    public init(name: String, currency: String, timeZone: TimeZone, pendingDays: Int, expiry: ExpiryPolicy,
+                earning: Earning, actions: [ActionRule], reserved: [String: String] = [:]) {
+        self.name = name
+        self.currency = currency
+        self.timeZone = timeZone
+        self.pendingDays = pendingDays
+        self.expiry = expiry
+        self.earning = earning
+        self.actions = actions
+        self.reserved = reserved
+    }
+
+    /// Treu's program until a shop writes its own (version 0): 1 point per whole euro spent (net
+    /// of discounts, without shipping), pending for a 14-day return window, expiring at the end
+    /// of the 12th month after the month earned; sign-up 50 once, birthday 100 once a year,
+    /// review 25 and social share 10 once a day.
+    public static let standardDocument = """
+        {
+          "name": "Treu standard program",
+          "currency": "EUR",
+          "time_zone": "UTC",
+          "pending_days": 14,
+          "expiry": {"policy": "end_of_month", "after": 12},
+          "earning": {
+            "rules": [{"name": "1 point per whole unit spent", "type": "spend", "points": 1, "per": 100}]
+          },
+          "actions": [
+            {"name": "welcome gift", "action": "signup", "points": 50, "limit": {"count": 1, "per": "ever"}},
+            {"name": "birthday gift", "action": "birthday", "points": 100, "limit": {"count": 1, "per": "year"}},
+            {"name": "review", "action": "review", "points": 25, "limit": {"count": 1, "per": "day"}},
+            {"name": "social share", "action": "social_share", "points": 10, "limit": {"count": 1, "per": "day"}}
+          ]
+        }
+        """
+
+    // The document is Treu's own and tested: it parses.
+    public static let standard = try! Program.parse(Data(standardDocument.utf8))
+}
+
+/// When points expire, measured from the day they were earned, in the program's time zone.
+public enum ExpiryPolicy: Equatable, Sendable {
+    /// At the end of the same day `months` months later (the 31st becomes the month's last day).
+    case afterMonths(Int)
+    /// At the end of the month `after` months after the month earned (0: the same month).
+    case endOfMonth(after: Int)
+    /// At the end of the year `after` years after the year earned (0: the same year).
+    case endOfYear(after: Int)
+    case never
+}
+
+public struct Earning: Equatable, Sendable {
+    public var rules: [EarningRule]
+    /// Orders whose eligible net is below this (minor units) earn nothing from spend rules.
+    public var minimumOrder: Int
+    /// Lines that never earn (gift cards, deposits): by sku or by category.
+    public var excludedSKUs: Set<String>
+    public var excludedCategories: Set<String>
+    /// Shipping counts towards spend (it does not by default).
+    public var includeShipping: Bool
+
+    public init(rules: [EarningRule], minimumOrder: Int = 0, excludedSKUs: Set<String> = [], excludedCategories: Set<String> = [],
+                includeShipping: Bool = false) {
+        self.rules = rules
+        self.minimumOrder = minimumOrder
+        self.excludedSKUs = excludedSKUs
+        self.excludedCategories = excludedCategories
+        self.includeShipping = includeShipping
+    }
+}
+
+/// One earning rule; its name is written on every ledger entry it causes.
+public struct EarningRule: Equatable, Sendable {
+    public var name: String
+    public var kind: Kind
+    public var when: Condition
+
+    public init(name: String, kind: Kind, when: Condition = Condition()) {
+        self.name = name
+        self.kind = kind
+        self.when = when
+    }
+
+    public enum Kind: Equatable, Sendable {
+        /// `points` for every `per` minor units of eligible spend, rounded per order or per line.
+        case spend(points: Int, per: Int, rounding: Rounding, scope: Scope)
+        /// The spend points of the lines (or orders) that match, times `factor`: the extra is credited under this rule.
+        case multiplier(factor: Double)
+        /// A fixed number of points for an order that matches.
+        case bonus(points: Int)
+    }
+
+    public enum Rounding: String, Equatable, Sendable, CaseIterable { case down, nearest, up }
+    public enum Scope: String, Equatable, Sendable, CaseIterable { case order, line }
+}
+
+/// When a rule applies. Empty lists and nil values do not restrict; all given parts must hold.
+public struct Condition: Equatable, Sendable {
+    /// Line conditions: a line matches if its sku or category is listed (when either list is given).
+    public var skus: Set<String> = []
+    public var categories: Set<String> = []
+    /// Order conditions.
+    public var channels: Set<String> = []
+    /// 1 = Monday … 7 = Sunday, in the program's time zone.
+    public var daysOfWeek: Set<Int> = []
+    /// The order's time is in [from, until).
+    public var from: Date?
+    public var until: Date?
+    /// The member's first order.
+    public var firstOrder: Bool?
+
+    public init(skus: Set<String> = [], categories: Set<String> = [], channels: Set<String> = [], daysOfWeek: Set<Int> = [],
+                from: Date? = nil, until: Date? = nil, firstOrder: Bool? = nil) {
+        self.skus = skus
+        self.categories = categories
+        self.channels = channels
+        self.daysOfWeek = daysOfWeek
+        self.from = from
+        self.until = until
+        self.firstOrder = firstOrder
+    }
+
+    var isLineCondition: Bool { !skus.isEmpty || !categories.isEmpty }
+
+    func matches(_ line: OrderLine) -> Bool {
+        guard isLineCondition else { return true }
+        return skus.contains(line.sku) || line.category.map(categories.contains) == true
+    }
+}
+
+/// Points for a named action, at most `limit.count` times per period.
+public struct ActionRule: Equatable, Sendable {
+    public var name: String
+    public var action: String
+    public var points: Int
+    public var limit: ActionLimit?
+
+    public init(name: String, action: String, points: Int, limit: ActionLimit? = nil) {
+        self.name = name
+        self.action = action
+        self.points = points
+        self.limit = limit
+    }
+}
+
+public struct ActionLimit: Equatable, Sendable {
+    public var count: Int
+    public var per: Period
+    public init(count: Int, per: Period) {
+        self.count = count
+        self.per = per
+    }
+
+    /// Calendar periods in the program's time zone.
+    public enum Period: String, Equatable, Sendable, CaseIterable { case day, week, month, year, ever }
+}

@@ -1,0 +1,259 @@
+import Foundation
+
+/// One thing wrong with a program document, at its place (`earning.rules[2].points`).
+public struct ProgramProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public init(_ path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+    public var description: String { "\(path.isEmpty ? "(document)" : path): \(message)" }
+}
+
+/// Every problem of a document at once, so a shop fixes them in one go.
+public struct ProgramProblems: Error, Equatable, Sendable, CustomStringConvertible {
+    public var problems: [ProgramProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+extension Program {
+    /// Reads a program document (JSON; the schema is in docs/program.schema.json).
+    /// - Throws: `ProgramProblems` with every problem found and its path.
+    public static func parse(_ data: Data) throws(ProgramProblems) -> Program {
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ProgramProblems(problems: [ProgramProblem("", "the document is not valid JSON")])
+        }
+        var reader = DocumentReader()
+        let program = reader.program(root)
+        guard reader.problems.isEmpty, let program else { throw ProgramProblems(problems: reader.problems) }
+        return program
+    }
+}
+
+/// Walks the parsed JSON, collecting problems instead of stopping at the first.
+private struct DocumentReader {
+    var problems: [ProgramProblem] = []
+
+    mutating func fail(_ path: String, _ message: String) { problems.append(ProgramProblem(path, message)) }
+
+    mutating func object(_ value: Any?, _ path: String, known: Set<String>) -> [String: Any]? {
+        guard let value else { return nil }
+        guard let object = value as? [String: Any] else {
+            fail(path, "is an object")
+            return nil
+        }
+        for key in object.keys.sorted() where !known.contains(key) { fail(join(path, key), "is not a field of this document") }
+        return object
+    }
+
+    mutating func string(_ object: [String: Any], _ key: String, _ path: String, required: Bool = false) -> String? {
+        guard let value = object[key] else {
+            if required { fail(join(path, key), "is required") }
+            return nil
+        }
+        guard let text = value as? String, !text.isEmpty else {
+            fail(join(path, key), "is a non-empty string")
+            return nil
+        }
+        return text
+    }
+
+    mutating func integer(_ object: [String: Any], _ key: String, _ path: String, range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let value = object[key] else {
+            if required { fail(join(path, key), "is required") }
+            return nil
+        }
+        guard let number = value as? NSNumber, !isBool(value), number.doubleValue == number.doubleValue.rounded(),
+              range.contains(number.intValue) else {
+            fail(join(path, key), "is a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return number.intValue
+    }
+
+    mutating func strings(_ object: [String: Any], _ key: String, _ path: String) -> [String] {
+        guard let value = object[key] else { return [] }
+        guard let list = value as? [Any], list.allSatisfy({ ($0 as? String)?.isEmpty == false }) else {
+            fail(join(path, key), "is a list of non-empty strings")
+            return []
+        }
+        return list.compactMap { $0 as? String }
+    }
+
+    /// JSON's true and false (Foundation reads every JSON number as something `as? Bool` accepts).
+    func isBool(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
+    }
+
+    func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    mutating func program(_ root: Any) -> Program? {
+        let known: Set = ["name", "currency", "time_zone", "pending_days", "expiry", "earning", "actions", "tiers", "rewards", "referrals", "$schema", "description"]
+        guard let doc = object(root, "", known: known) else { return nil }
+        let name = string(doc, "name", "", required: true) ?? ""
+        let currency = string(doc, "currency", "", required: true) ?? "EUR"
+        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            fail("currency", "is an ISO 4217 code in capitals, such as EUR")
+        }
+        var timeZone = TimeZone(identifier: "UTC")!
+        if let zone = string(doc, "time_zone", "", required: true) {
+            if let found = TimeZone(identifier: zone) { timeZone = found } else { fail("time_zone", "'\(zone)' is not a time zone such as Europe/Berlin") }
+        }
+        let pendingDays = integer(doc, "pending_days", "", range: 0...365) ?? 0
+        let expiry = expiryPolicy(doc["expiry"]) ?? .never
+        let earning = earningSection(doc["earning"])
+        let actions = actionRules(doc["actions"])
+        var reserved: [String: String] = [:]
+        for key in ["tiers", "rewards", "referrals"] {
+            guard let value = doc[key] else { continue }
+            if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+                reserved[key] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        var names = Set<String>()
+        for (i, rule) in earning.rules.enumerated() where !names.insert(rule.name).inserted {
+            fail("earning.rules[\(i)].name", "'\(rule.name)' names another rule too: each rule has its own name (it is written on the ledger)")
+        }
+        for (i, rule) in actions.enumerated() where !names.insert(rule.name).inserted {
+            fail("actions[\(i)].name", "'\(rule.name)' names another rule too: each rule has its own name (it is written on the ledger)")
+        }
+        return Program(name: name, currency: currency, timeZone: timeZone, pendingDays: pendingDays, expiry: expiry,
+                       earning: earning, actions: actions, reserved: reserved)
+    }
+
+    mutating func expiryPolicy(_ value: Any?) -> ExpiryPolicy? {
+        guard let value else {
+            fail("expiry", "is required ({\"policy\": \"never\"} if points never expire)")
+            return nil
+        }
+        guard let e = object(value, "expiry", known: ["policy", "months", "after"]) else { return nil }
+        switch string(e, "policy", "expiry", required: true) {
+        case "after_months": return integer(e, "months", "expiry", range: 1...120, required: true).map(ExpiryPolicy.afterMonths)
+        case "end_of_month": return integer(e, "after", "expiry", range: 0...120, required: true).map { .endOfMonth(after: $0) }
+        case "end_of_year": return integer(e, "after", "expiry", range: 0...10, required: true).map { .endOfYear(after: $0) }
+        case "never": return .never
+        case nil: return nil
+        case let other?:
+            fail("expiry.policy", "'\(other)' is not one of after_months, end_of_month, end_of_year, never")
+            return nil
+        }
+    }
+
+    mutating func earningSection(_ value: Any?) -> Earning {
+        guard let e = object(value, "earning", known: ["rules", "minimum_order", "include_shipping", "exclude"]) else {
+            if value == nil { fail("earning", "is required") }
+            return Earning(rules: [])
+        }
+        var earning = Earning(rules: [])
+        earning.minimumOrder = integer(e, "minimum_order", "earning", range: 0...100_000_000) ?? 0
+        if let flag = e["include_shipping"] {
+            if isBool(flag), let flag = flag as? Bool { earning.includeShipping = flag } else { fail("earning.include_shipping", "is true or false") }
+        }
+        if let exclude = object(e["exclude"], "earning.exclude", known: ["skus", "categories"]) {
+            earning.excludedSKUs = Set(strings(exclude, "skus", "earning.exclude"))
+            earning.excludedCategories = Set(strings(exclude, "categories", "earning.exclude"))
+        }
+        guard let rules = e["rules"] as? [Any] else {
+            fail("earning.rules", "is a list of rules")
+            return earning
+        }
+        for (i, value) in rules.enumerated() {
+            if let rule = earningRule(value, "earning.rules[\(i)]") { earning.rules.append(rule) }
+        }
+        return earning
+    }
+
+    mutating func earningRule(_ value: Any, _ path: String) -> EarningRule? {
+        guard let r = object(value, path, known: ["name", "type", "points", "per", "rounding", "scope", "factor", "when"]) else { return nil }
+        let name = string(r, "name", path, required: true)
+        let when = condition(r["when"], "\(path).when")
+        let kind: EarningRule.Kind?
+        switch string(r, "type", path, required: true) {
+        case "spend":
+            let points = integer(r, "points", path, range: 1...1_000_000, required: true)
+            let per = integer(r, "per", path, range: 1...100_000_000) ?? 100
+            var rounding = EarningRule.Rounding.down
+            if let text = string(r, "rounding", path) {
+                if let value = EarningRule.Rounding(rawValue: text) { rounding = value } else { fail("\(path).rounding", "is down, nearest or up") }
+            }
+            var scope = EarningRule.Scope.order
+            if let text = string(r, "scope", path) {
+                if let value = EarningRule.Scope(rawValue: text) { scope = value } else { fail("\(path).scope", "is order or line") }
+            }
+            kind = points.map { .spend(points: $0, per: per, rounding: rounding, scope: scope) }
+        case "multiplier":
+            guard let factor = r["factor"] as? NSNumber, !isBool(factor), factor.doubleValue > 1, factor.doubleValue <= 100 else {
+                fail("\(path).factor", r["factor"] == nil ? "is required" : "is a number above 1 and at most 100")
+                return nil
+            }
+            kind = .multiplier(factor: factor.doubleValue)
+        case "bonus":
+            kind = integer(r, "points", path, range: 1...1_000_000, required: true).map { .bonus(points: $0) }
+        case nil: kind = nil
+        case let other?:
+            fail("\(path).type", "'\(other)' is not one of spend, multiplier, bonus")
+            kind = nil
+        }
+        guard let name, let kind else { return nil }
+        return EarningRule(name: name, kind: kind, when: when)
+    }
+
+    mutating func condition(_ value: Any?, _ path: String) -> Condition {
+        guard let c = object(value, path, known: ["skus", "categories", "channels", "days_of_week", "from", "until", "first_order"]) else { return Condition() }
+        var condition = Condition(skus: Set(strings(c, "skus", path)), categories: Set(strings(c, "categories", path)),
+                                  channels: Set(strings(c, "channels", path)))
+        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        for day in strings(c, "days_of_week", path) {
+            if let index = days.firstIndex(of: day.lowercased()) { condition.daysOfWeek.insert(index + 1) } else {
+                fail("\(path).days_of_week", "'\(day)' is not a day such as saturday")
+            }
+        }
+        for key in ["from", "until"] {
+            guard let text = string(c, key, path) else { continue }
+            guard let date = Timestamp.parse(text) else {
+                fail("\(path).\(key)", "'\(text)' is not a time such as 2026-12-05T00:00:00+01:00")
+                continue
+            }
+            if key == "from" { condition.from = date } else { condition.until = date }
+        }
+        if let from = condition.from, let until = condition.until, until <= from { fail("\(path).until", "comes after from") }
+        if let flag = c["first_order"] {
+            if isBool(flag), let flag = flag as? Bool { condition.firstOrder = flag } else { fail("\(path).first_order", "is true or false") }
+        }
+        return condition
+    }
+
+    mutating func actionRules(_ value: Any?) -> [ActionRule] {
+        guard let value else { return [] }
+        guard let list = value as? [Any] else {
+            fail("actions", "is a list of action rules")
+            return []
+        }
+        var rules: [ActionRule] = []
+        for (i, item) in list.enumerated() {
+            let path = "actions[\(i)]"
+            guard let r = object(item, path, known: ["name", "action", "points", "limit"]) else { continue }
+            let name = string(r, "name", path, required: true)
+            let action = string(r, "action", path, required: true)
+            if let action, Action(reference: "x", name: action, at: Date()).problems().contains(where: { $0.field == "name" }) {
+                fail("\(path).action", "'\(action)' is not an action name: lower-case letters, digits and underscores")
+            }
+            let points = integer(r, "points", path, range: 1...1_000_000, required: true)
+            var limit: ActionLimit?
+            if let l = object(r["limit"], "\(path).limit", known: ["count", "per"]) {
+                let count = integer(l, "count", "\(path).limit", range: 1...1_000, required: true)
+                let per = string(l, "per", "\(path).limit", required: true).flatMap { text -> ActionLimit.Period? in
+                    if let period = ActionLimit.Period(rawValue: text) { return period }
+                    fail("\(path).limit.per", "'\(text)' is not one of day, week, month, year, ever")
+                    return nil
+                }
+                if let count, let per { limit = ActionLimit(count: count, per: per) }
+            }
+            if let name, let action, let points { rules.append(ActionRule(name: name, action: action, points: points, limit: limit)) }
+        }
+        return rules
+    }
+}

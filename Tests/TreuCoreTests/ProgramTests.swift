@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+import TreuCore
+
+/// Each rule kind on cases a person can check by hand.
+@Suite("Program rules")
+struct ProgramTests {
+    static let berlin = TimeZone(identifier: "Europe/Berlin")!
+    func time(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    func program(_ rules: [EarningRule], zone: TimeZone = TimeZone(identifier: "UTC")!, expiry: ExpiryPolicy = .never,
+                 pendingDays: Int = 0, minimum: Int = 0, excluded: Set<String> = []) -> Program {
+        Program(name: "test", currency: "EUR", timeZone: zone, pendingDays: pendingDays, expiry: expiry,
+                earning: Earning(rules: rules, minimumOrder: minimum, excludedCategories: excluded), actions: [])
+    }
+
+    func order(_ lines: [OrderLine], discount: Int = 0, at: String = "2026-11-25T10:00:00Z", channel: String? = nil) -> Order {
+        Order(reference: "A-1", at: time(at), channel: channel, currency: "EUR", lines: lines, orderDiscount: discount)
+    }
+
+    func points(_ effects: [Effect]) -> [String: Int] {
+        Dictionary(effects.compactMap { if case let .credit(points, rule, _, _) = $0 { (rule, points) } else { nil } }, uniquingKeysWith: +)
+    }
+
+    @Test func twoPointsPerEuroOnTheNetAfterACouponRoundedDown() {
+        // €47.90 less a €5 coupon = €42.90; × 2 = 85.8 → 85 rounded down, 86 to nearest or up.
+        let basket = order([OrderLine(sku: "COAT", quantity: 1, unitPrice: 4_790)], discount: 500)
+        for (rounding, expected) in [(EarningRule.Rounding.down, 85), (.nearest, 86), (.up, 86)] {
+            let p = program([EarningRule(name: "2 per euro", kind: .spend(points: 2, per: 100, rounding: rounding, scope: .order))])
+            #expect(points(p.effects(of: basket, history: MemberHistory())) == ["2 per euro": expected])
+        }
+    }
+
+    @Test func perLineRoundsEachLineAndPerOrderTheSum() {
+        // €19.90 + €29.90: per line 19 + 29 = 48; per order 49.80 → 49.
+        let basket = order([OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_990), OrderLine(sku: "SHIRT", quantity: 1, unitPrice: 2_990)])
+        let perLine = program([EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .line))])
+        let perOrder = program([EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order))])
+        #expect(points(perLine.effects(of: basket, history: MemberHistory())) == ["1 per euro": 48])
+        #expect(points(perOrder.effects(of: basket, history: MemberHistory())) == ["1 per euro": 49])
+    }
+
+    @Test func aMultiplierDoublesTheLinesItNamesAndTheHighestWins() {
+        // Shoes €89.90 and a tee €19.90 = €109.80 → 109 points, of which the shoes' share is
+        // 109 × 8990 / 10980 = 89; doubling them adds 89 (the triple on web orders adds 2 × 89 instead).
+        let basket = order([OrderLine(sku: "SNEAKER", category: "shoes", quantity: 1, unitPrice: 8_990),
+                            OrderLine(sku: "TEE", category: "tops", quantity: 1, unitPrice: 1_990)], channel: "store")
+        let rules = [EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order)),
+                     EarningRule(name: "double on shoes", kind: .multiplier(factor: 2), when: Condition(categories: ["shoes"])),
+                     EarningRule(name: "triple shoes online", kind: .multiplier(factor: 3), when: Condition(categories: ["shoes"], channels: ["web"]))]
+        #expect(points(program(rules).effects(of: basket, history: MemberHistory())) == ["1 per euro": 109, "double on shoes": 89])
+        var online = basket
+        online.channel = "web"
+        #expect(points(program(rules).effects(of: online, history: MemberHistory())) == ["1 per euro": 109, "triple shoes online": 178])
+    }
+
+    @Test func aFirstOrderBonusOnlyOnTheFirstOrder() {
+        let rules = [EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order)),
+                     EarningRule(name: "welcome order", kind: .bonus(points: 100), when: Condition(firstOrder: true))]
+        let basket = order([OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_990)])
+        #expect(points(program(rules).effects(of: basket, history: MemberHistory())) == ["1 per euro": 19, "welcome order": 100])
+        let before = MemberHistory(earlier: [time("2026-10-01T10:00:00Z")])
+        #expect(points(program(rules).effects(of: basket, history: before)) == ["1 per euro": 19])
+        // An order imported later but placed earlier than the one on record is the first.
+        let after = MemberHistory(earlier: [time("2026-12-01T10:00:00Z")])
+        #expect(points(program(rules).effects(of: basket, history: after)) == ["1 per euro": 19, "welcome order": 100])
+    }
+
+    @Test func excludedLinesAndTheMinimumOrder() {
+        let rules = [EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order))]
+        // A €50 gift card earns nothing; the €19.90 tee earns 19.
+        let basket = order([OrderLine(sku: "GC-50", category: "gift_cards", quantity: 1, unitPrice: 5_000),
+                            OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_990)])
+        #expect(points(program(rules, excluded: ["gift_cards"]).effects(of: basket, history: MemberHistory())) == ["1 per euro": 19])
+        // With a €20 minimum, the tee alone (€19.90 eligible) earns nothing.
+        #expect(program(rules, minimum: 2_000, excluded: ["gift_cards"]).effects(of: basket, history: MemberHistory()).isEmpty)
+    }
+
+    @Test func weekendBonusesCountDaysInTheProgramsTimeZone() {
+        // Friday 23:30 UTC is Saturday 00:30 in Berlin.
+        let rules = [EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order)),
+                     EarningRule(name: "weekend", kind: .bonus(points: 50), when: Condition(daysOfWeek: [6, 7]))]
+        let friday = order([OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_000)], at: "2026-11-27T23:30:00Z")
+        #expect(points(program(rules, zone: Self.berlin).effects(of: friday, history: MemberHistory()))["weekend"] == 50)
+        #expect(points(program(rules).effects(of: friday, history: MemberHistory()))["weekend"] == nil)
+    }
+
+    @Test func expiryEndsAtMidnightInTheProgramsTimeZone() {
+        let p = { (policy: ExpiryPolicy) in self.program([], zone: Self.berlin, expiry: policy) }
+        // 2026-01-31T23:30Z is 1 February in Berlin: the end of February there is 2026-03-01T00:00+01:00.
+        #expect(p(.endOfMonth(after: 0)).expiryDate(earnedAt: time("2026-01-31T23:30:00Z")) == time("2026-02-28T23:00:00Z"))
+        #expect(p(.endOfMonth(after: 12)).expiryDate(earnedAt: time("2026-01-31T23:30:00Z")) == time("2027-02-28T23:00:00Z"))
+        // 31 January (Berlin) + 12 months, to the end of that day.
+        #expect(p(.afterMonths(12)).expiryDate(earnedAt: time("2026-01-31T10:00:00Z")) == time("2027-01-31T23:00:00Z"))
+        // New Year's Eve 23:30 UTC is already 2027 in Berlin: the end of 2027.
+        #expect(p(.endOfYear(after: 0)).expiryDate(earnedAt: time("2026-12-31T23:30:00Z")) == time("2027-12-31T23:00:00Z"))
+        #expect(p(.never).expiryDate(earnedAt: time("2026-12-31T23:30:00Z")) == nil)
+        // "Expire on 28 February": the last day they can be used, as the member reads it.
+        #expect(p(.never).lastDay(before: time("2026-02-28T23:00:00Z")).description == "2026-02-28")
+    }
+
+    @Test func pendingPointsAreReleasedAtTheMidnightEndingTheReturnWindow() {
+        // Ordered on 28 March 2026 (Berlin); 14 days: released at the start of 12 April, summer time (UTC+2).
+        let p = program([], zone: Self.berlin, pendingDays: 14)
+        #expect(p.releaseDate(of: time("2026-03-28T12:00:00Z")) == time("2026-04-11T22:00:00Z"))
+    }
+
+    @Test func actionLimitsCountCalendarPeriodsInTheProgramsTimeZone() {
+        var p = program([], zone: Self.berlin)
+        p.actions = [ActionRule(name: "review bonus", action: "review", points: 25, limit: ActionLimit(count: 1, per: .day))]
+        let first = time("2026-11-27T22:30:00Z") // 27 November, 23:30 in Berlin
+        func review(_ at: String) -> Action { Action(reference: at, name: "review", at: time(at)) }
+        // 00:30 on 28 November in Berlin: a new day.
+        #expect(points(p.effects(of: review("2026-11-27T23:30:00Z"), history: MemberHistory(earlier: [first]))) == ["review bonus": 25])
+        // Later on 28 November: the day's one review was rewarded.
+        let both = MemberHistory(earlier: [first, time("2026-11-27T23:30:00Z")])
+        #expect(p.effects(of: review("2026-11-28T10:00:00Z"), history: both).isEmpty)
+        #expect(p.effects(of: Action(reference: "x", name: "unknown", at: first), history: MemberHistory()).isEmpty)
+    }
+
+    @Test func anInvalidDocumentIsRefusedWithEveryProblemAndItsPath() throws {
+        let document = """
+            {"name": "draft", "currency": "euro", "time_zone": "Mars/Olympus", "pending_days": -1,
+             "expiry": {"policy": "sometimes"},
+             "earning": {"rules": [
+                {"name": "base", "type": "spend"},
+                {"name": "base", "type": "multiplier", "factor": 0.5},
+                {"name": "x", "type": "bonus", "points": 10, "when": {"days_of_week": ["funday"], "colour": "red"}}]},
+             "actions": [{"name": "r", "action": "Review!", "points": 5, "limit": {"count": 1, "per": "decade"}}],
+             "tiers": []}
+            """
+        do {
+            _ = try Program.parse(Data(document.utf8))
+            Issue.record("an invalid document was accepted")
+        } catch {
+            #expect(error.problems.map(\.path) == [
+                "currency", "time_zone", "pending_days", "expiry.policy", "earning.rules[0].points",
+                "earning.rules[1].factor", "earning.rules[2].when.colour", "earning.rules[2].when.days_of_week",
+                "actions[0].action", "actions[0].limit.per",
+            ])
+        }
+    }
+
+    @Test func theStandardProgramIsWhatItsDocumentSays() {
+        let p = Program.standard
+        #expect(p.currency == "EUR" && p.pendingDays == 14 && p.expiry == .endOfMonth(after: 12))
+        #expect(p.earning.rules == [EarningRule(name: "1 point per whole unit spent", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order))])
+        #expect(p.actions.map(\.action) == ["signup", "birthday", "review", "social_share"])
+        #expect(p.actions.map(\.points) == [50, 100, 25, 10])
+        #expect(p.actions[1].limit == ActionLimit(count: 1, per: .year))
+    }
+}
+
+@Suite("Program versions")
+struct ProgramVersionTests {
+    @Test func theVersionInForceIsTheLastToTakeEffect() throws {
+        let t = { (text: String) in Timestamp.parse(text)! }
+        var double = Program.standard
+        double.earning.rules[0].kind = .spend(points: 2, per: 100, rounding: .down, scope: .order)
+        let book = ProgramBook([
+            .init(number: 2, effectiveFrom: t("2027-01-01"), program: double),
+            .init(number: 1, effectiveFrom: t("2026-06-01"), program: .standard),
+            .init(number: 3, effectiveFrom: t("2027-01-01"), program: .standard),
+        ])
+        #expect(book.version(at: t("2026-01-01")).number == 0)
+        #expect(book.version(at: t("2026-12-31T23:59:59.999Z")).number == 1)
+        // Two versions from one day: the later-numbered one is in force.
+        #expect(book.version(at: t("2027-01-01")).number == 3)
+    }
+
+    @Test func aDiffListsEachChangedLeafByPath() throws {
+        let old = #"{"name": "a", "pending_days": 14, "earning": {"rules": [{"points": 1}]}, "tiers": []}"#
+        let new = #"{"name": "a", "pending_days": 30, "earning": {"rules": [{"points": 2}, {"points": 5}]}}"#
+        let changes = try ProgramDiff.changes(from: Data(old.utf8), to: Data(new.utf8))
+        #expect(changes == [
+            .init(path: "earning.rules[0].points", before: "1", after: "2"),
+            .init(path: "earning.rules[1].points", before: nil, after: "5"),
+            .init(path: "pending_days", before: "14", after: "30"),
+            .init(path: "tiers", before: "[]", after: nil),
+        ])
+    }
+}
