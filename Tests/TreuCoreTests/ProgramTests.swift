@@ -180,3 +180,36 @@ struct ProgramVersionTests {
         ])
     }
 }
+
+@Suite("Simulating a program on past orders")
+struct SimulationTests {
+    @Test func aMonthByMonthReportAPersonCanCheck() {
+        var program = Program.standard
+        program.pendingDays = 0
+        program.expiry = .never
+        program.actions = []
+        let t = { (text: String) in Timestamp.parse(text)! }
+        func order(_ ref: String, _ at: String, _ quantity: Int, _ price: Int) -> Simulation.Event {
+            .order(Order(reference: ref, at: t(at), currency: "EUR", lines: [OrderLine(sku: "X", quantity: quantity, unitPrice: price)]), member: "ana")
+        }
+        // January: 5 × €20 = €100 → 100 points; at the month's end half are redeemed (50), 50 stay.
+        // February: €50 → 50 points; one of January's five comes back (€20: 20 points back, from
+        // the 50 January's lot still holds): 80 held, 40 redeemed, 40 stay.
+        // March: €1 → 1 point: 41 held, 20 redeemed (half, rounded down), 21 stay.
+        let events: [Simulation.Event] = [
+            order("A", "2026-01-10T10:00:00Z", 5, 2_000),
+            order("B", "2026-02-03T10:00:00Z", 1, 5_000),
+            .return(Return(reference: "R", orderReference: "A", at: t("2026-02-05T10:00:00Z"), lines: [.init(sku: "X", quantity: 1)])),
+            order("C", "2026-03-31T10:00:00Z", 1, 100),
+        ]
+        let months = Simulation(program: program, pointValue: 1, redemptionRate: 0.5).run(events)
+        #expect(months.map(\.month) == ["2026-01", "2026-02", "2026-03"])
+        #expect(months.map(\.issued) == [100, 50, 1])
+        #expect(months.map(\.reversed) == [0, 20, 0])
+        #expect(months.map(\.redeemed) == [50, 40, 20])
+        #expect(months.map(\.outstanding) == [50, 40, 21])
+        #expect(months.map(\.revenue) == [10_000, 5_000 - 2_000, 100])
+        // January: 50 points at 1 cent against €100 of revenue: 0.5 %.
+        #expect(months[0].costShare == 0.005 && months[0].liability == 50)
+    }
+}

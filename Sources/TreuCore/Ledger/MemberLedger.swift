@@ -106,6 +106,13 @@ public struct MemberLedger: Equatable, Sendable {
         return byDay.sorted { $0.key < $1.key }.prefix(limit).map { UpcomingExpiry(points: $0.value, day: $0.key) }
     }
 
+    /// Drops the entries appended so far (kept in memory only, as a simulation does, where
+    /// nothing is stored and entries would only pile up).
+    public mutating func forgetEntries() {
+        entries.removeAll()
+        changedLotIDs.removeAll()
+    }
+
     /// For a ledger made empty: what its entries say against what it holds (empty when sound).
     public func verify() -> [String] {
         Self.verify(entries: entries, lots: lots, debt: debt, totals: totals)

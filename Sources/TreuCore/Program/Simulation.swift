@@ -1,0 +1,136 @@
+import Foundation
+
+/// Replays a shop's history through a program in memory — nothing is stored — and reports, by
+/// month in the program's time zone, what the program would have done: points issued and taken
+/// back, redeemed (at an assumed rate: each month's end, members spend that share of their
+/// available points), expired, what is outstanding, the liability in money, and the cost as a
+/// share of revenue. "Which formula is best" is then a comparison of two reports.
+public struct Simulation: Sendable {
+    public enum Event: Sendable {
+        case order(Order, member: String)
+        case `return`(Return)
+        case action(Action, member: String)
+
+        var at: Date {
+            switch self {
+            case .order(let order, _): order.at
+            case .return(let ret): ret.at
+            case .action(let action, _): action.at
+            }
+        }
+    }
+
+    public struct Month: Equatable, Sendable {
+        /// `2026-03`.
+        public var month: String
+        public var orders = 0
+        /// Net of discounts, minor units, in the program's currency.
+        public var revenue = 0
+        public var issued = 0
+        public var reversed = 0
+        public var redeemed = 0
+        public var expired = 0
+        /// Points held at the month's end (available and pending).
+        public var outstanding = 0
+        /// What redeemed points cost, as a share of revenue.
+        public var costShare: Double { revenue > 0 ? Double(redeemed) * pointValue / Double(revenue) : 0 }
+        public var pointValue = 1.0
+        public var liability: Double { Double(outstanding) * pointValue }
+    }
+
+    public var program: Program
+    /// Minor units of the currency one point is worth when redeemed (1: a cent).
+    public var pointValue: Double
+    /// The share of their available points members redeem at each month's end.
+    public var redemptionRate: Double
+
+    public init(program: Program, pointValue: Double = 1, redemptionRate: Double = 0.3) {
+        self.program = program
+        self.pointValue = pointValue
+        self.redemptionRate = redemptionRate
+    }
+
+    public func run(_ events: [Event]) -> [Month] {
+        let events = events.sorted { $0.at < $1.at }
+        guard let first = events.first, let last = events.last else { return [] }
+        let calendar = program.calendar
+        var ledgers: [String: MemberLedger] = [:]
+        var orders: [String: (member: String, order: Order)] = [:]
+        var returns: [String: [Return]] = [:]
+        var tallies: [String: [Date]] = [:]
+        var months: [Month] = []
+        var monthEnd = calendar.dateInterval(of: .month, for: first.at)!.end
+        var current = Month(month: Self.label(first.at, calendar), pointValue: pointValue)
+
+        func closeMonth() {
+            // Pending points released and lots expired up to the month's end, then redemptions.
+            var outstanding = 0
+            // In place, through the dictionary's values: a copy would copy every lot each month.
+            for index in ledgers.values.indices {
+                ledgers.values[index].releasePending(at: monthEnd)
+                current.expired -= ledgers.values[index].expire(at: monthEnd).reduce(0) { $0 + $1.points }
+                let spend = Int(Double(ledgers.values[index].balance.available) * redemptionRate)
+                if spend > 0, (try? ledgers.values[index].debit(spend, at: monthEnd, cause: Cause(reason: "simulated redemption"))) != nil {
+                    current.redeemed += spend
+                }
+                ledgers.values[index].forgetEntries()
+                let balance = ledgers.values[index].balance
+                outstanding += balance.available + balance.pending
+            }
+            current.outstanding = outstanding
+            months.append(current)
+            current = Month(month: Self.label(monthEnd, calendar), pointValue: pointValue)
+            monthEnd = calendar.date(byAdding: .month, value: 1, to: monthEnd)!
+        }
+
+        for event in events {
+            while event.at >= monthEnd { closeMonth() }
+            switch event {
+            case let .order(order, member):
+                var ledger = ledgers.removeValue(forKey: member) ?? MemberLedger()
+                defer { ledger.forgetEntries(); ledgers[member] = ledger }
+                let effects = program.effects(of: order, history: MemberHistory(earlier: tallies["o:" + member] ?? []))
+                tallies["o:" + member, default: []].append(order.at)
+                if (try? ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)) != nil {
+                    current.issued += effects.reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } }
+                }
+                if order.currency == program.currency { current.revenue += order.netOfDiscounts.minorUnits }
+                current.orders += 1
+                orders[order.reference] = (member, order)
+            case let .return(ret):
+                guard let (member, order) = orders[ret.orderReference], var ledger = ledgers.removeValue(forKey: member) else { continue }
+                defer { ledger.forgetEntries(); ledgers[member] = ledger }
+                let earned = ledger.lots.filter { $0.source == order.reference }.reduce(0) { $0 + $1.points }
+                let earlier = returns[order.reference] ?? []
+                guard let effects = try? ret.pointsTakenBack(from: order, earlier: earlier, earned: earned,
+                                                            reversedSoFar: ledger.reversedSoFar(order.reference)) else { continue }
+                returns[order.reference, default: []].append(ret)
+                if (try? ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)) != nil {
+                    current.reversed += effects.reduce(0) { if case let .reverse(p, _) = $1 { $0 + p } else { $0 } }
+                }
+                if order.currency == program.currency {
+                    // This return's own share: what has come back with it, less what had before.
+                    let upToNow = (try? ret.returnedNet(of: order, after: earlier).returned) ?? 0
+                    let before = earlier.last.flatMap { try? $0.returnedNet(of: order, after: Array(earlier.dropLast())).returned } ?? 0
+                    current.revenue -= upToNow - before
+                }
+            case let .action(action, member):
+                var ledger = ledgers.removeValue(forKey: member) ?? MemberLedger()
+                defer { ledger.forgetEntries(); ledgers[member] = ledger }
+                let key = "a:\(action.name):" + member
+                let effects = program.effects(of: action, history: MemberHistory(earlier: tallies[key] ?? []))
+                tallies[key, default: []].append(action.at)
+                if (try? ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)) != nil {
+                    current.issued += effects.reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } }
+                }
+            }
+        }
+        while monthEnd <= calendar.dateInterval(of: .month, for: last.at)!.end { closeMonth() }
+        return months
+    }
+
+    static func label(_ date: Date, _ calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month], from: date)
+        return String(format: "%04d-%02d", parts.year!, parts.month!)
+    }
+}

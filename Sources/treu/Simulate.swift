@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import TreuCore
+import TreuServer
+
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a shop's history through one or two program drafts and report by month what each would have cost.",
+        discussion: """
+            Reads the history in the format of 'treu import' (orders, returns, actions). Nothing is \
+            stored. Members redeem --redemption-rate of their available points at each month's end; a \
+            point is worth --point-value minor units. Members are told apart by the first identity a row \
+            gives (or member_id). Reports points issued, taken back, redeemed, expired, outstanding, the \
+            liability and the cost as a share of revenue, then the totals side by side.
+            """)
+    @Option(name: .customLong("program"), help: "A program document (give two to compare).")
+    var programs: [String] = []
+    @Option(help: "The history, as 'treu import' reads it.")
+    var orders: String
+    @Option(help: "Minor units one point is worth when redeemed.")
+    var pointValue: Double = 1
+    @Option(help: "Share of available points redeemed at each month's end, 0 to 1.")
+    var redemptionRate: Double = 0.3
+    @Option(help: "table, csv or json.")
+    var format = "table"
+
+    func run() async throws {
+        guard (1...2).contains(programs.count) else { throw ValidationError(message: "give one or two --program documents") }
+        guard (0...1).contains(redemptionRate), pointValue >= 0 else { throw ValidationError(message: "--redemption-rate is 0 to 1 and --point-value not negative") }
+        guard ["table", "csv", "json"].contains(format) else { throw ValidationError(message: "--format is table, csv or json") }
+        let drafts = try programs.map { path in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError(message: "cannot open \(path)") }
+            do { return (path, try Program.parse(data)) } catch { throw ValidationError(message: "\(path):\n\(error)") }
+        }
+        let started = Date()
+        let rows = try cliResult { try OrderImport.read(path: orders, defaultCountryCode: nil) }
+        let events = rows.map { Self.simulated($0.event) }
+        let read = Date()
+        var reports: [(String, [Simulation.Month])] = []
+        for (path, program) in drafts {
+            reports.append((path, Simulation(program: program, pointValue: pointValue, redemptionRate: redemptionRate).run(events)))
+        }
+        FileHandle.standardError.write(Data(String(format: "read %d events in %.2f s; simulated %d program(s) in %.2f s\n",
+                                                   events.count, read.timeIntervalSince(started), drafts.count, Date().timeIntervalSince(read)).utf8))
+        print(Self.render(reports, format: format), terminator: "")
+    }
+
+    static func simulated(_ event: IncomingEvent) -> Simulation.Event {
+        func key(_ member: MemberReference) -> String {
+            switch member {
+            case .id(let id): id.uuidString.lowercased()
+            case .identities(let identities): identities.first.map { "\($0.kind.rawValue):\($0.value)" } ?? ""
+            }
+        }
+        switch event {
+        case let .order(order, member): return .order(order, member: key(member))
+        case let .return(ret): return .return(ret)
+        case let .action(action, member): return .action(action, member: key(member))
+        }
+    }
+
+    static let columns = ["month", "orders", "revenue", "issued", "taken_back", "redeemed", "expired", "outstanding", "liability", "cost_share"]
+
+    static func values(_ m: Simulation.Month) -> [String] {
+        [m.month, "\(m.orders)", String(format: "%.2f", Double(m.revenue) / 100), "\(m.issued)", "\(m.reversed)", "\(m.redeemed)",
+         "\(m.expired)", "\(m.outstanding)", String(format: "%.2f", m.liability / 100), String(format: "%.2f%%", m.costShare * 100)]
+    }
+
+    static func render(_ reports: [(String, [Simulation.Month])], format: String) -> String {
+        switch format {
+        case "csv":
+            var out = "program," + columns.joined(separator: ",") + "\n"
+            for (name, months) in reports { for m in months { out += "\(name)," + values(m).joined(separator: ",") + "\n" } }
+            return out
+        case "json":
+            let objects = reports.map { name, months -> [String: Any] in
+                ["program": name, "months": months.map { m in
+                    ["month": m.month, "orders": m.orders, "revenue": m.revenue, "issued": m.issued, "taken_back": m.reversed,
+                     "redeemed": m.redeemed, "expired": m.expired, "outstanding": m.outstanding, "liability": m.liability, "cost_share": m.costShare] as [String: Any]
+                }]
+            }
+            let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            return String(decoding: data, as: UTF8.self) + "\n"
+        default:
+            var out = ""
+            for (name, months) in reports {
+                out += "\(name)\n" + table([columns] + months.map(values)) + "\n"
+            }
+            out += "totals\n" + table([["program", "revenue", "issued", "taken_back", "redeemed", "expired", "liability_at_end", "cost_share"]] + reports.map { name, months in
+                let revenue = months.reduce(0) { $0 + $1.revenue }, redeemed = months.reduce(0) { $0 + $1.redeemed }
+                let value = months.first?.pointValue ?? 1
+                return [name, String(format: "%.2f", Double(revenue) / 100), "\(months.reduce(0) { $0 + $1.issued })", "\(months.reduce(0) { $0 + $1.reversed })",
+                        "\(redeemed)", "\(months.reduce(0) { $0 + $1.expired })", String(format: "%.2f", (months.last?.liability ?? 0) / 100),
+                        String(format: "%.2f%%", revenue > 0 ? Double(redeemed) * value / Double(revenue) * 100 : 0)]
+            })
+            return out
+        }
+    }
+
+    /// Columns padded to their widest cell; numbers right-aligned.
+    static func table(_ rows: [[String]]) -> String {
+        let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return i == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
