@@ -13,10 +13,20 @@ struct EventController: Sendable {
     var events: EventService { environment.events }
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
-        endpoints.register(v1, .post, "events", .writeMembers) { _, _, body in
+        endpoints.register(v1, .post, "events", .writeMembers) { request, _, body in
             let decoded = try RequestBody.decode(EventBody.self, from: body)
-            let outcome = try await environment.eventWriter.record(try incoming(decoded), fingerprint: EventService.fingerprint(decoded.canonical))
-            return try Self.response(outcome).get()
+            let event = try incoming(decoded), fingerprint = EventService.fingerprint(decoded.canonical)
+            switch request.uri.queryParameters["dry_run"] {
+            case nil, "false":
+                return try Self.response(try await environment.eventWriter.record(event, fingerprint: fingerprint)).get()
+            case "true":
+                // Evaluated in a transaction that is rolled back: what would happen, and nothing happens.
+                var answer = try Self.response(try await events.record([(event, fingerprint)], dryRun: true)[0]).get()
+                answer.status = .ok
+                return answer
+            default:
+                throw Problem(.badRequest, code: "invalid_parameter", detail: "dry_run is true or false", field: "dry_run")
+            }
         }
         // A batch is larger than one event: its limit is the single body's, 64 times.
         endpoints.register(v1, .post, "events/batch", .writeMembers, maxBodyBytes: endpoints.maxBodyBytes * 64) { _, _, body in

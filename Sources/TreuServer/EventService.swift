@@ -48,8 +48,9 @@ public struct EventService: Sendable {
     /// A fingerprint of the bytes an event came as: a retry sends the same; other bytes under one reference are a conflict.
     public static func fingerprint(_ bytes: some DataProtocol) -> String { Hex.encode(SHA256.hash(data: bytes)) }
 
-    /// Records events in order, in one transaction; one outcome per event.
-    public func record(_ events: [(event: IncomingEvent, fingerprint: String)]) async throws -> [EventOutcome] {
+    /// Records events in order, in one transaction; one outcome per event. A dry run evaluates
+    /// them exactly so and writes nothing.
+    public func record(_ events: [(event: IncomingEvent, fingerprint: String)], dryRun: Bool = false) async throws -> [EventOutcome] {
         let now = clock.now()
         let book = try await programs.book()
         var drafts: [EventDraft] = []
@@ -62,7 +63,7 @@ public struct EventService: Sendable {
             evaluations.append(evaluation)
         }
         let evaluate = evaluations
-        return try await store.recordEvents(drafts, at: now) { ledger, context in
+        return try await store.recordEvents(drafts, at: now, dryRun: dryRun) { ledger, context in
             try evaluate[context.index](&ledger, context)
         }
     }

@@ -758,6 +758,15 @@ public enum OpenAPIDocument {
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
+            "name": "dry_run",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "boolean"
+            },
+            "description": "true: evaluate the event exactly as if recorded (member look-up, rules, the answer) and write nothing; answered with 200."
           }
         ],
         "requestBody": {
@@ -782,7 +791,7 @@ public enum OpenAPIDocument {
             }
           },
           "200": {
-            "description": "This reference was recorded before with the same body: the first answer, nothing changed.",
+            "description": "This reference was recorded before with the same body: the first answer, nothing changed. Or, with dry_run=true, what recording it would do; nothing was written.",
             "content": {
               "application/json": {
                 "schema": {

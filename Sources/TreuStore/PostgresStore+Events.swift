@@ -13,7 +13,7 @@ extension PostgresStore {
             .decode((String, String, UUID, String).self).all().first.map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }
     }
 
-    public func recordEvents(_ events: [EventDraft], at now: Date,
+    public func recordEvents(_ events: [EventDraft], at now: Date, dryRun: Bool,
                              _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome] {
         guard !events.isEmpty else { return [] }
         let logger = self.logger
@@ -21,7 +21,7 @@ extension PostgresStore {
         while true {
             attempt += 1
             do {
-                return try await transaction { connection in
+                return try await transaction(rollingBack: dryRun) { connection in
                     var outcomes: [EventOutcome] = []
                     outcomes.reserveCapacity(events.count)
                     for (index, event) in events.enumerated() {

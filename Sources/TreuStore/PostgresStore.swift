@@ -56,12 +56,14 @@ public final class PostgresStore: Store {
     }
 
     /// Runs `body` in one transaction on one connection; any error rolls it back and is rethrown as it was.
-    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// Runs `body` in a transaction: committed if it returns (rolled back instead with
+    /// `rollingBack`: a dry run), rolled back if it throws.
+    func transaction<T: Sendable>(rollingBack: Bool = false, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await connection.run("BEGIN", self.logger)
             do {
                 let value = try await body(connection)
-                try await connection.run("COMMIT", self.logger)
+                try await connection.run(rollingBack ? "ROLLBACK" : "COMMIT", self.logger)
                 return value
             } catch {
                 _ = try? await connection.run("ROLLBACK", self.logger)

@@ -14,12 +14,17 @@ extension SQLiteStore {
         }
     }
 
-    public func recordEvents(_ events: [EventDraft], at now: Date,
+    public func recordEvents(_ events: [EventDraft], at now: Date, dryRun: Bool,
                              _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome] {
         guard !events.isEmpty else { return [] }
         // One writer: the events of a batch, and batches, run one after the other; each sees the ones before.
-        return try await writer.write { db in
-            try events.enumerated().map { index, event in try Self.record(event, index: index, now: now, change, db) }
+        return try await writer.writeWithoutTransaction { db in
+            var outcomes: [EventOutcome] = []
+            try db.inTransaction {
+                outcomes = try events.enumerated().map { index, event in try Self.record(event, index: index, now: now, change, db) }
+                return dryRun ? .rollback : .commit
+            }
+            return outcomes
         }
     }
 

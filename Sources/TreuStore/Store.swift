@@ -91,8 +91,9 @@ public protocol Store: Sendable {
     /// whose reference was recorded before changes nothing and gets `.replay` with the first answer
     /// (or `.mismatch` if its fingerprint differs); one that `change` refuses gets `.refused` and
     /// leaves no trace. Later events of a batch see the earlier ones (a return of an order sent
-    /// just before it). A storage error fails the whole batch; nothing of it is written.
-    func recordEvents(_ events: [EventDraft], at now: Date,
+    /// just before it). A storage error fails the whole batch; nothing of it is written. With
+    /// `dryRun`, everything is done and the transaction rolled back: the outcomes say what would happen.
+    func recordEvents(_ events: [EventDraft], at now: Date, dryRun: Bool,
                       _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome]
 
     // MARK: Program

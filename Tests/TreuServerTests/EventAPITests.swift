@@ -68,6 +68,19 @@ struct EventAPITests {
         }
     }
 
+    @Test(arguments: TestStores.available)
+    func aDryRunSaysWhatWouldHappenAndWritesNothing(backend: Backend) async throws {
+        try await API.run(backend) { api in
+            let dry = try await api.call(.post, "/v1/events?dry_run=true", json: Self.order)
+            #expect(dry.status == 200 && dry.json["enrolled"]?.bool == true && dry.json["effects"]?[0]?["points"] == .number(41))
+            // Nobody was enrolled and the reference is free: the real one is recorded.
+            #expect(try await api.call(.get, "/v1/members/lookup?identity=ana%40example.com").status == 404)
+            let real = try await api.call(.post, "/v1/events", json: Self.order)
+            #expect(real.status == 201 && real.json["effects"] == dry.json["effects"])
+            #expect(try await api.call(.post, "/v1/events?dry_run=maybe", json: Self.order).code == "invalid_parameter")
+        }
+    }
+
     @Test func badEventsAreRefusedWithACode() async throws {
         try await API.run { api in
             try await api.call(.post, "/v1/events", json: Self.order)
