@@ -18,14 +18,15 @@ public struct Action: Hashable, Sendable {
     /// Names the programs know and suggest; any other name in the same form is a custom action.
     public static let wellKnown = ["signup", "birthday", "review", "social_share", "referral", "survey"]
 
+    private static let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_".utf8)
+
     /// Every reason the action cannot be taken, or none.
     public func problems() -> [ValidationError] {
         var problems: [ValidationError] = []
         if reference.isEmpty || reference.count > 128 {
             problems.append(ValidationError(code: "invalid_reference", field: "reference", message: "a reference has 1 to 128 characters"))
         }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
-        if name.isEmpty || name.count > 64 || !name.allSatisfy(allowed.contains) || name.first == "_" {
+        if name.isEmpty || name.count > 64 || !name.utf8.allSatisfy(Self.allowed.contains) || name.first == "_" {
             problems.append(ValidationError(code: "invalid_action", field: "name",
                                             message: "an action's name has 1 to 64 lower-case letters, digits and underscores, such as review"))
         }

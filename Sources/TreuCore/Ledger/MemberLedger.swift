@@ -106,6 +106,12 @@ public struct MemberLedger: Equatable, Sendable {
         return byDay.sorted { $0.key < $1.key }.prefix(limit).map { UpcomingExpiry(points: $0.value, day: $0.key) }
     }
 
+    /// Forgets spent, released lots credited before `cutoff` (a simulation's memory; a return
+    /// of their order after that takes nothing back).
+    public mutating func dropClosedLots(creditedBefore cutoff: Date) {
+        lots.removeAll { $0.remaining == 0 && $0.released && $0.creditedAt < cutoff }
+    }
+
     /// Drops the entries appended so far (kept in memory only, as a simulation does, where
     /// nothing is stored and entries would only pile up).
     public mutating func forgetEntries() {

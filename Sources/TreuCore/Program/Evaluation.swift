@@ -23,8 +23,12 @@ public struct MemberHistory: Equatable, Sendable {
 /// Every effect names the rule that caused it.
 extension Program {
     public func effects(of order: Order, history: MemberHistory) -> [Effect] {
-        let availableAt = releaseDate(of: order.at)
-        let expiresAt = expiryDate(earnedAt: order.at)
+        effects(of: order, history: history, dates: (releaseDate(of: order.at), expiryDate(earnedAt: order.at)))
+    }
+
+    /// With the order's release and expiry dates given (a simulation computes them once per day).
+    public func effects(of order: Order, history: MemberHistory, dates: (release: Date, expiry: Date?)) -> [Effect] {
+        let (availableAt, expiresAt) = dates
         var effects: [Effect] = []
         func credit(_ points: Int, _ rule: String) {
             if points > 0 { effects.append(.credit(points: points, rule: rule, availableAt: availableAt, expiresAt: expiresAt)) }

@@ -66,7 +66,10 @@ public struct Simulation: Sendable {
             // Pending points released and lots expired up to the month's end, then redemptions.
             var outstanding = 0
             // In place, through the dictionary's values: a copy would copy every lot each month.
-            for index in ledgers.values.indices {
+            // (Walking indices by hand: `values.indices` would hold the storage and make each write copy it.)
+            var index = ledgers.values.startIndex
+            while index != ledgers.values.endIndex {
+                defer { ledgers.values.formIndex(after: &index) }
                 ledgers.values[index].releasePending(at: monthEnd)
                 current.expired -= ledgers.values[index].expire(at: monthEnd).reduce(0) { $0 + $1.points }
                 let spend = Int(Double(ledgers.values[index].balance.available) * redemptionRate)
@@ -74,6 +77,7 @@ public struct Simulation: Sendable {
                     current.redeemed += spend
                 }
                 ledgers.values[index].forgetEntries()
+                ledgers.values[index].dropClosedLots(creditedBefore: monthEnd.addingTimeInterval(-400 * 86_400))
                 let balance = ledgers.values[index].balance
                 outstanding += balance.available + balance.pending
             }
@@ -83,13 +87,26 @@ public struct Simulation: Sendable {
             monthEnd = calendar.date(byAdding: .month, value: 1, to: monthEnd)!
         }
 
+        // Release and expiry depend on the order's day in the program's zone alone: computed once
+        // a day, not once an order (the calendar's arithmetic is most of an order's time).
+        var datesByDay: [Int: (release: Date, expiry: Date?)] = [:]
+        func dates(_ at: Date) -> (release: Date, expiry: Date?) {
+            let day = Int(((at.timeIntervalSince1970 + Double(program.timeZone.secondsFromGMT(for: at))) / 86_400).rounded(.down))
+            let known = datesByDay[day] ?? {
+                let computed = (program.releaseDate(of: at), program.expiryDate(earnedAt: at))
+                datesByDay[day] = computed
+                return computed
+            }()
+            return (program.pendingDays == 0 ? at : known.release, known.expiry)
+        }
+
         for event in events {
             while event.at >= monthEnd { closeMonth() }
             switch event {
             case let .order(order, member):
                 var ledger = ledgers.removeValue(forKey: member) ?? MemberLedger()
                 defer { ledger.forgetEntries(); ledgers[member] = ledger }
-                let effects = program.effects(of: order, history: MemberHistory(earlier: tallies["o:" + member] ?? []))
+                let effects = program.effects(of: order, history: MemberHistory(earlier: tallies["o:" + member] ?? []), dates: dates(order.at))
                 tallies["o:" + member, default: []].append(order.at)
                 if (try? ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)) != nil {
                     current.issued += effects.reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } }
