@@ -89,7 +89,8 @@ public struct EventService: Sendable {
             let draft = EventDraft(reference: order.reference, kind: "order", member: try member(reference, now: now),
                                    fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order")
             return (draft, { ledger, context in
-                let effects = context.memberActive ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied)) : []
+                let effects = context.memberActive
+                    ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied), counters: &ledger.counters) : []
                 try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
                 return Self.answer(order.reference, "order", context, effects, ledger, version)
             })

@@ -21,6 +21,8 @@ struct AccountRecord {
     var available = 0, pending = 0, debt = 0
     var earned = 0, spent = 0, expired = 0, reversed = 0
     var nextLot = 1, nextSequence = 1
+    /// The rules' counters as JSON (an object of whole numbers).
+    var counters = "{}"
 
     init() {}
 
@@ -35,9 +37,12 @@ struct AccountRecord {
         reversed = ledger.totals.reversed
         nextLot = ledger.nextLotID
         nextSequence = ledger.nextSequence
+        counters = Self.encode(ledger.counters)
     }
 
-    init(available: Int, pending: Int, debt: Int, earned: Int, spent: Int, expired: Int, reversed: Int, nextLot: Int, nextSequence: Int) {
+    init(available: Int, pending: Int, debt: Int, earned: Int, spent: Int, expired: Int, reversed: Int, nextLot: Int, nextSequence: Int,
+         counters: String) {
+        self.counters = counters
         self.available = available
         self.pending = pending
         self.debt = debt
@@ -51,10 +56,20 @@ struct AccountRecord {
 
     func ledger(lots: [Lot], reversed bySource: [String: Int]) -> MemberLedger {
         MemberLedger(lots: lots, debt: debt, totals: LedgerTotals(earned: earned, spent: spent, expired: expired, reversed: reversed),
-                     reversed: bySource, nextLotID: nextLot, nextSequence: nextSequence)
+                     reversed: bySource, nextLotID: nextLot, nextSequence: nextSequence, counters: Self.decode(counters))
     }
 
-    static let columns = "available, pending, debt, earned, spent, expired, reversed, next_lot, next_sequence"
+    static let columns = "available, pending, debt, earned, spent, expired, reversed, next_lot, next_sequence, counters"
+
+    static func encode(_ counters: [String: Int]) -> String {
+        guard !counters.isEmpty, let data = try? JSONSerialization.data(withJSONObject: counters, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [String: Int] {
+        guard text != "{}", let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.intValue }
+    }
 }
 
 extension Lot {

@@ -266,6 +266,13 @@ enum Migrations {
             ],
             postgresDown: ["DROP INDEX events_tally", "ALTER TABLE events DROP COLUMN tally", "DROP TABLE programs"]
         ),
+        Migration(
+            version: 8, name: "rule counters per member (punch-card stamps, points towards caps)",
+            sqliteUp: ["ALTER TABLE point_accounts ADD COLUMN counters TEXT NOT NULL DEFAULT '{}'"],
+            sqliteDown: ["ALTER TABLE point_accounts DROP COLUMN counters"],
+            postgresUp: ["ALTER TABLE point_accounts ADD COLUMN counters text NOT NULL DEFAULT '{}'"],
+            postgresDown: ["ALTER TABLE point_accounts DROP COLUMN counters"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

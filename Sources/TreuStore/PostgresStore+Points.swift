@@ -77,10 +77,10 @@ extension PostgresStore {
     static func loadLedger(_ member: UUID, source: String?, _ connection: PostgresConnection, _ logger: Logger) async throws -> MemberLedger {
         let accounts = try await connection.run("""
             SELECT \(unescaped: AccountRecord.columns) FROM point_accounts WHERE member_id = \(member)
-            """, logger).decode((Int, Int, Int, Int, Int, Int, Int, Int, Int).self).all()
+            """, logger).decode((Int, Int, Int, Int, Int, Int, Int, Int, Int, String).self).all()
         let account = accounts.first.map { a in
             AccountRecord(available: a.0, pending: a.1, debt: a.2, earned: a.3, spent: a.4, expired: a.5, reversed: a.6,
-                          nextLot: a.7, nextSequence: a.8)
+                          nextLot: a.7, nextSequence: a.8, counters: a.9)
         } ?? AccountRecord()
         let lots = try await Self.lots(connection.run("""
             SELECT \(unescaped: Lot.columns) FROM lots
@@ -96,14 +96,15 @@ extension PostgresStore {
     }
 
     static func save(_ ledger: MemberLedger, of member: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        guard !ledger.entries.isEmpty else { return }
+        guard ledger.isChanged else { return }
         let a = AccountRecord(ledger)
         try await connection.run("""
             INSERT INTO point_accounts (member_id, \(unescaped: AccountRecord.columns))
-            VALUES (\(member), \(a.available), \(a.pending), \(a.debt), \(a.earned), \(a.spent), \(a.expired), \(a.reversed), \(a.nextLot), \(a.nextSequence))
+            VALUES (\(member), \(a.available), \(a.pending), \(a.debt), \(a.earned), \(a.spent), \(a.expired), \(a.reversed), \(a.nextLot), \(a.nextSequence),
+                    \(a.counters))
             ON CONFLICT (member_id) DO UPDATE SET available = excluded.available, pending = excluded.pending, debt = excluded.debt,
               earned = excluded.earned, spent = excluded.spent, expired = excluded.expired, reversed = excluded.reversed,
-              next_lot = excluded.next_lot, next_sequence = excluded.next_sequence
+              next_lot = excluded.next_lot, next_sequence = excluded.next_sequence, counters = excluded.counters
             """, logger)
         // A handful of rows per change: one statement each. (Batch with unnest when imports come.)
         for lot in ledger.changedLots {

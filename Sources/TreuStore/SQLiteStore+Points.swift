@@ -53,7 +53,7 @@ extension SQLiteStore {
         let account = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(AccountRecord.columns) FROM point_accounts WHERE member_id = ?"),
                                        arguments: [key]).map { row in
             AccountRecord(available: row[0], pending: row[1], debt: row[2], earned: row[3], spent: row[4], expired: row[5],
-                          reversed: row[6], nextLot: row[7], nextSequence: row[8])
+                          reversed: row[6], nextLot: row[7], nextSequence: row[8], counters: row[9])
         } ?? AccountRecord()
         let lots = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(Lot.columns) FROM lots WHERE member_id = ? AND (remaining > 0 OR released = 0 OR source = ?) ORDER BY id
@@ -68,15 +68,16 @@ extension SQLiteStore {
     }
 
     static func save(_ ledger: MemberLedger, of member: UUID, _ db: Database) throws {
-        guard !ledger.entries.isEmpty else { return }
+        guard ledger.isChanged else { return }
         let key = Self.key(member)
         let a = AccountRecord(ledger)
         try db.cachedStatement(sql: """
-            INSERT INTO point_accounts (member_id, \(AccountRecord.columns)) VALUES (?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO point_accounts (member_id, \(AccountRecord.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT (member_id) DO UPDATE SET available = excluded.available, pending = excluded.pending, debt = excluded.debt,
               earned = excluded.earned, spent = excluded.spent, expired = excluded.expired, reversed = excluded.reversed,
-              next_lot = excluded.next_lot, next_sequence = excluded.next_sequence
-            """).execute(arguments: [key, a.available, a.pending, a.debt, a.earned, a.spent, a.expired, a.reversed, a.nextLot, a.nextSequence])
+              next_lot = excluded.next_lot, next_sequence = excluded.next_sequence, counters = excluded.counters
+            """).execute(arguments: [key, a.available, a.pending, a.debt, a.earned, a.spent, a.expired, a.reversed, a.nextLot, a.nextSequence,
+                                     a.counters])
         let upsertLot = try db.cachedStatement(sql: """
             INSERT INTO lots (member_id, \(Lot.columns)) VALUES (?,?,?,?,?,?,?,?,?)
             ON CONFLICT (member_id, id) DO UPDATE SET remaining = excluded.remaining, released = excluded.released

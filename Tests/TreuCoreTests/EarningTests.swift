@@ -5,6 +5,7 @@ import TreuCore
 @Suite("Orders, returns and the standard program, by hand")
 struct EarningTests {
     let monday = Date(timeIntervalSince1970: 1_790_000_000)
+
     var order: Order {
         // A shirt €29.90 and two pairs of socks €9.00 each with €1.00 off the line; a €5.00 coupon;
         // shipping €4.90. Net: 29.90 + 17.00 − 5.00 = €41.90.
@@ -15,10 +16,11 @@ struct EarningTests {
     }
 
     @Test func anOrderEarnsOnePointPerWholeEuroOfItsNet() {
+        var counters: [String: Int] = [:] // the standard program has no punch cards or caps
         #expect(order.netOfDiscounts == Money(4_190, "EUR"))
         #expect(order.total.description == "46.80 EUR")
         #expect(order.problems().isEmpty)
-        let effects = Program.standard.effects(of: order, history: MemberHistory())
+        let effects = Program.standard.effects(of: order, history: MemberHistory(), counters: &counters)
         // Monday 2026-09-21T14:13:20Z: pending through the 14 days after that day, released at the
         // midnight that starts 6 October (UTC); expiring at the end of September 2027.
         #expect(effects == [.credit(points: 41, rule: "1 point per whole unit spent", availableAt: Timestamp.parse("2026-10-06")!,
@@ -26,13 +28,14 @@ struct EarningTests {
     }
 
     @Test func spendCountsInTheProgramsCurrencyOnly() {
+        var counters: [String: Int] = [:] // the standard program has no punch cards or caps
         let pho = Order(reference: "V-1", at: monday, currency: "VND", lines: [OrderLine(sku: "PHO", quantity: 2, unitPrice: 45_000)])
         #expect(pho.netOfDiscounts.description == "90000 VND")
-        #expect(Program.standard.effects(of: pho, history: MemberHistory()).isEmpty)
+        #expect(Program.standard.effects(of: pho, history: MemberHistory(), counters: &counters).isEmpty)
         var vietnam = Program.standard
         vietnam.currency = "VND"
         vietnam.earning.rules = [EarningRule(name: "1 point per 1,000 đồng", kind: .spend(points: 1, per: 1_000, rounding: .down, scope: .order))]
-        #expect(vietnam.effects(of: pho, history: MemberHistory()).map { if case let .credit(points, _, _, _) = $0 { points } else { 0 } } == [90])
+        #expect(vietnam.effects(of: pho, history: MemberHistory(), counters: &counters).map { if case let .credit(points, _, _, _) = $0 { points } else { 0 } } == [90])
     }
 
     @Test func aPartialReturnTakesBackItsShare() throws {
@@ -64,8 +67,9 @@ struct EarningTests {
     }
 
     @Test func effectsApplyToTheLedgerWholeOrNotAtAll() throws {
+        var counters: [String: Int] = [:] // the standard program has no punch cards or caps
         var ledger = MemberLedger()
-        try ledger.apply(Program.standard.effects(of: order, history: MemberHistory()), event: order.reference, at: monday, policy: .clawBack)
+        try ledger.apply(Program.standard.effects(of: order, history: MemberHistory(), counters: &counters), event: order.reference, at: monday, policy: .clawBack)
         #expect(ledger.balance.pending == 41 && ledger.balance.available == 0)
         let ret = Return(reference: "R-1", orderReference: "A-1001", at: monday, lines: [.init(sku: "SHIRT", quantity: 1)])
         let effects = try ret.pointsTakenBack(from: order, earlier: [], earned: 41, reversedSoFar: ledger.reversedSoFar("A-1001"))

@@ -18,6 +18,12 @@ struct ProgramTests {
         Order(reference: "A-1", at: time(at), channel: channel, currency: "EUR", lines: lines, orderDiscount: discount)
     }
 
+    /// Effects of an order with no counters before (and the counters after dropped).
+    func evaluate(_ program: Program, _ order: Order, _ history: MemberHistory = MemberHistory()) -> [Effect] {
+        var counters: [String: Int] = [:]
+        return program.effects(of: order, history: history, counters: &counters)
+    }
+
     func points(_ effects: [Effect]) -> [String: Int] {
         Dictionary(effects.compactMap { if case let .credit(points, rule, _, _) = $0 { (rule, points) } else { nil } }, uniquingKeysWith: +)
     }
@@ -27,7 +33,7 @@ struct ProgramTests {
         let basket = order([OrderLine(sku: "COAT", quantity: 1, unitPrice: 4_790)], discount: 500)
         for (rounding, expected) in [(EarningRule.Rounding.down, 85), (.nearest, 86), (.up, 86)] {
             let p = program([EarningRule(name: "2 per euro", kind: .spend(points: 2, per: 100, rounding: rounding, scope: .order))])
-            #expect(points(p.effects(of: basket, history: MemberHistory())) == ["2 per euro": expected])
+            #expect(points(evaluate(p, basket)) == ["2 per euro": expected])
         }
     }
 
@@ -36,8 +42,8 @@ struct ProgramTests {
         let basket = order([OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_990), OrderLine(sku: "SHIRT", quantity: 1, unitPrice: 2_990)])
         let perLine = program([EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .line))])
         let perOrder = program([EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order))])
-        #expect(points(perLine.effects(of: basket, history: MemberHistory())) == ["1 per euro": 48])
-        #expect(points(perOrder.effects(of: basket, history: MemberHistory())) == ["1 per euro": 49])
+        #expect(points(evaluate(perLine, basket)) == ["1 per euro": 48])
+        #expect(points(evaluate(perOrder, basket)) == ["1 per euro": 49])
     }
 
     @Test func aMultiplierDoublesTheLinesItNamesAndTheHighestWins() {
@@ -48,22 +54,22 @@ struct ProgramTests {
         let rules = [EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order)),
                      EarningRule(name: "double on shoes", kind: .multiplier(factor: 2), when: Condition(categories: ["shoes"])),
                      EarningRule(name: "triple shoes online", kind: .multiplier(factor: 3), when: Condition(categories: ["shoes"], channels: ["web"]))]
-        #expect(points(program(rules).effects(of: basket, history: MemberHistory())) == ["1 per euro": 109, "double on shoes": 89])
+        #expect(points(evaluate(program(rules), basket)) == ["1 per euro": 109, "double on shoes": 89])
         var online = basket
         online.channel = "web"
-        #expect(points(program(rules).effects(of: online, history: MemberHistory())) == ["1 per euro": 109, "triple shoes online": 178])
+        #expect(points(evaluate(program(rules), online)) == ["1 per euro": 109, "triple shoes online": 178])
     }
 
     @Test func aFirstOrderBonusOnlyOnTheFirstOrder() {
         let rules = [EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order)),
                      EarningRule(name: "welcome order", kind: .bonus(points: 100), when: Condition(firstOrder: true))]
         let basket = order([OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_990)])
-        #expect(points(program(rules).effects(of: basket, history: MemberHistory())) == ["1 per euro": 19, "welcome order": 100])
+        #expect(points(evaluate(program(rules), basket)) == ["1 per euro": 19, "welcome order": 100])
         let before = MemberHistory(earlier: [time("2026-10-01T10:00:00Z")])
-        #expect(points(program(rules).effects(of: basket, history: before)) == ["1 per euro": 19])
+        #expect(points(evaluate(program(rules), basket, before)) == ["1 per euro": 19])
         // An order imported later but placed earlier than the one on record is the first.
         let after = MemberHistory(earlier: [time("2026-12-01T10:00:00Z")])
-        #expect(points(program(rules).effects(of: basket, history: after)) == ["1 per euro": 19, "welcome order": 100])
+        #expect(points(evaluate(program(rules), basket, after)) == ["1 per euro": 19, "welcome order": 100])
     }
 
     @Test func excludedLinesAndTheMinimumOrder() {
@@ -71,9 +77,9 @@ struct ProgramTests {
         // A €50 gift card earns nothing; the €19.90 tee earns 19.
         let basket = order([OrderLine(sku: "GC-50", category: "gift_cards", quantity: 1, unitPrice: 5_000),
                             OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_990)])
-        #expect(points(program(rules, excluded: ["gift_cards"]).effects(of: basket, history: MemberHistory())) == ["1 per euro": 19])
+        #expect(points(evaluate(program(rules, excluded: ["gift_cards"]), basket)) == ["1 per euro": 19])
         // With a €20 minimum, the tee alone (€19.90 eligible) earns nothing.
-        #expect(program(rules, minimum: 2_000, excluded: ["gift_cards"]).effects(of: basket, history: MemberHistory()).isEmpty)
+        #expect(evaluate(program(rules, minimum: 2_000, excluded: ["gift_cards"]), basket).isEmpty)
     }
 
     @Test func weekendBonusesCountDaysInTheProgramsTimeZone() {
@@ -81,8 +87,46 @@ struct ProgramTests {
         let rules = [EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order)),
                      EarningRule(name: "weekend", kind: .bonus(points: 50), when: Condition(daysOfWeek: [6, 7]))]
         let friday = order([OrderLine(sku: "TEE", quantity: 1, unitPrice: 1_000)], at: "2026-11-27T23:30:00Z")
-        #expect(points(program(rules, zone: Self.berlin).effects(of: friday, history: MemberHistory()))["weekend"] == 50)
-        #expect(points(program(rules).effects(of: friday, history: MemberHistory()))["weekend"] == nil)
+        #expect(points(evaluate(program(rules, zone: Self.berlin), friday))["weekend"] == 50)
+        #expect(points(evaluate(program(rules), friday))["weekend"] == nil)
+    }
+
+    @Test func aPunchCardCountsStampsAcrossOrdersAndStartsAgain() {
+        // Nine coffees fill the card (350 points, a coffee's worth); the tea earns no stamp.
+        let card = EarningRule(name: "coffee card", kind: .punchCard(stamps: 9, points: 350), when: Condition(categories: ["coffee"]))
+        let p = program([card])
+        var counters: [String: Int] = [:]
+        let first = order([OrderLine(sku: "FLAT-WHITE", category: "coffee", quantity: 5, unitPrice: 380),
+                           OrderLine(sku: "TEA", category: "tea", quantity: 2, unitPrice: 300)])
+        #expect(p.effects(of: first, history: MemberHistory(), counters: &counters).isEmpty)
+        #expect(counters == ["stamps:coffee card": 5])
+        // Six more: the ninth stamp fills the card; two carry over to the next.
+        let second = order([OrderLine(sku: "ESPRESSO", category: "coffee", quantity: 6, unitPrice: 250)])
+        #expect(points(p.effects(of: second, history: MemberHistory(), counters: &counters)) == ["coffee card": 350])
+        #expect(counters == ["stamps:coffee card": 2])
+        // Twenty at once fill two cards and leave four.
+        let party = order([OrderLine(sku: "ESPRESSO", category: "coffee", quantity: 20, unitPrice: 250)])
+        #expect(points(p.effects(of: party, history: MemberHistory(), counters: &counters)) == ["coffee card": 700])
+        #expect(counters == ["stamps:coffee card": 4])
+    }
+
+    @Test func capsTrimARuleAndTheMembersDayInTheProgramsTimeZone() {
+        // 1 point per euro, at most 150 a day for the member; a bonus of 100 on every order, at
+        // most 100 a month. What a cap trims is not counted towards the others.
+        var p = program([EarningRule(name: "1 per euro", kind: .spend(points: 1, per: 100, rounding: .down, scope: .order)),
+                         EarningRule(name: "bonus", kind: .bonus(points: 100), cap: Cap(points: 100, per: .month))], zone: Self.berlin)
+        p.earning.caps = [Cap(points: 150, per: .day)]
+        var counters: [String: Int] = [:]
+        let big = { (at: String) in self.order([OrderLine(sku: "COAT", quantity: 1, unitPrice: 12_000)], at: at) }
+        // 120 + 100 = 220 wanted; the day's cap leaves 120 + 30.
+        #expect(points(p.effects(of: big("2026-11-28T10:00:00Z"), history: MemberHistory(), counters: &counters)) == ["1 per euro": 120, "bonus": 30])
+        // Later that day (Berlin): nothing left.
+        #expect(p.effects(of: big("2026-11-28T22:30:00Z"), history: MemberHistory(), counters: &counters).isEmpty)
+        // 23:30 UTC is the next day in Berlin: 120 again, and 30 of the bonus's 70 left this month.
+        #expect(points(p.effects(of: big("2026-11-28T23:30:00Z"), history: MemberHistory(), counters: &counters)) == ["1 per euro": 120, "bonus": 30])
+        #expect(points(p.effects(of: big("2026-11-30T10:00:00Z"), history: MemberHistory(), counters: &counters)) == ["1 per euro": 120, "bonus": 30])
+        // 30 November: 30 more (90 of the bonus's month); 1 December: a new month.
+        #expect(points(p.effects(of: big("2026-12-01T10:00:00Z"), history: MemberHistory(), counters: &counters)) == ["1 per euro": 120, "bonus": 30])
     }
 
     @Test func expiryEndsAtMidnightInTheProgramsTimeZone() {

@@ -62,6 +62,26 @@ struct ProgramAPITests {
         }
     }
 
+    /// Stamps are kept with the member's points: two orders of two coffees fill a card of three.
+    @Test(arguments: TestStores.available)
+    func punchCardStampsCarryOverBetweenOrders(backend: Backend) async throws {
+        try await API.run(backend) { api in
+            let card = """
+                {"document": {"name": "café", "currency": "EUR", "time_zone": "UTC", "expiry": {"policy": "never"},
+                 "earning": {"rules": [{"name": "coffee card", "type": "punch_card", "stamps": 3, "points": 100, "when": {"categories": ["coffee"]}}]}}}
+                """
+            #expect(try await api.call(.put, "/v1/program", json: card).status == 201)
+            func coffees(_ reference: String) -> String {
+                #"{"type": "order", "reference": "\#(reference)", "member": {"email": "ana@example.com"}, "currency": "EUR", "lines": [{"sku": "LATTE", "category": "coffee", "quantity": 2, "unit_price": 380}]}"#
+            }
+            #expect(try await api.call(.post, "/v1/events", json: coffees("C-1")).json["effects"]?.array?.isEmpty == true)
+            let second = try await api.call(.post, "/v1/events", json: coffees("C-2"))
+            #expect(second.json["effects"]?[0]?["points"] == .number(100) && second.json["effects"]?[0]?["rule"]?.string == "coffee card")
+            // One stamp left over: the next two coffees fill the next card.
+            #expect(try await api.call(.post, "/v1/events", json: coffees("C-3")).json["effects"]?[0]?["points"] == .number(100))
+        }
+    }
+
     /// The program's time zone at a month's end: an order at 23:30 UTC on 31 January is on
     /// 1 February in Berlin, so its points are pending until the midnight ending 4 February and
     /// expire at the midnight ending February, Berlin time — to the millisecond.

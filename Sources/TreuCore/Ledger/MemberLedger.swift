@@ -63,19 +63,32 @@ public struct MemberLedger: Equatable, Sendable {
     public var changedLots: [Lot] { lots.filter { changedLotIDs.contains($0.id) } }
     private var changedLotIDs: Set<Int> = []
 
+    /// What the program's rules count per member (punch-card stamps, points towards a cap in a
+    /// period), kept and written with the ledger in the same transaction.
+    public var counters: [String: Int] {
+        didSet { countersChanged = true }
+    }
+    /// The counters changed since this ledger was made or loaded: storage writes them back.
+    public private(set) var countersChanged = false
+
     public init() {
         self.init(lots: [], debt: 0, totals: LedgerTotals(), reversed: [:], nextLotID: 1, nextSequence: 1)
     }
 
     /// A ledger as storage holds it.
-    public init(lots: [Lot], debt: Int, totals: LedgerTotals, reversed: [String: Int], nextLotID: Int, nextSequence: Int) {
+    public init(lots: [Lot], debt: Int, totals: LedgerTotals, reversed: [String: Int], nextLotID: Int, nextSequence: Int,
+                counters: [String: Int] = [:]) {
         self.lots = lots
         self.debt = debt
         self.totals = totals
         self.reversed = reversed
         self.nextLotID = nextLotID
         self.nextSequence = nextSequence
+        self.counters = counters
     }
+
+    /// Something to write back: new entries or changed counters.
+    public var isChanged: Bool { !entries.isEmpty || countersChanged }
 
     // MARK: Reading
 
@@ -117,6 +130,7 @@ public struct MemberLedger: Equatable, Sendable {
     public mutating func forgetEntries() {
         entries.removeAll()
         changedLotIDs.removeAll()
+        countersChanged = false
     }
 
     /// For a ledger made empty: what its entries say against what it holds (empty when sound).

@@ -19,24 +19,36 @@ public struct MemberHistory: Equatable, Sendable {
 /// 4. Multipliers: each line gets the highest multiplier whose condition holds for it (no
 ///    stacking); the extra over the base is credited under that multiplier's name.
 /// 5. Bonuses: every bonus whose condition holds adds its points.
+/// 6. Punch cards: each unit of the matching lines is a stamp (stamps carry over between
+///    orders); each full card gives its points and starts again.
+/// 7. Caps: a rule's own cap trims what it gives in the period; then the member's caps trim
+///    the order's points, rule by rule in the order above.
 ///
 /// Every effect names the rule that caused it.
 extension Program {
-    public func effects(of order: Order, history: MemberHistory) -> [Effect] {
-        effects(of: order, history: history, dates: (releaseDate(of: order.at), expiryDate(earnedAt: order.at)))
+    /// - Parameter counters: the member's punch-card stamps and points towards caps, updated.
+    public func effects(of order: Order, history: MemberHistory, counters: inout [String: Int]) -> [Effect] {
+        effects(of: order, history: history, counters: &counters, dates: (releaseDate(of: order.at), expiryDate(earnedAt: order.at)))
     }
 
     /// With the order's release and expiry dates given (a simulation computes them once per day).
-    public func effects(of order: Order, history: MemberHistory, dates: (release: Date, expiry: Date?)) -> [Effect] {
-        let (availableAt, expiresAt) = dates
-        var effects: [Effect] = []
+    public func effects(of order: Order, history: MemberHistory, counters: inout [String: Int],
+                        dates: (release: Date, expiry: Date?)) -> [Effect] {
+        let credits = points(of: order, history: history, counters: &counters)
+        return credits.map { .credit(points: $0.points, rule: $0.rule, availableAt: dates.release, expiresAt: dates.expiry) }
+    }
+
+    /// The points of an order by rule, in the documented order, after caps.
+    func points(of order: Order, history: MemberHistory, counters: inout [String: Int]) -> [(rule: String, points: Int)] {
+        var credits: [(rule: String, points: Int)] = []
         func credit(_ points: Int, _ rule: String) {
-            if points > 0 { effects.append(.credit(points: points, rule: rule, availableAt: availableAt, expiresAt: expiresAt)) }
+            if points > 0 { credits.append((rule, points)) }
         }
         let eligible = order.currency == currency ? eligibleLines(of: order) : []
         let lineNets = eligible.map(\.net)
         let eligibleNet = lineNets.reduce(0, +) + (earning.includeShipping ? order.shipping : 0)
         guard order.currency != currency || eligibleNet >= max(earning.minimumOrder, 1) else { return [] }
+        let ruleCaps = Dictionary(earning.rules.compactMap { rule in rule.cap.map { (rule.name, $0) } }, uniquingKeysWith: { a, _ in a })
         let isFirst = !history.earlier.contains { $0 < order.at }
         let orderMatches = { (c: Condition) in self.orderMatches(c, order, isFirst: isFirst) }
 
@@ -85,7 +97,37 @@ extension Program {
             if rule.when.isLineCondition, !eligible.contains(where: rule.when.matches) { continue }
             credit(points, rule.name)
         }
-        return effects
+        // 6. Punch cards.
+        for rule in earning.rules {
+            guard case let .punchCard(stamps, points) = rule.kind, orderMatches(rule.when) else { continue }
+            let bought = eligible.filter(rule.when.matches).reduce(0) { $0 + $1.quantity }
+            guard bought > 0 else { continue }
+            let key = "stamps:\(rule.name)"
+            let total = (counters[key] ?? 0) + bought
+            counters[key] = total % stamps
+            credit(total / stamps * points, rule.name)
+        }
+        // 7. Caps: the rule's own, then the member's.
+        let day = Int(((order.at.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: order.at))) / 86_400).rounded(.down))
+        for key in counters.keys where key.hasPrefix("cap:") {
+            // Periods long past are forgotten (the key ends with the day the period starts).
+            if let start = key.split(separator: ":").last.flatMap({ Int($0) }), start < day - 400 { counters[key] = nil }
+        }
+        func key(_ cap: Cap, _ scope: String) -> String {
+            let start = cap.per == .ever ? 0 : Int(((period(cap.per, containing: order.at).start.timeIntervalSince1970
+                + Double(timeZone.secondsFromGMT(for: order.at))) / 86_400).rounded())
+            return "cap:\(scope):\(cap.per.rawValue):\(start)"
+        }
+        for i in credits.indices {
+            // What every cap that applies still allows; what is given counts towards all of them.
+            let caps = (ruleCaps[credits[i].rule].map { [($0, credits[i].rule)] } ?? []) + earning.caps.map { ($0, "*") }
+            guard !caps.isEmpty else { continue }
+            let keys = caps.map { key($0.0, $0.1) }
+            let given = zip(caps, keys).reduce(credits[i].points) { given, pair in min(given, max(0, pair.0.0.points - (counters[pair.1] ?? 0))) }
+            if given > 0 { for key in keys { counters[key, default: 0] += given } }
+            credits[i].points = given
+        }
+        return credits.filter { $0.points > 0 }
     }
 
     /// Points for an action: the first action rule for its name, unless its limit is reached in

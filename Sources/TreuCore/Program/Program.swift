@@ -77,14 +77,27 @@ public struct Earning: Equatable, Sendable {
     public var excludedCategories: Set<String>
     /// Shipping counts towards spend (it does not by default).
     public var includeShipping: Bool
+    /// The most a member earns from orders in a period, all earning rules together.
+    public var caps: [Cap]
 
     public init(rules: [EarningRule], minimumOrder: Int = 0, excludedSKUs: Set<String> = [], excludedCategories: Set<String> = [],
-                includeShipping: Bool = false) {
+                includeShipping: Bool = false, caps: [Cap] = []) {
         self.rules = rules
         self.minimumOrder = minimumOrder
         self.excludedSKUs = excludedSKUs
         self.excludedCategories = excludedCategories
         self.includeShipping = includeShipping
+        self.caps = caps
+    }
+}
+
+/// At most `points` in each calendar `per` period (program time zone; weeks start on Monday).
+public struct Cap: Equatable, Sendable {
+    public var points: Int
+    public var per: ActionLimit.Period
+    public init(points: Int, per: ActionLimit.Period) {
+        self.points = points
+        self.per = per
     }
 }
 
@@ -93,11 +106,14 @@ public struct EarningRule: Equatable, Sendable {
     public var name: String
     public var kind: Kind
     public var when: Condition
+    /// The most this rule gives a member in a period.
+    public var cap: Cap?
 
-    public init(name: String, kind: Kind, when: Condition = Condition()) {
+    public init(name: String, kind: Kind, when: Condition = Condition(), cap: Cap? = nil) {
         self.name = name
         self.kind = kind
         self.when = when
+        self.cap = cap
     }
 
     public enum Kind: Equatable, Sendable {
@@ -107,6 +123,9 @@ public struct EarningRule: Equatable, Sendable {
         case multiplier(factor: Double)
         /// A fixed number of points for an order that matches.
         case bonus(points: Int)
+        /// A punch card: each unit bought of the lines that match is a stamp; every `stamps`
+        /// stamps fill the card, which gives `points` (the value of the free item) and starts again.
+        case punchCard(stamps: Int, points: Int)
     }
 
     public enum Rounding: String, Equatable, Sendable, CaseIterable { case down, nearest, up }

@@ -143,7 +143,7 @@ private struct DocumentReader {
     }
 
     mutating func earningSection(_ value: Any?) -> Earning {
-        guard let e = object(value, "earning", known: ["rules", "minimum_order", "include_shipping", "exclude"]) else {
+        guard let e = object(value, "earning", known: ["rules", "minimum_order", "include_shipping", "exclude", "caps"]) else {
             if value == nil { fail("earning", "is required") }
             return Earning(rules: [])
         }
@@ -156,6 +156,13 @@ private struct DocumentReader {
             earning.excludedSKUs = Set(strings(exclude, "skus", "earning.exclude"))
             earning.excludedCategories = Set(strings(exclude, "categories", "earning.exclude"))
         }
+        if let caps = e["caps"] {
+            if let list = caps as? [Any] {
+                earning.caps = list.enumerated().compactMap { cap($1, "earning.caps[\($0)]") }
+            } else {
+                fail("earning.caps", "is a list of caps such as {\"points\": 500, \"per\": \"day\"}")
+            }
+        }
         guard let rules = e["rules"] as? [Any] else {
             fail("earning.rules", "is a list of rules")
             return earning
@@ -167,9 +174,10 @@ private struct DocumentReader {
     }
 
     mutating func earningRule(_ value: Any, _ path: String) -> EarningRule? {
-        guard let r = object(value, path, known: ["name", "type", "points", "per", "rounding", "scope", "factor", "when"]) else { return nil }
+        guard let r = object(value, path, known: ["name", "type", "points", "per", "rounding", "scope", "factor", "when", "stamps", "cap"]) else { return nil }
         let name = string(r, "name", path, required: true)
         let when = condition(r["when"], "\(path).when")
+        let ruleCap = r["cap"].flatMap { cap($0, "\(path).cap") }
         let kind: EarningRule.Kind?
         switch string(r, "type", path, required: true) {
         case "spend":
@@ -192,13 +200,30 @@ private struct DocumentReader {
             kind = .multiplier(factor: factor.doubleValue)
         case "bonus":
             kind = integer(r, "points", path, range: 1...1_000_000, required: true).map { .bonus(points: $0) }
+        case "punch_card":
+            let stamps = integer(r, "stamps", path, range: 2...1_000, required: true)
+            let points = integer(r, "points", path, range: 1...1_000_000, required: true)
+            if !when.isLineCondition { fail("\(path).when", "a punch card names the skus or categories that earn stamps") }
+            kind = stamps.flatMap { stamps in points.map { .punchCard(stamps: stamps, points: $0) } }
         case nil: kind = nil
         case let other?:
-            fail("\(path).type", "'\(other)' is not one of spend, multiplier, bonus")
+            fail("\(path).type", "'\(other)' is not one of spend, multiplier, bonus, punch_card")
             kind = nil
         }
         guard let name, let kind else { return nil }
-        return EarningRule(name: name, kind: kind, when: when)
+        return EarningRule(name: name, kind: kind, when: when, cap: ruleCap)
+    }
+
+    mutating func cap(_ value: Any, _ path: String) -> Cap? {
+        guard let c = object(value, path, known: ["points", "per"]) else { return nil }
+        let points = integer(c, "points", path, range: 1...100_000_000, required: true)
+        let per = string(c, "per", path, required: true).flatMap { text -> ActionLimit.Period? in
+            if let period = ActionLimit.Period(rawValue: text) { return period }
+            fail("\(path).per", "'\(text)' is not one of day, week, month, year, ever")
+            return nil
+        }
+        guard let points, let per else { return nil }
+        return Cap(points: points, per: per)
     }
 
     mutating func condition(_ value: Any?, _ path: String) -> Condition {

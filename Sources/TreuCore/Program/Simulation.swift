@@ -106,7 +106,8 @@ public struct Simulation: Sendable {
             case let .order(order, member):
                 var ledger = ledgers.removeValue(forKey: member) ?? MemberLedger()
                 defer { ledger.forgetEntries(); ledgers[member] = ledger }
-                let effects = program.effects(of: order, history: MemberHistory(earlier: tallies["o:" + member] ?? []), dates: dates(order.at))
+                let effects = program.effects(of: order, history: MemberHistory(earlier: tallies["o:" + member] ?? []), counters: &ledger.counters,
+                                              dates: dates(order.at))
                 tallies["o:" + member, default: []].append(order.at)
                 if (try? ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)) != nil {
                     current.issued += effects.reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } }
