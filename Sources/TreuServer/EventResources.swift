@@ -234,7 +234,7 @@ struct StoredOrder: Decodable, JSONWritable {
     }
 }
 
-struct StoredAction: JSONWritable {
+struct StoredAction: Decodable, JSONWritable {
     var reference: String
     var name: String
     var at: Date
@@ -246,6 +246,8 @@ struct StoredAction: JSONWritable {
         at = action.at
         properties = action.properties
     }
+
+    var value: Action { Action(reference: reference, name: name, at: at, properties: properties) }
 
     func write(to w: inout JSONWriter) {
         w.object { w in

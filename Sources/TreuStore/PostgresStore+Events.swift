@@ -8,6 +8,12 @@ extension PostgresStore {
         try await client.withConnection { connection in try await Self.event(reference: reference, connection, self.logger) }
     }
 
+    public func events(after reference: String?, limit: Int) async throws -> [StoredEvent] {
+        try await client.run("""
+            SELECT reference, kind, member_id, payload FROM events WHERE reference > \(reference ?? "") ORDER BY reference LIMIT \(limit)
+            """, logger).decode((String, String, UUID, String).self).all().map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }
+    }
+
     static func event(reference: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredEvent? {
         try await connection.run("SELECT reference, kind, member_id, payload FROM events WHERE reference = \(reference)", logger)
             .decode((String, String, UUID, String).self).all().first.map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }

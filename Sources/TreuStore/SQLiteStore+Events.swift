@@ -7,6 +7,15 @@ extension SQLiteStore {
         try read { db in try Self.event(reference: reference, db) }
     }
 
+    public func events(after reference: String?, limit: Int) async throws -> [StoredEvent] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference > ? ORDER BY reference LIMIT ?"),
+                             arguments: [reference ?? "", limit]).compactMap { row in
+                UUID(uuidString: row[2]).map { StoredEvent(reference: row[0], kind: row[1], member: $0, payload: row[3]) }
+            }
+        }
+    }
+
     static func event(reference: String, _ db: Database) throws -> StoredEvent? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference = ?"),
                          arguments: [reference]).flatMap { row in

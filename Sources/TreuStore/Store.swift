@@ -85,6 +85,9 @@ public protocol Store: Sendable {
 
     /// The event with this reference, if one was recorded.
     func event(reference: String) async throws -> StoredEvent?
+    /// Recorded events in reference order, those after `reference`, at most `limit` (the shop's
+    /// own history, for a simulation).
+    func events(after reference: String?, limit: Int) async throws -> [StoredEvent]
     /// Records events in order, in one transaction, each once per reference, with its change to its
     /// member's points: `change` gets the member's ledger (with the lots the event's `source`
     /// created) and the event's context, and returns the answer to store with the event. An event

@@ -7,7 +7,8 @@ struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay a shop's history through one or two program drafts and report by month what each would have cost.",
         discussion: """
-            Reads the history in the format of 'treu import' (orders, returns, actions). Nothing is \
+            Reads the history in the format of 'treu import' (orders, returns, actions), or without \
+            --orders the database's own recorded history (--database). Nothing is \
             stored. Members redeem --redemption-rate of their available points at each month's end; a \
             point is worth --point-value minor units. Members are told apart by the first identity a row \
             gives (or member_id). Reports points issued, taken back, redeemed, expired, outstanding, the \
@@ -15,8 +16,9 @@ struct Simulate: AsyncParsableCommand {
             """)
     @Option(name: .customLong("program"), help: "A program document (give two to compare).")
     var programs: [String] = []
-    @Option(help: "The history, as 'treu import' reads it.")
-    var orders: String
+    @Option(help: "The history, as 'treu import' reads it (default: the database's own).")
+    var orders: String?
+    @OptionGroup var common: CommonOptions
     @Option(help: "Minor units one point is worth when redeemed.")
     var pointValue: Double = 1
     @Option(help: "Share of available points redeemed at each month's end, 0 to 1.")
@@ -33,8 +35,14 @@ struct Simulate: AsyncParsableCommand {
             do { return (path, try Program.parse(data)) } catch { throw ValidationError(message: "\(path):\n\(error)") }
         }
         let started = Date()
-        let rows = try cliResult { try OrderImport.read(path: orders, defaultCountryCode: nil, fingerprints: false) }
-        let events = rows.map { Self.simulated($0.event) }
+        let events: [Simulation.Event]
+        if let orders {
+            events = try cliResult { try OrderImport.read(path: orders, defaultCountryCode: nil, fingerprints: false) }.map { Self.simulated($0.event) }
+        } else {
+            events = try await withEnvironment(common) { environment in
+                try await cliResult { () async throws -> [Simulation.Event] in try await StoredHistory.simulationEvents(environment.store) }
+            }
+        }
         let read = Date()
         // Each draft on its own core.
         let (pointValue, redemptionRate) = (self.pointValue, self.redemptionRate)

@@ -38,5 +38,11 @@ struct ProgramCommandTests {
         #expect(lines.contains("two.json,2026-01,1,100.00,200,0,100,0,100,1.00,1.00%"))
         // February: Ana's 50 left and Ben's 50 new: 100 held, 50 redeemed.
         #expect(lines.contains("one.json,2026-02,1,50.00,50,0,50,0,50,0.50,1.00%"))
+
+        // The same history imported, then simulated from the database's own events: the same figures.
+        #expect(try treu.run(["import", "history.csv"]).status == 0)
+        let stored = try treu.run(["simulate", "--program", "one.json", "--redemption-rate", "0.5", "--format", "csv"])
+        #expect(stored.status == 0, "\(stored.errors)")
+        #expect(stored.output.split(separator: "\n").map(String.init).dropFirst() == lines.filter { $0.hasPrefix("one.json") }[...])
     }
 }
