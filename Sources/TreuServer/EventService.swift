@@ -76,8 +76,9 @@ public struct EventService: Sendable {
                 throw ValidationError(code: "member_required", field: "member",
                                       message: "an event names its member: member_id, or member with an email, phone, card or customer_id")
             }
-            let enrol = enrolUnknown ? try Enrolment(identities: identities).makeMember(id: ids.next(), now: now) : nil
-            return .holder(of: identities, enrol: enrol)
+            guard enrolUnknown else { return .holder(of: identities, enrol: nil) }
+            let ids = self.ids
+            return .holder(of: identities, enrol: { try Enrolment(identities: identities).makeMember(id: ids.next(), now: now) })
         }
     }
 
@@ -87,7 +88,8 @@ public struct EventService: Sendable {
         case let .order(order, reference):
             let version = book.version(at: order.at)
             let draft = EventDraft(reference: order.reference, kind: "order", member: try member(reference, now: now),
-                                   fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order")
+                                   fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order",
+                                   readsTally: version.program.readsOrderHistory)
             return (draft, { ledger, context in
                 let effects = context.memberActive
                     ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied), counters: &ledger.counters) : []
@@ -111,7 +113,7 @@ public struct EventService: Sendable {
             let version = book.version(at: action.at)
             let draft = EventDraft(reference: action.reference, kind: "action", member: try member(reference, now: now),
                                    fingerprint: fingerprint, payload: Self.payload(StoredAction(action)), occurredAt: action.at,
-                                   tally: "action:\(action.name)")
+                                   tally: "action:\(action.name)", readsTally: version.program.readsHistory(of: action))
             return (draft, { ledger, context in
                 let effects = context.memberActive ? version.program.effects(of: action, history: MemberHistory(earlier: context.tallied)) : []
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)

@@ -5,10 +5,23 @@ import TreuCore
 public enum EventMember: Sendable {
     case id(UUID)
     /// The member holding the first of these identities that anyone holds; when nobody does,
-    /// `enrol` (if given) is stored as a new member, but only if the event is recorded.
-    case holder(of: [Identity], enrol: Member?)
+    /// `enrol` (if given) makes a new member, stored only if the event is recorded. It is called
+    /// only then: most events are for members who exist.
+    case holder(of: [Identity], enrol: (@Sendable () throws -> Member)?)
     /// The member of the event named by `source` (a return's order).
     case ofSource
+
+    /// The identities the store looks up before it resolves the member (`holder` only).
+    var identities: [Identity]? {
+        if case .holder(let identities, _) = self { identities } else { nil }
+    }
+}
+
+/// Whose event it is, once the store has found the source event and the identities' holder.
+enum MemberResolution {
+    case existing(UUID)
+    /// Nobody holds the identities: this new member, to enrol with the event.
+    case new(Member)
 }
 
 /// An event to record. `source` is the event it refers to (a return's order); `fingerprint` tells
@@ -22,11 +35,13 @@ public struct EventDraft: Sendable {
     public var payload: String
     public var occurredAt: Date
     /// Events of one member with the same tally are counted together by the rules (orders, for a
-    /// first order; actions of one name, for their limits): the change sees the earlier ones' times.
+    /// first order; actions of one name, for their limits).
     public var tally: String?
+    /// The rules read the earlier events of the tally: the change sees their times (read only then).
+    public var readsTally: Bool
 
     public init(reference: String, kind: String, member: EventMember, source: String? = nil,
-                fingerprint: String, payload: String, occurredAt: Date, tally: String? = nil) {
+                fingerprint: String, payload: String, occurredAt: Date, tally: String? = nil, readsTally: Bool = false) {
         self.reference = reference
         self.kind = kind
         self.member = member
@@ -35,6 +50,22 @@ public struct EventDraft: Sendable {
         self.payload = payload
         self.occurredAt = occurredAt
         self.tally = tally
+        self.readsTally = readsTally
+    }
+
+    /// Whose event this is, given the event its `source` names and the member holding its identities.
+    /// - Throws: an `EventRefusal`, or what making the new member throws.
+    func resolveMember(source: StoredEvent?, holder: UUID?) throws -> MemberResolution {
+        switch member {
+        case .id(let id): return .existing(id)
+        case .ofSource:
+            guard let source else { throw EventRefusal.sourceNotFound(self.source ?? "") }
+            return .existing(source.member)
+        case .holder(_, let enrol):
+            if let holder { return .existing(holder) }
+            guard let enrol else { throw EventRefusal.memberNotFound }
+            return .new(try enrol())
+        }
     }
 }
 

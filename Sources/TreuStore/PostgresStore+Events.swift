@@ -61,41 +61,30 @@ extension PostgresStore {
             earlier = try await connection.run("SELECT payload FROM events WHERE source = \(reference) ORDER BY created_at, reference", logger)
                 .decode(String.self).all()
         }
+        var holder: UUID?
+        if let identities = event.member.identities { holder = try await Self.holder(of: identities, connection, logger) }
+        let resolution: MemberResolution
+        do { resolution = try event.resolveMember(source: source, holder: holder) } catch { return .refused(error) }
         var newMember: Member?
         let memberID: UUID
-        switch event.member {
-        case .id(let id): memberID = id
-        case .ofSource:
-            guard let source else { return .refused(EventRefusal.sourceNotFound(event.source ?? "")) }
-            memberID = source.member
-        case .holder(let identities, let enrol):
-            if let found = try await holder(of: identities, connection, logger) {
-                memberID = found
-            } else if let enrol {
-                memberID = enrol.id
-                newMember = enrol
-            } else {
-                return .refused(EventRefusal.memberNotFound)
-            }
-        }
         let active: Bool
         var ledger: MemberLedger
-        if let newMember {
-            active = newMember.status == .active
-            ledger = MemberLedger()
-        } else {
+        switch resolution {
+        case .new(let member):
+            (newMember, memberID, active, ledger) = (member, member.id, member.status == .active, MemberLedger())
+        case .existing(let id):
             // The member's lock: two events of one member run one after the other. The same
             // reference sent twice at once is then seen here by the second.
-            guard let status = try await connection.run("SELECT status FROM members WHERE id = \(memberID) FOR UPDATE", logger)
+            guard let status = try await connection.run("SELECT status FROM members WHERE id = \(id) FOR UPDATE", logger)
                 .decode(String.self).all().first else {
                 return .refused(EventRefusal.memberNotFound)
             }
             if let outcome = try await recorded(event, connection, logger) { return outcome }
-            active = status == MemberStatus.active.rawValue
-            ledger = try await loadLedger(memberID, source: event.source, connection, logger)
+            (memberID, active) = (id, status == MemberStatus.active.rawValue)
+            ledger = try await loadLedger(id, source: event.source, connection, logger)
         }
         var tallied: [Date] = []
-        if let tally = event.tally, newMember == nil {
+        if let tally = event.tally, event.readsTally, newMember == nil {
             tallied = try await connection.run("SELECT occurred_at FROM events WHERE member_id = \(memberID) AND tally = \(tally) ORDER BY occurred_at", logger)
                 .decode(Int64.self).all().map(Millis.date)
         }

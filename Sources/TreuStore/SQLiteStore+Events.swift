@@ -50,38 +50,26 @@ extension SQLiteStore {
             earlier = try String.fetchAll(db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? ORDER BY created_at, reference"),
                                           arguments: [reference])
         }
+        let holder = try event.member.identities.flatMap { try Self.holder(of: $0, db) }
+        let resolution: MemberResolution
+        do { resolution = try event.resolveMember(source: source, holder: holder) } catch { return .refused(error) }
         var newMember: Member?
         let memberID: UUID
-        switch event.member {
-        case .id(let id): memberID = id
-        case .ofSource:
-            guard let source else { return .refused(EventRefusal.sourceNotFound(event.source ?? "")) }
-            memberID = source.member
-        case .holder(let identities, let enrol):
-            if let found = try holder(of: identities, db) {
-                memberID = found
-            } else if let enrol {
-                memberID = enrol.id
-                newMember = enrol
-            } else {
-                return .refused(EventRefusal.memberNotFound)
-            }
-        }
         let active: Bool
         var ledger: MemberLedger
-        if let newMember {
-            active = newMember.status == .active
-            ledger = MemberLedger()
-        } else {
+        switch resolution {
+        case .new(let member):
+            (newMember, memberID, active, ledger) = (member, member.id, member.status == .active, MemberLedger())
+        case .existing(let id):
             guard let status = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM members WHERE id = ?"),
-                                                   arguments: [key(memberID)]) else {
+                                                   arguments: [key(id)]) else {
                 return .refused(EventRefusal.memberNotFound)
             }
-            active = status == MemberStatus.active.rawValue
-            ledger = try loadLedger(memberID, source: event.source, db)
+            (memberID, active) = (id, status == MemberStatus.active.rawValue)
+            ledger = try loadLedger(id, source: event.source, db)
         }
         var tallied: [Date] = []
-        if let tally = event.tally, newMember == nil {
+        if let tally = event.tally, event.readsTally, newMember == nil {
             tallied = try Int64.fetchAll(db.cachedStatement(sql: "SELECT occurred_at FROM events WHERE member_id = ? AND tally = ? ORDER BY occurred_at"),
                                          arguments: [key(memberID), tally]).map(Millis.date)
         }

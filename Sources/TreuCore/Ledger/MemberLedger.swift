@@ -66,7 +66,7 @@ public struct MemberLedger: Equatable, Sendable {
     /// What the program's rules count per member (punch-card stamps, points towards a cap in a
     /// period), kept and written with the ledger in the same transaction.
     public var counters: [String: Int] {
-        didSet { countersChanged = true }
+        didSet { if counters != oldValue { countersChanged = true } }
     }
     /// The counters changed since this ledger was made or loaded: storage writes them back.
     public private(set) var countersChanged = false

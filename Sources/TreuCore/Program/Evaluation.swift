@@ -142,6 +142,13 @@ extension Program {
         return [.credit(points: rule.points, rule: rule.name, availableAt: action.at, expiresAt: expiryDate(earnedAt: action.at))]
     }
 
+    /// Whether evaluating an order reads the member's earlier orders (a first-order condition):
+    /// when not, the store need not fetch them.
+    public var readsOrderHistory: Bool { earning.rules.contains { $0.when.firstOrder != nil } }
+
+    /// Whether evaluating this action reads the member's earlier ones (its rule has a limit).
+    public func readsHistory(of action: Action) -> Bool { actions.first { $0.action == action.name }?.limit != nil }
+
     /// The lines that earn, with the order discount shared over all lines by net.
     func eligibleLines(of order: Order) -> [OrderLine] {
         let linesNet = order.lines.reduce(0) { $0 + $1.net }
