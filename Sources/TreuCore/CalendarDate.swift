@@ -33,11 +33,19 @@ public struct CalendarDate: Hashable, Sendable, Codable, Comparable, CustomStrin
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 
-    /// The date of calendar components that hold a real day (as `Calendar` gives them).
-    public init(_ components: DateComponents) {
-        year = components.year ?? 1970
-        month = components.month ?? 1
-        day = components.day ?? 1
+    /// The day `date` falls on in `timeZone` (by arithmetic: the zone's offset at that moment).
+    public init(_ date: Date, in timeZone: TimeZone) {
+        self.init(daysSince1970: Self.dayNumber(date, in: timeZone))
+    }
+
+    /// Days since 1970-01-01 of the day `date` falls on in `timeZone`.
+    public static func dayNumber(_ date: Date, in timeZone: TimeZone) -> Int {
+        Int(((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))) / 86_400).rounded(.down))
+    }
+
+    /// The last day something ending at `end` (a midnight) can be used in `timeZone`: "expire on 31 March".
+    public init(lastDayBefore end: Date, in timeZone: TimeZone) {
+        self.init(end.addingTimeInterval(-0.001), in: timeZone)
     }
 
     public static func days(inMonth month: Int, year: Int) -> Int {

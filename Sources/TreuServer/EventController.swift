@@ -88,9 +88,6 @@ struct EventController: Sendable {
         case .replay(let body): .success(APIResponse(status: .ok, contentType: "application/json", body: body))
         case .mismatch:
             .failure(Problem(.conflict, code: "reference_reused", detail: "an event with this reference and another content was recorded before", field: "reference"))
-        case .refused(EventRefusal.memberNotFound): .failure(Problem.memberNotFound)
-        case .refused(EventRefusal.sourceNotFound(let reference)):
-            .failure(Problem(.notFound, code: "order_not_found", detail: "no order has the reference \(reference)", field: "order_reference"))
         case .refused(let error): .failure(Problem.from(error))
         }
     }

@@ -44,7 +44,7 @@ struct EventBody: Decodable, Sendable {
         }
     }
 
-    struct LineBody: Codable, Sendable {
+    struct LineBody: Codable, Sendable, JSONWritable {
         var sku: String
         var category: String?
         var quantity: Int
@@ -60,6 +60,17 @@ struct EventBody: Decodable, Sendable {
             unitPrice = try c.decodeIfPresent(Int.self, forKey: .unitPrice)
             discount = try c.decodeIfPresent(Int.self, forKey: .discount)
         }
+        /// One writer for the line in an event's canonical form and in a stored order.
+        func write(to w: inout JSONWriter) {
+            w.object { w in
+                if let category { w.field("category", category) }
+                if let discount { w.field("discount", discount) }
+                w.field("quantity", quantity)
+                w.field("sku", sku)
+                if let unitPrice { w.field("unit_price", unitPrice) }
+            }
+        }
+
         init(sku: String, category: String?, quantity: Int, unitPrice: Int?, discount: Int?) {
             self.sku = sku
             self.category = category
@@ -104,15 +115,7 @@ struct EventBody: Decodable, Sendable {
             if let currency { w.field("currency", currency) }
             if let lines {
                 w.key("lines")
-                w.array(lines) { w, line in
-                    w.object { w in
-                        if let category = line.category { w.field("category", category) }
-                        if let discount = line.discount { w.field("discount", discount) }
-                        w.field("quantity", line.quantity)
-                        w.field("sku", line.sku)
-                        if let price = line.unitPrice { w.field("unit_price", price) }
-                    }
-                }
+                w.array(lines) { w, line in line.write(to: &w) }
             }
             if let member {
                 w.key("member")
@@ -128,8 +131,7 @@ struct EventBody: Decodable, Sendable {
             if let orderDiscount { w.field("order_discount", orderDiscount) }
             if let orderReference { w.field("order_reference", orderReference) }
             if let properties {
-                w.key("properties")
-                w.object { w in for (key, value) in properties.sorted(by: { $0.key < $1.key }) { w.field(key, value) } }
+                w.field("properties", properties)
             }
             w.field("reference", reference)
             if let shipping { w.field("shipping", shipping) }
@@ -212,15 +214,7 @@ struct StoredOrder: Decodable, JSONWritable {
             if let channel { w.field("channel", channel) }
             w.field("currency", currency)
             w.key("lines")
-            w.array(lines) { w, line in
-                w.object { w in
-                    if let category = line.category { w.field("category", category) }
-                    if let discount = line.discount { w.field("discount", discount) }
-                    w.field("quantity", line.quantity)
-                    w.field("sku", line.sku)
-                    if let price = line.unitPrice { w.field("unit_price", price) }
-                }
-            }
+            w.array(lines) { w, line in line.write(to: &w) }
             w.field("orderDiscount", orderDiscount)
             w.field("reference", reference)
             w.field("shipping", shipping)
@@ -253,8 +247,7 @@ struct StoredAction: Decodable, JSONWritable {
         w.object { w in
             w.field("at", at)
             w.field("name", name)
-            w.key("properties")
-            w.object { w in for (key, value) in properties.sorted(by: { $0.key < $1.key }) { w.field(key, value) } }
+            w.field("properties", properties)
             w.field("reference", reference)
         }
     }

@@ -69,6 +69,11 @@ struct JSONWriter {
     mutating func field(_ name: String, _ number: Int) { key(name); value(number) }
     mutating func field(_ name: String, _ flag: Bool) { key(name); value(flag) }
     mutating func field(_ name: String, _ date: Date?) { key(name); value(date) }
+    /// An object of strings, its keys in order.
+    mutating func field(_ name: String, _ strings: [String: String]) {
+        key(name)
+        object { w in for (key, value) in strings.sorted(by: { $0.key < $1.key }) { w.field(key, value) } }
+    }
 
     private mutating func null() { bytes.append(contentsOf: "null".utf8) }
 

@@ -160,17 +160,13 @@ public enum OrderImport {
                 case .mismatch:
                     summary.refused.append((row.line, "reference \(row.event.reference) was recorded before with other content"))
                 case .refused(let error):
-                    summary.refused.append((row.line, EventController.response(.refused(error)).problem?.detail ?? "\(error)"))
+                    summary.refused.append((row.line, Problem.from(error).detail))
                 }
             }
             progress(.writing, start + batch.count, rows.count)
         }
         return summary
     }
-}
-
-extension Result where Failure == Problem {
-    var problem: Problem? { if case .failure(let problem) = self { problem } else { nil } }
 }
 
 /// Where each column is, and how rows become events.

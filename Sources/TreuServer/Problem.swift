@@ -59,6 +59,10 @@ public struct Problem: Error, Codable, Sendable, Equatable {
             case .sameMember:
                 return Problem(.unprocessableContent, code: "same_member", detail: "points move between two different members")
             }
+        case EventRefusal.memberNotFound:
+            return memberNotFound
+        case EventRefusal.sourceNotFound(let reference):
+            return Problem(.notFound, code: "order_not_found", detail: "no order has the reference \(reference)", field: "order_reference")
         case let error as ProgramProblems:
             var problem = Problem(.unprocessableContent, code: "invalid_program",
                                   detail: "the program document has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"); nothing was changed")

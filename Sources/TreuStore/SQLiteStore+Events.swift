@@ -10,17 +10,18 @@ extension SQLiteStore {
     public func events(after reference: String?, limit: Int) async throws -> [StoredEvent] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference > ? ORDER BY reference LIMIT ?"),
-                             arguments: [reference ?? "", limit]).compactMap { row in
-                UUID(uuidString: row[2]).map { StoredEvent(reference: row[0], kind: row[1], member: $0, payload: row[3]) }
-            }
+                             arguments: [reference ?? "", limit]).compactMap(Self.storedEvent)
         }
     }
 
     static func event(reference: String, _ db: Database) throws -> StoredEvent? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference = ?"),
-                         arguments: [reference]).flatMap { row in
-            UUID(uuidString: row[2]).map { StoredEvent(reference: row[0], kind: row[1], member: $0, payload: row[3]) }
-        }
+                         arguments: [reference]).flatMap(storedEvent)
+    }
+
+    /// `reference, kind, member_id, payload` as a stored event.
+    static func storedEvent(_ row: Row) -> StoredEvent? {
+        UUID(uuidString: row[2]).map { StoredEvent(reference: row[0], kind: row[1], member: $0, payload: row[3]) }
     }
 
     public func recordEvents(_ events: [EventDraft], at now: Date, dryRun: Bool,

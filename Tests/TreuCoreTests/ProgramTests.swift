@@ -140,7 +140,15 @@ struct ProgramTests {
         #expect(p(.endOfYear(after: 0)).expiryDate(earnedAt: time("2026-12-31T23:30:00Z")) == time("2027-12-31T23:00:00Z"))
         #expect(p(.never).expiryDate(earnedAt: time("2026-12-31T23:30:00Z")) == nil)
         // "Expire on 28 February": the last day they can be used, as the member reads it.
-        #expect(p(.never).lastDay(before: time("2026-02-28T23:00:00Z")).description == "2026-02-28")
+        #expect(CalendarDate(lastDayBefore: time("2026-02-28T23:00:00Z"), in: Self.berlin).description == "2026-02-28")
+        // West of UTC the zone decides: midnight in New York is 05:00 UTC, so points gone then were
+        // last usable on 28 February there (in UTC it would read 1 March) — in the balance too.
+        let newYork = TimeZone(identifier: "America/New_York")!
+        #expect(CalendarDate(lastDayBefore: time("2026-03-01T05:00:00Z"), in: newYork).description == "2026-02-28")
+        var ledger = MemberLedger()
+        try? ledger.credit(40, at: time("2026-02-01"), expiresAt: time("2026-03-01T05:00:00Z"), source: nil, cause: Cause())
+        #expect(ledger.upcomingExpiries(timeZone: newYork).map(\.day.description) == ["2026-02-28"])
+        #expect(ledger.upcomingExpiries(timeZone: TimeZone(identifier: "UTC")!).map(\.day.description) == ["2026-03-01"])
     }
 
     @Test func pendingPointsAreReleasedAtTheMidnightEndingTheReturnWindow() {

@@ -7,15 +7,8 @@ import TreuTestSupport
 
 @Suite("Importing members from CSV: all or nothing, bad rows named by line")
 struct MemberImportTests {
-    func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("members-\(UUID()).csv").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    func environment(_ store: any Store) -> TreuEnvironment {
-        TreuEnvironment(configuration: AppConfiguration(defaultCountryCode: "49"), store: store)
-    }
+    func file(_ text: String) throws -> String { try ImportFiles.file(text) }
+    func environment(_ store: any Store) -> TreuEnvironment { ImportFiles.environment(store) }
 
     @Test(arguments: TestStores.available)
     func aGoodFileImportsEveryRow(backend: Backend) async throws {

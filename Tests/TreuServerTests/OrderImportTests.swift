@@ -7,15 +7,8 @@ import TreuTestSupport
 
 @Suite("Importing a shop's history of orders, returns and actions")
 struct OrderImportTests {
-    func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(UUID()).csv").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    func environment(_ store: any Store) -> TreuEnvironment {
-        TreuEnvironment(configuration: AppConfiguration(defaultCountryCode: "49"), store: store)
-    }
+    func file(_ text: String) throws -> String { try ImportFiles.file(text) }
+    func environment(_ store: any Store) -> TreuEnvironment { ImportFiles.environment(store) }
 
     /// Ana's order of the earning tests (€41.90 net: 41 points), its shirt returned (26 back),
     /// her review (25), and a new customer by phone (€19.99: 19 points).

@@ -105,16 +105,9 @@ public struct MemberLedger: Equatable, Sendable {
     /// expire on 31 March": they are gone at the midnight that ends it), soonest first.
     public func upcomingExpiries(timeZone: TimeZone, limit: Int = 3) -> [UpcomingExpiry] {
         var byDay: [CalendarDate: Int] = [:]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let utc = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(timeZone.identifier)
         for lot in lots where lot.remaining > 0 {
             guard let expires = lot.expiresAt else { continue }
-            let last = expires.addingTimeInterval(-0.001)
-            // In UTC, days are whole multiples of 86,400 s: no need for the calendar's slower arithmetic.
-            let day = utc ? CalendarDate(daysSince1970: Int((last.timeIntervalSince1970 / 86_400).rounded(.down)))
-                          : CalendarDate(calendar.dateComponents([.year, .month, .day], from: last))
-            byDay[day, default: 0] += lot.remaining
+            byDay[CalendarDate(lastDayBefore: expires, in: timeZone), default: 0] += lot.remaining
         }
         return byDay.sorted { $0.key < $1.key }.prefix(limit).map { UpcomingExpiry(points: $0.value, day: $0.key) }
     }

@@ -108,14 +108,13 @@ extension Program {
             credit(total / stamps * points, rule.name)
         }
         // 7. Caps: the rule's own, then the member's.
-        let day = Int(((order.at.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: order.at))) / 86_400).rounded(.down))
+        let day = CalendarDate.dayNumber(order.at, in: timeZone)
         for key in counters.keys where key.hasPrefix("cap:") {
             // Periods long past are forgotten (the key ends with the day the period starts).
             if let start = key.split(separator: ":").last.flatMap({ Int($0) }), start < day - 400 { counters[key] = nil }
         }
         func key(_ cap: Cap, _ scope: String) -> String {
-            let start = cap.per == .ever ? 0 : Int(((period(cap.per, containing: order.at).start.timeIntervalSince1970
-                + Double(timeZone.secondsFromGMT(for: order.at))) / 86_400).rounded())
+            let start = cap.per == .ever ? 0 : CalendarDate.dayNumber(period(cap.per, containing: order.at).start, in: timeZone)
             return "cap:\(scope):\(cap.per.rawValue):\(start)"
         }
         for i in credits.indices {

@@ -50,9 +50,4 @@ extension Program {
         calendar.firstWeekday = 2
         return calendar.dateInterval(of: component, for: date)!
     }
-
-    /// The last day points expiring at `date` can be used, as the member reads it ("expire on 31 March").
-    public func lastDay(before date: Date) -> CalendarDate {
-        CalendarDate(calendar.dateComponents([.year, .month, .day], from: date.addingTimeInterval(-0.001)))
-    }
 }

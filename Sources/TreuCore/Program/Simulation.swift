@@ -91,7 +91,7 @@ public struct Simulation: Sendable {
         // a day, not once an order (the calendar's arithmetic is most of an order's time).
         var datesByDay: [Int: (release: Date, expiry: Date?)] = [:]
         func dates(_ at: Date) -> (release: Date, expiry: Date?) {
-            let day = Int(((at.timeIntervalSince1970 + Double(program.timeZone.secondsFromGMT(for: at))) / 86_400).rounded(.down))
+            let day = CalendarDate.dayNumber(at, in: program.timeZone)
             let known = datesByDay[day] ?? {
                 let computed = (program.releaseDate(of: at), program.expiryDate(earnedAt: at))
                 datesByDay[day] = computed
