@@ -1,5 +1,16 @@
 import Foundation
 
+/// A model of how often customers buy and whether they are still there: BG/NBD or Pareto/NBD.
+public protocol PurchaseModel: Sendable {
+    /// The probability that a customer with this history is still active.
+    func probabilityAlive(_ h: PurchaseHistory) -> Double
+    /// Expected purchases in the next `t` time units of a customer with this history.
+    func expectedPurchases(in t: Double, after h: PurchaseHistory) -> Double
+}
+
+extension BGNBD: PurchaseModel {}
+extension ParetoNBD: PurchaseModel {}
+
 /// Predicted customer lifetime value: expected purchases per period (BG/NBD) × expected value of
 /// a purchase (Gamma-Gamma) × margin, each period discounted to today.
 ///
@@ -7,14 +18,14 @@ import Foundation
 /// where E[X(t)] is the expected number of purchases in the next t time units given the
 /// customer's history, Δ the period length in those units, and d the discount rate per period.
 public struct LifetimeValue: Sendable {
-    public var purchases: BGNBD
+    public var purchases: any PurchaseModel
     public var spend: GammaGamma
     /// The share of revenue that is profit, 0 to 1 (1: value in revenue).
     public var margin: Double
     /// Discount rate per period (0.01 ≈ 12.7 % a year with monthly periods).
     public var discountRate: Double
 
-    public init(purchases: BGNBD, spend: GammaGamma, margin: Double = 1, discountRate: Double = 0) {
+    public init(purchases: any PurchaseModel, spend: GammaGamma, margin: Double = 1, discountRate: Double = 0) {
         self.purchases = purchases
         self.spend = spend
         self.margin = margin

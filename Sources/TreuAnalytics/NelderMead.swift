@@ -38,12 +38,19 @@ public enum NelderMead {
         }
         var values = simplex.map(f)
         var iterations = 0
+        var checkpoint = Double.greatestFiniteMagnitude
         while iterations < maxIterations {
             iterations += 1
             let order = values.indices.sorted { values[$0] < values[$1] }
             simplex = order.map { simplex[$0] }
             values = order.map { values[$0] }
             if abs(values[n] - values[0]) <= tolerance * (abs(values[0]) + tolerance) { break }
+            // A simplex crawling along a flat ridge (a parameter the data cannot pin down) improves
+            // by next to nothing for ever: stop when 200 steps gained less than the tolerance.
+            if iterations % 200 == 0 {
+                if checkpoint - values[0] <= tolerance * (abs(values[0]) + tolerance) { break }
+                checkpoint = values[0]
+            }
 
             let centroid = (0..<n).map { j in simplex[0..<n].reduce(0) { $0 + $1[j] } / Double(n) }
             func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
@@ -81,8 +88,12 @@ extension NelderMead {
     /// their logarithms (so every point tried is valid); a likelihood that is not finite counts
     /// as the worst possible.
     /// - Returns: the parameters (not their logarithms) and the log-likelihood there.
+    /// Parameters are kept within e^±14 (about 10⁻⁶ to 10⁶): data that push a model beyond
+    /// (a heterogeneity the data cannot see) get the fit at the bound in a few steps, instead of
+    /// a walk towards infinity that costs more at every step.
     static func maximizeLikelihood(from start: [Double], _ logLikelihood: ([Double]) -> Double) -> (parameters: [Double], logLikelihood: Double) {
         let result = minimize({ logs in
+            guard logs.allSatisfy({ abs($0) <= 14 }) else { return .greatestFiniteMagnitude }
             let value = -logLikelihood(logs.map { exp($0) })
             return value.isFinite ? value : .greatestFiniteMagnitude
         }, from: start.map { log($0) }, tolerance: 1e-12, restarts: 2)

@@ -41,12 +41,13 @@ public struct CustomerActivity: Sendable {
     }
 
     /// Retention figures for the period from `start` to `end` (both days inclusive) over every
-    /// customer's order days.
+    /// customer's order days. S counts the customers as the period opens (at the end of the day
+    /// before `start`), so someone whose first order falls on `start` is new, not kept.
     public func retention(orders: [[Int]], from start: Int, to end: Int) -> PeriodRetention {
         var counts = RetentionCounts(start: 0, end: 0, new: 0)
         var kept = 0
         for days in orders where !days.isEmpty {
-            let atStart = isCustomer(orderDays: days, on: start)
+            let atStart = isCustomer(orderDays: days, on: start - 1)
             let atEnd = isCustomer(orderDays: days, on: end)
             let first = days.min()!
             if atStart { counts.start += 1 }

@@ -33,6 +33,31 @@ public struct CalendarDate: Hashable, Sendable, Codable, Comparable, CustomStrin
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 
+    /// A day known to exist (a program's own arithmetic); `init(_ text:)` checks what comes from outside.
+    public init(year: Int, month: Int, day: Int) {
+        precondition((1...12).contains(month) && day >= 1 && day <= Self.days(inMonth: month, year: year), "no such day")
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Days from 1970-01-01 to this day (the inverse of `init(daysSince1970:)`).
+    public var daysSince1970: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The midnight this day starts with in `timeZone`.
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     /// The day `date` falls on in `timeZone` (by arithmetic: the zone's offset at that moment).
     public init(_ date: Date, in timeZone: TimeZone) {
         self.init(daysSince1970: Self.dayNumber(date, in: timeZone))

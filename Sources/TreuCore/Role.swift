@@ -16,6 +16,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case (.integration, .writeMembers), (.support, .writeMembers): return true
         case (.support, .adjustPoints): return true
         case (.integration, .spendPoints), (.support, .spendPoints): return true
+        case (.analyst, .readAnalytics): return true
         default: return false
         }
     }
@@ -34,6 +35,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case readProgram = "program:read"
     /// Publishing a new version of the program: admins.
     case manageProgram = "program:manage"
+    /// Reports over every member (retention, cohorts, RFM, lifetime value, program figures): analysts and admins.
+    case readAnalytics = "analytics:read"
 }
 
 /// An API key as stored: its secret is kept only as a SHA-256 hash; `prefix` is the part shown

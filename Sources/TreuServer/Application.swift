@@ -16,6 +16,8 @@ public struct TreuEnvironment: Sendable {
     let eventWriter: EventGroupCommit
     /// The program's versions, cached (one per server).
     public let programs: ProgramService
+    /// Members' RFM segments and predicted values, kept for a while (one per server).
+    let memberAnalytics: MemberAnalyticsService
 
     public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
                 ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
@@ -25,6 +27,8 @@ public struct TreuEnvironment: Sendable {
         self.ids = ids
         self.logger = logger
         programs = ProgramService(store: store)
+        memberAnalytics = MemberAnalyticsService(store: store, programs: programs, clock: clock,
+                                                 maxAge: TimeInterval(configuration.analyticsRefreshSeconds))
         eventWriter = EventGroupCommit(service: EventService(store: store, clock: clock, ids: ids, programs: programs))
     }
 
@@ -33,6 +37,8 @@ public struct TreuEnvironment: Sendable {
     }
 
     public var events: EventService { EventService(store: store, clock: clock, ids: ids, programs: programs) }
+
+    public var reports: ReportService { ReportService(store: store, programs: programs, clock: clock) }
 
     public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids) }
 }
@@ -68,7 +74,8 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
     let v1 = router.group("v1").add(middleware: AuthMiddleware(keys: environment.keys))
     let endpoints = Endpoints(store: environment.store, clock: environment.clock,
                               maxBodyBytes: environment.configuration.maxBodyBytes)
-    MemberController(members: environment.members).register(v1, endpoints)
+    MemberController(members: environment.members, analytics: environment.memberAnalytics).register(v1, endpoints)
+    AnalyticsController(reports: environment.reports).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
     PointsController(store: environment.store, clock: environment.clock, programs: environment.programs).register(v1, endpoints)
     TransferController(environment: environment).register(v1, endpoints)

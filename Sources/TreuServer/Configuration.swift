@@ -15,12 +15,15 @@ public struct AppConfiguration: Sendable, Equatable {
     public var defaultCountryCode: String?
     public var sqliteDurability: SQLiteStore.Durability
     public var logLevel: Logger.Level
+    /// Members' analytics (RFM segment, P(alive), predicted value) are recomputed when older than this.
+    public var analyticsRefreshSeconds: Int
 
     public static let defaultDatabase = "treu-data/treu.sqlite"
 
     public init(databaseURL: String = defaultDatabase, host: String = "127.0.0.1", port: Int = 8080,
                 maxBodyBytes: Int = 64 * 1024, defaultCountryCode: String? = nil,
-                sqliteDurability: SQLiteStore.Durability = .normal, logLevel: Logger.Level = .info) {
+                sqliteDurability: SQLiteStore.Durability = .normal, logLevel: Logger.Level = .info,
+                analyticsRefreshSeconds: Int = 900) {
         self.databaseURL = databaseURL
         self.host = host
         self.port = port
@@ -28,6 +31,7 @@ public struct AppConfiguration: Sendable, Equatable {
         self.defaultCountryCode = defaultCountryCode
         self.sqliteDurability = sqliteDurability
         self.logLevel = logLevel
+        self.analyticsRefreshSeconds = analyticsRefreshSeconds
     }
 
     /// The names the environment may set, and what each holds.
@@ -39,6 +43,7 @@ public struct AppConfiguration: Sendable, Equatable {
         ("TREU_DEFAULT_COUNTRY_CODE", "calling code for national phones, e.g. 49"),
         ("TREU_SQLITE_SYNCHRONOUS", "normal (survives a crash) or full (+ power loss)"),
         ("TREU_LOG_LEVEL", "trace, debug, info, notice, warning, error"),
+        ("TREU_ANALYTICS_REFRESH_SECONDS", "age at which members' RFM/CLV figures are recomputed (900)"),
     ]
 
     /// Flags win over the environment, the environment over defaults.
@@ -76,6 +81,12 @@ public struct AppConfiguration: Sendable, Equatable {
                 throw ConfigurationError(setting: "log-level", value: text, expected: Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
             }
             configuration.logLevel = level
+        }
+        if let text = value("analytics-refresh-seconds", "TREU_ANALYTICS_REFRESH_SECONDS") {
+            guard let seconds = Int(text), (0...86_400 * 7).contains(seconds) else {
+                throw ConfigurationError(setting: "analytics-refresh-seconds", value: text, expected: "a number of seconds from 0 to 604800")
+            }
+            configuration.analyticsRefreshSeconds = seconds
         }
         return configuration
     }

@@ -6,6 +6,7 @@ import TreuStore
 /// /v1/members: enrol, read, change, list and look up members, and give or take identities.
 struct MemberController: Sendable {
     let members: MemberService
+    let analytics: MemberAnalyticsService
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .post, "members", .writeMembers) { _, _, body in
@@ -32,7 +33,8 @@ struct MemberController: Sendable {
             return try .json(MemberResource(member: try await members.lookUp(identity, kind: kind)))
         }
         endpoints.register(v1, .get, "members/:id", .readMembers) { _, context, _ in
-            try .json(MemberResource(member: try await members.member(id: try Self.memberID(context))))
+            let member = try await members.member(id: try Self.memberID(context))
+            return try .json(MemberResource(member: member, analytics: .some(try await analytics.figures(of: member.id))))
         }
         endpoints.register(v1, .patch, "members/:id", .writeMembers) { _, context, body in
             let patch = try RequestBody.decode(MemberPatchBody.self, from: body)

@@ -130,9 +130,18 @@ struct MemberResource: Encodable, Sendable {
     }
 
     var member: Member
+    /// On GET /v1/members/{id}: the member's RFM segment, P(alive) and predicted value (null
+    /// before their first order). Other answers leave the key out.
+    var analytics: MemberFigures??
+
+    init(member: Member) { self.init(member: member, analytics: nil) }
+    init(member: Member, analytics: MemberFigures??) {
+        self.member = member
+        self.analytics = analytics
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, locale, birthday, attributes, consents, status, identities
+        case id, name, locale, birthday, attributes, consents, status, identities, analytics
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -151,6 +160,7 @@ struct MemberResource: Encodable, Sendable {
         try c.encode(member.identities.map(IdentityBody.init), forKey: .identities)
         try c.encode(member.createdAt, forKey: .createdAt)
         try c.encode(member.updatedAt, forKey: .updatedAt)
+        if let analytics { try c.encode(analytics, forKey: .analytics) }
     }
 }
 

@@ -1288,6 +1288,390 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/analytics/retention": {
+      "get": {
+        "operationId": "getRetention",
+        "summary": "Retention by period: S, E, N, CRR = (E − N) / S × 100, repeat-buyer rate |S ∩ E| / |S| × 100, churn, repeat purchase rate, purchase frequency and average order value (rates in percent; money in minor units, net of discounts and returns). (roles: analyst, admin)",
+        "x-treu-permission": "analytics:read",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "Last day; default: today."
+          },
+          {
+            "name": "period",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "month",
+                "quarter",
+                "year"
+              ]
+            },
+            "description": "Rows by month (default), quarter or year."
+          },
+          {
+            "name": "active_days",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 3650
+            },
+            "description": "A member is a customer on a day if they bought within this many days up to it (365)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RetentionReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/analytics/cohorts": {
+      "get": {
+        "operationId": "getCohorts",
+        "summary": "Cohorts by month of first order: the share buying in each later month, and their revenue. (roles: analyst, admin)",
+        "x-treu-permission": "analytics:read",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "Last day; default: today."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CohortReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/analytics/rfm": {
+      "get": {
+        "operationId": "getRFM",
+        "summary": "RFM quintile scores (5 best; ties by member id) and named segments as of `to`; with `segment`, that segment's members, biggest spenders first. (roles: analyst, admin)",
+        "x-treu-permission": "analytics:read",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "Last day; default: today."
+          },
+          {
+            "name": "segment",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "champions, loyal, potential_loyalist, new, promising, need_attention, about_to_sleep, at_risk, cant_lose_them, hibernating or lost."
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000
+            },
+            "description": "Members listed (100)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RFMReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/analytics/clv": {
+      "get": {
+        "operationId": "getLifetimeValue",
+        "summary": "Lifetime value as of `to`: BG/NBD (or Pareto/NBD) and Gamma-Gamma fitted by maximum likelihood (time unit: week), P(alive), expected purchases and predicted value, historic value; with holdout_weeks, the forecast tested on the last weeks. (roles: analyst, admin)",
+        "x-treu-permission": "analytics:read",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "Last day; default: today."
+          },
+          {
+            "name": "model",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "bgnbd",
+                "pareto_nbd"
+              ]
+            },
+            "description": "The purchase model (bgnbd)."
+          },
+          {
+            "name": "holdout_weeks",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 520
+            },
+            "description": "Weeks held out to test the forecast (0: none)."
+          },
+          {
+            "name": "horizon_months",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 120
+            },
+            "description": "Months of predicted value (12)."
+          },
+          {
+            "name": "discount_rate",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1
+            },
+            "description": "Discount rate per month (0.01)."
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000
+            },
+            "description": "Members in `top` (at most 100)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LifetimeReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/analytics/program": {
+      "get": {
+        "operationId": "getProgramFigures",
+        "summary": "Program figures by period: enrolled, members, active, points issued, taken back, redeemed, expired, adjusted, transferred, outstanding; totals with redemption rate, breakage and liability (outstanding × point_value × (1 − breakage), minor units). (roles: analyst, admin)",
+        "x-treu-permission": "analytics:read",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date"
+            },
+            "description": "Last day; default: today."
+          },
+          {
+            "name": "period",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "month",
+                "quarter",
+                "year"
+              ]
+            },
+            "description": "Rows by month (default), quarter or year."
+          },
+          {
+            "name": "active_days",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 3650
+            },
+            "description": "A member is a customer on a day if they bought within this many days up to it (365)."
+          },
+          {
+            "name": "point_value",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "number",
+              "minimum": 0
+            },
+            "description": "Minor units a point is worth (1)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProgramReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1676,6 +2060,9 @@ public enum OpenAPIDocument {
           "updated_at": {
             "type": "string",
             "format": "date-time"
+          },
+          "analytics": {
+            "$ref": "#/components/schemas/MemberAnalytics"
           }
         }
       },
@@ -2503,6 +2890,790 @@ public enum OpenAPIDocument {
                 },
                 "before": {},
                 "after": {}
+              }
+            }
+          }
+        }
+      },
+      "MemberAnalytics": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "additionalProperties": false,
+        "description": "The member's figures from the last analytics snapshot (recomputed when older than TREU_ANALYTICS_REFRESH_SECONDS); null before the member's first order. RFM scores 1-5 (5 best); P(alive), expected purchases and predicted value (minor units, discounted 1 % a month) over horizon_months from a BG/NBD and Gamma-Gamma fit of the whole shop, null when the shop's data cannot be fitted.",
+        "required": [
+          "as_of",
+          "segment",
+          "recency",
+          "frequency",
+          "monetary",
+          "orders",
+          "historic_value",
+          "p_alive",
+          "expected_purchases",
+          "predicted_value",
+          "horizon_months"
+        ],
+        "properties": {
+          "as_of": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "segment": {
+            "type": "string"
+          },
+          "recency": {
+            "type": "integer"
+          },
+          "frequency": {
+            "type": "integer"
+          },
+          "monetary": {
+            "type": "integer"
+          },
+          "orders": {
+            "type": "integer"
+          },
+          "historic_value": {
+            "type": "integer"
+          },
+          "p_alive": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "expected_purchases": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "predicted_value": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "horizon_months": {
+            "type": "integer"
+          }
+        }
+      },
+      "RetentionReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to",
+          "period",
+          "active_days",
+          "currency",
+          "time_zone",
+          "periods"
+        ],
+        "properties": {
+          "from": {
+            "type": "string",
+            "format": "date"
+          },
+          "to": {
+            "type": "string",
+            "format": "date"
+          },
+          "period": {
+            "enum": [
+              "month",
+              "quarter",
+              "year"
+            ]
+          },
+          "active_days": {
+            "type": "integer"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "time_zone": {
+            "type": "string"
+          },
+          "periods": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "period",
+                "from",
+                "to",
+                "customers_at_start",
+                "customers_at_end",
+                "new_customers",
+                "kept_from_start",
+                "retention_rate",
+                "repeat_buyer_rate",
+                "churn_rate",
+                "buyers",
+                "orders",
+                "revenue",
+                "repeat_purchase_rate",
+                "purchase_frequency",
+                "average_order_value"
+              ],
+              "properties": {
+                "period": {
+                  "type": "string"
+                },
+                "from": {
+                  "type": "string",
+                  "format": "date"
+                },
+                "to": {
+                  "type": "string",
+                  "format": "date"
+                },
+                "customers_at_start": {
+                  "type": "integer"
+                },
+                "customers_at_end": {
+                  "type": "integer"
+                },
+                "new_customers": {
+                  "type": "integer"
+                },
+                "kept_from_start": {
+                  "type": "integer"
+                },
+                "retention_rate": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "repeat_buyer_rate": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "churn_rate": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "buyers": {
+                  "type": "integer"
+                },
+                "orders": {
+                  "type": "integer"
+                },
+                "revenue": {
+                  "type": "integer"
+                },
+                "repeat_purchase_rate": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "purchase_frequency": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "average_order_value": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
+      "CohortReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to",
+          "currency",
+          "time_zone",
+          "cohorts"
+        ],
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "time_zone": {
+            "type": "string"
+          },
+          "cohorts": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "cohort",
+                "customers",
+                "retention",
+                "active",
+                "revenue"
+              ],
+              "properties": {
+                "cohort": {
+                  "type": "string"
+                },
+                "customers": {
+                  "type": "integer"
+                },
+                "retention": {
+                  "type": "array",
+                  "items": {
+                    "type": "number"
+                  }
+                },
+                "active": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer"
+                  }
+                },
+                "revenue": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "RFMReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "at",
+          "customers",
+          "currency",
+          "segments"
+        ],
+        "properties": {
+          "at": {
+            "type": "string",
+            "format": "date"
+          },
+          "customers": {
+            "type": "integer"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "segments": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "segment",
+                "key",
+                "customers",
+                "share",
+                "mean_days_since_last_order",
+                "mean_orders",
+                "mean_spend"
+              ],
+              "properties": {
+                "segment": {
+                  "type": "string"
+                },
+                "key": {
+                  "type": "string"
+                },
+                "customers": {
+                  "type": "integer"
+                },
+                "share": {
+                  "type": "number"
+                },
+                "mean_days_since_last_order": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "mean_orders": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "mean_spend": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                }
+              }
+            }
+          },
+          "segment": {
+            "type": "string"
+          },
+          "members": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "member_id",
+                "recency",
+                "frequency",
+                "monetary",
+                "segment",
+                "days_since_last_order",
+                "orders",
+                "spend"
+              ],
+              "properties": {
+                "member_id": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "recency": {
+                  "type": "integer"
+                },
+                "frequency": {
+                  "type": "integer"
+                },
+                "monetary": {
+                  "type": "integer"
+                },
+                "segment": {
+                  "type": "string"
+                },
+                "days_since_last_order": {
+                  "type": "integer"
+                },
+                "orders": {
+                  "type": "integer"
+                },
+                "spend": {
+                  "type": "integer"
+                }
+              }
+            }
+          }
+        }
+      },
+      "LifetimeReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "at",
+          "currency",
+          "time_unit",
+          "customers",
+          "repeat_customers",
+          "horizon_months",
+          "discount_rate",
+          "historic",
+          "top"
+        ],
+        "properties": {
+          "at": {
+            "type": "string",
+            "format": "date"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "time_unit": {
+            "const": "week"
+          },
+          "customers": {
+            "type": "integer"
+          },
+          "repeat_customers": {
+            "type": "integer"
+          },
+          "horizon_months": {
+            "type": "integer"
+          },
+          "discount_rate": {
+            "type": "number"
+          },
+          "purchases": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "model",
+              "parameters",
+              "log_likelihood"
+            ],
+            "properties": {
+              "model": {
+                "type": "string"
+              },
+              "parameters": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "number"
+                }
+              },
+              "log_likelihood": {
+                "type": "number"
+              }
+            }
+          },
+          "spend": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "model",
+              "parameters",
+              "log_likelihood"
+            ],
+            "properties": {
+              "model": {
+                "type": "string"
+              },
+              "parameters": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "number"
+                }
+              },
+              "log_likelihood": {
+                "type": "number"
+              }
+            }
+          },
+          "historic": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "revenue",
+              "mean_value"
+            ],
+            "properties": {
+              "revenue": {
+                "type": "integer"
+              },
+              "mean_value": {
+                "type": "number"
+              }
+            }
+          },
+          "predicted": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "expected_purchases",
+              "mean_p_alive",
+              "value",
+              "mean_value",
+              "p_alive_distribution"
+            ],
+            "properties": {
+              "expected_purchases": {
+                "type": "number"
+              },
+              "mean_p_alive": {
+                "type": "number"
+              },
+              "value": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "mean_value": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "p_alive_distribution": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "from",
+                    "to",
+                    "customers"
+                  ],
+                  "properties": {
+                    "from": {
+                      "type": "number"
+                    },
+                    "to": {
+                      "type": "number"
+                    },
+                    "customers": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "top": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "member_id",
+                "p_alive",
+                "expected_purchases",
+                "predicted_value",
+                "historic_value"
+              ],
+              "properties": {
+                "member_id": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "p_alive": {
+                  "type": "number"
+                },
+                "expected_purchases": {
+                  "type": "number"
+                },
+                "predicted_value": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "historic_value": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "holdout": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "calibration_end",
+              "weeks",
+              "customers",
+              "actual_purchases",
+              "predicted_purchases",
+              "mean_absolute_error",
+              "groups"
+            ],
+            "properties": {
+              "calibration_end": {
+                "type": "string",
+                "format": "date"
+              },
+              "weeks": {
+                "type": "integer"
+              },
+              "customers": {
+                "type": "integer"
+              },
+              "actual_purchases": {
+                "type": "integer"
+              },
+              "predicted_purchases": {
+                "type": "number"
+              },
+              "mean_absolute_error": {
+                "type": "number"
+              },
+              "groups": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "calibration_repeat_purchases",
+                    "customers",
+                    "actual_mean",
+                    "predicted_mean"
+                  ],
+                  "properties": {
+                    "calibration_repeat_purchases": {
+                      "type": "string"
+                    },
+                    "customers": {
+                      "type": "integer"
+                    },
+                    "actual_mean": {
+                      "type": "number"
+                    },
+                    "predicted_mean": {
+                      "type": "number"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "ProgramReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to",
+          "period",
+          "active_days",
+          "currency",
+          "time_zone",
+          "periods",
+          "totals"
+        ],
+        "properties": {
+          "from": {
+            "type": "string",
+            "format": "date"
+          },
+          "to": {
+            "type": "string",
+            "format": "date"
+          },
+          "period": {
+            "enum": [
+              "month",
+              "quarter",
+              "year"
+            ]
+          },
+          "active_days": {
+            "type": "integer"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "time_zone": {
+            "type": "string"
+          },
+          "periods": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "period",
+                "from",
+                "to",
+                "enrolled",
+                "members",
+                "active_members",
+                "issued",
+                "taken_back",
+                "redeemed",
+                "expired",
+                "adjusted",
+                "transferred",
+                "outstanding"
+              ],
+              "properties": {
+                "period": {
+                  "type": "string"
+                },
+                "from": {
+                  "type": "string",
+                  "format": "date"
+                },
+                "to": {
+                  "type": "string",
+                  "format": "date"
+                },
+                "enrolled": {
+                  "type": "integer"
+                },
+                "members": {
+                  "type": "integer"
+                },
+                "active_members": {
+                  "type": "integer"
+                },
+                "issued": {
+                  "type": "integer"
+                },
+                "taken_back": {
+                  "type": "integer"
+                },
+                "redeemed": {
+                  "type": "integer"
+                },
+                "expired": {
+                  "type": "integer"
+                },
+                "adjusted": {
+                  "type": "integer"
+                },
+                "transferred": {
+                  "type": "integer"
+                },
+                "outstanding": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "totals": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "issued",
+              "redeemed",
+              "expired",
+              "redemption_rate",
+              "breakage",
+              "outstanding",
+              "point_value",
+              "liability"
+            ],
+            "properties": {
+              "issued": {
+                "type": "integer"
+              },
+              "redeemed": {
+                "type": "integer"
+              },
+              "expired": {
+                "type": "integer"
+              },
+              "redemption_rate": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "breakage": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "outstanding": {
+                "type": "integer"
+              },
+              "point_value": {
+                "type": "number"
+              },
+              "liability": {
+                "type": "integer"
               }
             }
           }

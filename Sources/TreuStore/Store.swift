@@ -81,6 +81,16 @@ public protocol Store: Sendable {
     /// Members that have points, in id order after `after`, with the figures cached for them.
     func pointAccounts(after: UUID?, limit: Int) async throws -> [CachedPoints]
 
+    // MARK: Figures
+
+    /// The points of every ledger entry before `end`, summed by kind and quarter hour (UTC): the
+    /// quarter hours let a report put them in the days and months of any time zone.
+    func ledgerTotals(before end: Date) async throws -> [LedgerTotal]
+    /// The members enrolled before `end`, counted by quarter hour (UTC). A member counts from
+    /// their enrolment or their first recorded event, whichever is earlier (a shop's imported
+    /// history has customers from before Treu).
+    func enrolments(before end: Date) async throws -> [Enrolments]
+
     // MARK: Events
 
     /// The event with this reference, if one was recorded.
@@ -133,6 +143,41 @@ public struct CachedPoints: Sendable, Equatable {
     public var member: UUID
     public var available: Int
     public var pending: Int
+}
+
+/// Quarter hours are counted from 1970 in UTC: every zone's offset is a whole number of them.
+public let quarterHourMilliseconds = 900_000
+
+/// The sum of the ledger entries of one kind in one quarter hour.
+public struct LedgerTotal: Sendable, Equatable {
+    public var kind: String
+    /// Quarter hours since 1970 (UTC).
+    public var quarterHour: Int
+    /// The sum of the entries' signed points.
+    public var points: Int
+    public var entries: Int
+
+    public init(kind: String, quarterHour: Int, points: Int, entries: Int) {
+        self.kind = kind
+        self.quarterHour = quarterHour
+        self.points = points
+        self.entries = entries
+    }
+
+    public var start: Date { Date(timeIntervalSince1970: Double(quarterHour) * Double(quarterHourMilliseconds) / 1000) }
+}
+
+/// Members enrolled in one quarter hour.
+public struct Enrolments: Sendable, Equatable {
+    public var quarterHour: Int
+    public var members: Int
+
+    public init(quarterHour: Int, members: Int) {
+        self.quarterHour = quarterHour
+        self.members = members
+    }
+
+    public var start: Date { Date(timeIntervalSince1970: Double(quarterHour) * Double(quarterHourMilliseconds) / 1000) }
 }
 
 public struct StoredEvent: Sendable, Equatable {

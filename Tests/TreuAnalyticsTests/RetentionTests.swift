@@ -33,4 +33,13 @@ struct RetentionTests {
         #expect(result.repeatBuyerRate == 2.0 / 3.0 * 100)
         #expect(result.churnRate == 100 - 2.0 / 3.0 * 100)
     }
+
+    @Test func aFirstOrderOnThePeriodsFirstDayIsNewNotKept() {
+        // Period: days 100 to 130, customers bought within 60 days. One first bought on day 100
+        // (new: not a customer as the period opened), the other on day 99 (a customer then, and still at the end).
+        let result = CustomerActivity(activeDays: 60).retention(orders: [[100], [99]], from: 100, to: 130)
+        #expect(result.counts == RetentionCounts(start: 1, end: 2, new: 1))
+        #expect(result.keptFromStart == 1)
+        #expect(result.retentionRate == 100)
+    }
 }

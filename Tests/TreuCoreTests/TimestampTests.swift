@@ -22,3 +22,22 @@ struct TimestampTests {
         }
     }
 }
+
+@Suite("Calendar days by arithmetic")
+struct CalendarDateArithmeticTests {
+    @Test func daysSince1970RoundTripsAndMatchesKnownDays() throws {
+        #expect(try CalendarDate("1970-01-01").daysSince1970 == 0)
+        #expect(try CalendarDate("2026-11-25").daysSince1970 == 20_782)
+        #expect(try CalendarDate("2000-02-29").daysSince1970 == 11_016)
+        #expect(try CalendarDate("1969-12-31").daysSince1970 == -1)
+        for day in stride(from: -800_000, through: 800_000, by: 997) {
+            #expect(CalendarDate(daysSince1970: day).daysSince1970 == day)
+        }
+    }
+
+    @Test func aDayStartsAtItsMidnightInTheZone() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        #expect(try CalendarDate("2026-07-01").start(in: berlin) == Timestamp.parse("2026-06-30T22:00:00Z"))
+        #expect(try CalendarDate("2026-01-01").start(in: berlin) == Timestamp.parse("2025-12-31T23:00:00Z"))
+    }
+}

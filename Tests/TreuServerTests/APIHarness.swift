@@ -30,6 +30,7 @@ struct API: Sendable {
         try await TestStores.with(backend) { store in
             var configuration = AppConfiguration(port: 0, maxBodyBytes: maxBodyBytes, defaultCountryCode: "49")
             configuration.logLevel = .error
+            configuration.analyticsRefreshSeconds = 0
             var logger = Logger(label: "treu.test")
             logger.logLevel = .error
             let environment = TreuEnvironment(configuration: configuration, store: store, clock: clock, logger: logger)

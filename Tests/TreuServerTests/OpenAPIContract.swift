@@ -142,6 +142,7 @@ enum JSON: Decodable, Equatable, CustomStringConvertible {
     var string: String? { if case .string(let s) = self { s } else { nil } }
     var array: [JSON]? { if case .array(let a) = self { a } else { nil } }
     var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+    var double: Double? { if case .number(let n) = self { n } else { nil } }
 
     var description: String {
         switch self {

@@ -1,0 +1,144 @@
+import Foundation
+import Synchronization
+import TreuCore
+import TreuStore
+
+/// Runs the reports of `GET /v1/analytics/…` and `treu report`: reads the shop's orders and the
+/// ledger's totals, then computes in memory with the program in force now (its currency, and its
+/// time zone for days and months).
+public struct ReportService: Sendable {
+    public enum Kind: String, Sendable, CaseIterable { case retention, cohorts, rfm, clv, program }
+
+    /// A report, as the API's JSON and as tables for the command line.
+    public struct Report: Sendable {
+        public var json: Data
+        public var tables: [ReportTable]
+    }
+
+    let store: any Store
+    let programs: ProgramService
+    let clock: TreuClock
+
+    public init(store: any Store, programs: ProgramService, clock: TreuClock) {
+        self.store = store
+        self.programs = programs
+        self.clock = clock
+    }
+
+    /// - Throws: `Problem` `invalid_parameter` for a parameter it cannot use.
+    public func report(_ kind: Kind, _ parameters: [String: String]) async throws -> Report {
+        let now = clock.now()
+        let program = try await programs.book().version(at: now).program
+        let query = try ReportQuery.parse(parameters, today: CalendarDate(now, in: program.timeZone))
+        let log = try await PurchaseLog.read(store)
+        switch kind {
+        case .retention:
+            let report = RetentionReport(log, query, program: program)
+            return Report(json: try TreuJSON.encode(report), tables: [report.table])
+        case .cohorts:
+            let report = CohortReport(log, query, program: program)
+            return Report(json: try TreuJSON.encode(report), tables: [report.table])
+        case .rfm:
+            let report = RFMReport(RFMScores(log, days: log.days(in: program.timeZone), on: query.to), query, program: program)
+            return Report(json: try TreuJSON.encode(report), tables: report.tables)
+        case .clv:
+            let report = LifetimeReport(log, query, program: program)
+            return Report(json: try TreuJSON.encode(report), tables: report.tables)
+        case .program:
+            let end = CalendarDate(daysSince1970: query.to.daysSince1970 + 1).start(in: program.timeZone)
+            let report = ProgramReport(log, ledger: try await store.ledgerTotals(before: end), enrolments: try await store.enrolments(before: end),
+                                       query, program: program)
+            return Report(json: try TreuJSON.encode(report), tables: report.tables)
+        }
+    }
+}
+
+/// One member's figures from the last analytics snapshot, shown on the member resource.
+struct MemberFigures: Encodable, Sendable {
+    var asOf: Date
+    var segment: String
+    var recency: Int
+    var frequency: Int
+    var monetary: Int
+    var orders: Int
+    var historicValue: Int
+    var pAlive: Double?
+    var expectedPurchases: Double?
+    var predictedValue: Double?
+    var horizonMonths: Int
+
+    enum CodingKeys: String, CodingKey {
+        case segment, recency, frequency, monetary, orders
+        case asOf = "as_of", historicValue = "historic_value", pAlive = "p_alive", expectedPurchases = "expected_purchases"
+        case predictedValue = "predicted_value", horizonMonths = "horizon_months"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(asOf, forKey: .asOf)
+        try c.encode(segment, forKey: .segment)
+        try c.encode(recency, forKey: .recency)
+        try c.encode(frequency, forKey: .frequency)
+        try c.encode(monetary, forKey: .monetary)
+        try c.encode(orders, forKey: .orders)
+        try c.encode(historicValue, forKey: .historicValue)
+        try c.encode(pAlive, forKey: .pAlive)
+        try c.encode(expectedPurchases, forKey: .expectedPurchases)
+        try c.encode(predictedValue, forKey: .predictedValue)
+        try c.encode(horizonMonths, forKey: .horizonMonths)
+    }
+}
+
+/// Every member's RFM scores, P(alive) and predicted value as of a moment, computed over the
+/// whole shop (quintiles and model fits need everyone) and kept until older than the configured
+/// age (`TREU_ANALYTICS_REFRESH_SECONDS`), then computed again when next asked for.
+public final class MemberAnalyticsService: Sendable {
+    let store: any Store
+    let programs: ProgramService
+    let clock: TreuClock
+    let maxAge: TimeInterval
+    private let snapshot = Mutex<(figures: [UUID: MemberFigures], builtAt: Date)?>(nil)
+
+    init(store: any Store, programs: ProgramService, clock: TreuClock, maxAge: TimeInterval) {
+        self.store = store
+        self.programs = programs
+        self.clock = clock
+        self.maxAge = maxAge
+    }
+
+    /// The member's figures, or nil if they have not bought anything.
+    func figures(of member: UUID) async throws -> MemberFigures? {
+        let now = clock.now()
+        if let cached = snapshot.withLock({ $0 }), now.timeIntervalSince(cached.builtAt) < maxAge, now >= cached.builtAt {
+            return cached.figures[member]
+        }
+        let figures = try await build(at: now)
+        snapshot.withLock { $0 = (figures, now) }
+        return figures[member]
+    }
+
+    func build(at now: Date) async throws -> [UUID: MemberFigures] {
+        let program = try await programs.book().version(at: now).program
+        let log = try await PurchaseLog.read(store)
+        let today = CalendarDate(now, in: program.timeZone)
+        let days = log.days(in: program.timeZone)
+        let horizon = 12
+        var figures: [UUID: MemberFigures] = [:]
+        for member in RFMScores(log, days: days, on: today).members {
+            figures[member.id] = MemberFigures(asOf: now, segment: member.score.segment.rawValue, recency: member.score.recency,
+                                               frequency: member.score.frequency, monetary: member.score.monetary,
+                                               orders: member.customer.orders, historicValue: member.customer.spend, horizonMonths: horizon)
+        }
+        let data = CustomerHistories(log, days: days, through: today.daysSince1970)
+        if let models = LifetimeModels(data, kind: .bgnbd) {
+            for i in data.histories.indices {
+                let prediction = models.predict(data.histories[i], repeatMean: data.repeatMeans[i], months: horizon, discountRate: 0.01)
+                let id = log.members[data.members[i]]
+                figures[id]?.pAlive = prediction.pAlive
+                figures[id]?.expectedPurchases = prediction.purchases
+                figures[id]?.predictedValue = prediction.value
+            }
+        }
+        return figures
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import TreuAnalytics
+import TreuCore
+
+/// Retention, churn and purchase figures by month, quarter or year.
+///
+/// A member is a customer on a day if they bought within the `active_days` days up to and
+/// including it (365 by default). For each period: S, the customers as it opens (at the end of
+/// the day before its first day); E, the customers on its last day; N, the members whose first
+/// order ever falls in it. CRR = (E − N) / S × 100; the repeat-buyer rate |S ∩ E| / |S| × 100;
+/// churn = 100 − the repeat-buyer rate. Purchase figures count the period's own orders: buyers,
+/// orders, revenue (net of discounts and returns), the share of buyers with more than one order,
+/// orders per buyer and revenue per order.
+public struct RetentionReport: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+        var period: String
+        var from: CalendarDate
+        var to: CalendarDate
+        var customersAtStart: Int
+        var customersAtEnd: Int
+        var newCustomers: Int
+        var keptFromStart: Int
+        var retentionRate: Double?
+        var repeatBuyerRate: Double?
+        var churnRate: Double?
+        var buyers: Int
+        var orders: Int
+        var revenue: Int
+        var repeatPurchaseRate: Double?
+        var purchaseFrequency: Double?
+        var averageOrderValue: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case period, from, to, buyers, orders, revenue
+            case customersAtStart = "customers_at_start", customersAtEnd = "customers_at_end", newCustomers = "new_customers"
+            case keptFromStart = "kept_from_start", retentionRate = "retention_rate", repeatBuyerRate = "repeat_buyer_rate"
+            case churnRate = "churn_rate", repeatPurchaseRate = "repeat_purchase_rate", purchaseFrequency = "purchase_frequency"
+            case averageOrderValue = "average_order_value"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(period, forKey: .period)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try c.encode(customersAtStart, forKey: .customersAtStart)
+            try c.encode(customersAtEnd, forKey: .customersAtEnd)
+            try c.encode(newCustomers, forKey: .newCustomers)
+            try c.encode(keptFromStart, forKey: .keptFromStart)
+            try c.encode(retentionRate, forKey: .retentionRate)
+            try c.encode(repeatBuyerRate, forKey: .repeatBuyerRate)
+            try c.encode(churnRate, forKey: .churnRate)
+            try c.encode(buyers, forKey: .buyers)
+            try c.encode(orders, forKey: .orders)
+            try c.encode(revenue, forKey: .revenue)
+            try c.encode(repeatPurchaseRate, forKey: .repeatPurchaseRate)
+            try c.encode(purchaseFrequency, forKey: .purchaseFrequency)
+            try c.encode(averageOrderValue, forKey: .averageOrderValue)
+        }
+    }
+
+    var from: CalendarDate
+    var to: CalendarDate
+    var period: String
+    var activeDays: Int
+    var currency: String
+    var timeZone: String
+    var periods: [Row]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, period, currency, periods
+        case activeDays = "active_days", timeZone = "time_zone"
+    }
+
+    init(_ log: PurchaseLog, _ query: ReportQuery, program: Program) {
+        from = query.from
+        to = query.to
+        period = query.period.rawValue
+        activeDays = query.activeDays
+        currency = program.currency
+        timeZone = program.timeZone.identifier
+        let days = log.days(in: program.timeZone)
+        var orderDays = [[Int]](repeating: [], count: log.members.count)
+        for (index, purchase) in log.purchases.enumerated() { orderDays[purchase.member].append(days[index]) }
+        let activity = CustomerActivity(activeDays: query.activeDays)
+        periods = query.periods.map { span in
+            let first = span.first.daysSince1970, last = span.last.daysSince1970
+            let retention = activity.retention(orders: orderDays, from: first, to: last)
+            // The period's own orders: purchases are in time order, so their days are too.
+            let lower = days.partitioningIndex { $0 >= first }, upper = days.partitioningIndex { $0 > last }
+            var amounts: [Int: [Int]] = [:]
+            for purchase in log.purchases[lower..<upper] { amounts[purchase.member, default: []].append(purchase.amount) }
+            let figures = PurchaseFigures(orderAmounts: Array(amounts.values))
+            return Row(period: span.label, from: span.first, to: span.last,
+                       customersAtStart: retention.counts.start, customersAtEnd: retention.counts.end, newCustomers: retention.counts.new,
+                       keptFromStart: retention.keptFromStart, retentionRate: retention.retentionRate,
+                       repeatBuyerRate: retention.repeatBuyerRate, churnRate: retention.churnRate,
+                       buyers: figures.customers, orders: figures.orders, revenue: figures.revenue,
+                       repeatPurchaseRate: figures.repeatPurchaseRate, purchaseFrequency: figures.purchaseFrequency,
+                       averageOrderValue: figures.averageOrderValue)
+        }
+    }
+
+    public var table: ReportTable {
+        ReportTable(
+            title: "retention \(from) to \(to) by \(period) (a customer bought within \(activeDays) days; money in \(currency))",
+            columns: ["period", "S", "E", "N", "kept", "CRR %", "repeat-buyer %", "churn %", "buyers", "orders", "revenue",
+                      "repeat purchase %", "orders/buyer", "AOV"],
+            rows: periods.map { row in
+                [row.period, "\(row.customersAtStart)", "\(row.customersAtEnd)", "\(row.newCustomers)", "\(row.keptFromStart)",
+                 Cell.percent(row.retentionRate), Cell.percent(row.repeatBuyerRate), Cell.percent(row.churnRate),
+                 "\(row.buyers)", "\(row.orders)", Cell.money(row.revenue), Cell.percent(row.repeatPurchaseRate),
+                 Cell.number(row.purchaseFrequency), Cell.money(row.averageOrderValue)]
+            })
+    }
+}
+
+extension Collection {
+    /// The first index whose element satisfies `predicate`, for a predicate false then true along the collection.
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Index {
+        var low = startIndex, count = self.count
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if predicate(self[middle]) { count = half } else { low = index(after: middle); count -= half + 1 }
+        }
+        return low
+    }
+}

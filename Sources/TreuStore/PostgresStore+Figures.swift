@@ -1,0 +1,24 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    public func ledgerTotals(before end: Date) async throws -> [LedgerTotal] {
+        let quarter = Int64(quarterHourMilliseconds)
+        return try await client.run("""
+            SELECT kind, at / \(quarter) AS quarter, SUM(points)::int8, COUNT(*)::int8 FROM ledger_entries
+            WHERE at < \(Millis.from(end)) GROUP BY kind, quarter
+            """, logger).decode((String, Int64, Int64, Int64).self).all().map {
+            LedgerTotal(kind: $0.0, quarterHour: Int($0.1), points: Int($0.2), entries: Int($0.3))
+        }
+    }
+
+    public func enrolments(before end: Date) async throws -> [Enrolments] {
+        let quarter = Int64(quarterHourMilliseconds)
+        return try await client.run("""
+            SELECT since / \(quarter) AS quarter, COUNT(*)::int8 FROM (
+                SELECT LEAST(m.created_at, COALESCE(e.first, m.created_at)) AS since FROM members m
+                LEFT JOIN (SELECT member_id, MIN(occurred_at) AS first FROM events GROUP BY member_id) e ON e.member_id = m.id
+            ) s WHERE since < \(Millis.from(end)) GROUP BY quarter
+            """, logger).decode((Int64, Int64).self).all().map { Enrolments(quarterHour: Int($0.0), members: Int($0.1)) }
+    }
+}
