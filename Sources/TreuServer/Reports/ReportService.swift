@@ -97,7 +97,13 @@ public final class MemberAnalyticsService: Sendable {
     let programs: ProgramService
     let clock: TreuClock
     let maxAge: TimeInterval
-    private let snapshot = Mutex<(figures: [UUID: MemberFigures], builtAt: Date)?>(nil)
+    private struct State {
+        var figures: [UUID: MemberFigures] = [:]
+        var builtAt: Date?
+        /// The build under way: requests that find the snapshot old wait for it rather than start their own.
+        var building: Task<([UUID: MemberFigures], Date), any Error>?
+    }
+    private let state = Mutex(State())
 
     init(store: any Store, programs: ProgramService, clock: TreuClock, maxAge: TimeInterval) {
         self.store = store
@@ -109,12 +115,28 @@ public final class MemberAnalyticsService: Sendable {
     /// The member's figures, or nil if they have not bought anything.
     func figures(of member: UUID) async throws -> MemberFigures? {
         let now = clock.now()
-        if let cached = snapshot.withLock({ $0 }), now.timeIntervalSince(cached.builtAt) < maxAge, now >= cached.builtAt {
-            return cached.figures[member]
+        let fresh: MemberFigures?? = state.withLock { state in
+            guard let builtAt = state.builtAt, now >= builtAt, now.timeIntervalSince(builtAt) < maxAge else { return .none }
+            return .some(state.figures[member])
         }
-        let figures = try await build(at: now)
-        snapshot.withLock { $0 = (figures, now) }
-        return figures[member]
+        if let fresh { return fresh }
+        let task = state.withLock { state in
+            if let building = state.building { return building }
+            let building = Task { (try await self.build(at: now), now) }
+            state.building = building
+            return building
+        }
+        do {
+            let (figures, builtAt) = try await task.value
+            state.withLock { state in
+                if state.builtAt.map({ $0 < builtAt }) ?? true { (state.figures, state.builtAt) = (figures, builtAt) }
+                state.building = nil
+            }
+            return figures[member]
+        } catch {
+            state.withLock { $0.building = nil }
+            throw error
+        }
     }
 
     func build(at now: Date) async throws -> [UUID: MemberFigures] {
