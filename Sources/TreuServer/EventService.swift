@@ -89,7 +89,7 @@ public struct EventService: Sendable {
             let version = book.version(at: order.at)
             let draft = EventDraft(reference: order.reference, kind: "order", member: try member(reference, now: now),
                                    fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order",
-                                   readsTally: version.program.readsOrderHistory)
+                                   readsTally: version.program.readsOrderHistory, amount: order.netOfDiscounts.minorUnits)
             return (draft, { ledger, context in
                 let effects = context.memberActive
                     ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied), counters: &ledger.counters) : []

@@ -39,9 +39,12 @@ public struct EventDraft: Sendable {
     public var tally: String?
     /// The rules read the earlier events of the tally: the change sees their times (read only then).
     public var readsTally: Bool
+    /// An order's net (after discounts, without shipping), minor units: what reports read.
+    public var amount: Int?
 
     public init(reference: String, kind: String, member: EventMember, source: String? = nil,
-                fingerprint: String, payload: String, occurredAt: Date, tally: String? = nil, readsTally: Bool = false) {
+                fingerprint: String, payload: String, occurredAt: Date, tally: String? = nil, readsTally: Bool = false,
+                amount: Int? = nil) {
         self.reference = reference
         self.kind = kind
         self.member = member
@@ -51,6 +54,7 @@ public struct EventDraft: Sendable {
         self.occurredAt = occurredAt
         self.tally = tally
         self.readsTally = readsTally
+        self.amount = amount
     }
 
     /// Whose event this is, given the event its `source` names and the member holding its identities.

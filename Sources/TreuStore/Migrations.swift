@@ -273,6 +273,13 @@ enum Migrations {
             postgresUp: ["ALTER TABLE point_accounts ADD COLUMN counters text NOT NULL DEFAULT '{}'"],
             postgresDown: ["ALTER TABLE point_accounts DROP COLUMN counters"]
         ),
+        Migration(
+            version: 9, name: "events: an order's net amount, for reports",
+            sqliteUp: ["ALTER TABLE events ADD COLUMN amount INTEGER"],
+            sqliteDown: ["ALTER TABLE events DROP COLUMN amount"],
+            postgresUp: ["ALTER TABLE events ADD COLUMN amount bigint"],
+            postgresDown: ["ALTER TABLE events DROP COLUMN amount"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

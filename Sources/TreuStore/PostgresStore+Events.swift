@@ -99,9 +99,9 @@ extension PostgresStore {
         if let newMember { try await insert([newMember], connection, logger) }
         try await save(ledger, of: memberID, connection, logger)
         try await connection.run("""
-            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally)
+            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
             VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(event.payload),
-                    \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)), \(event.tally))
+                    \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)), \(event.tally), \(event.amount.map(Int64.init)))
             """, logger)
         return .recorded(response)
     }

@@ -22,3 +22,25 @@ extension PostgresStore {
             """, logger).decode((Int64, Int64).self).all().map { Enrolments(quarterHour: Int($0.0), members: Int($0.1)) }
     }
 }
+
+extension PostgresStore {
+    public func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase] {
+        try await client.run("""
+            SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
+            FROM events WHERE reference > \(reference ?? "") AND kind IN ('order', 'return') ORDER BY reference LIMIT \(limit)
+            """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map {
+            StoredPurchase(reference: $0.0, kind: $0.1, member: $0.2, occurredAt: Millis.date($0.3), amount: $0.4.map(Int.init), payload: $0.5)
+        }
+    }
+
+    public func payloads(of references: [String]) async throws -> [String: String] {
+        guard !references.isEmpty else { return [:] }
+        var payloads: [String: String] = [:]
+        for try await (reference, payload) in try await client.run(
+            "SELECT reference, payload FROM events WHERE reference = ANY(\(references))", logger
+        ).decode((String, String).self) {
+            payloads[reference] = payload
+        }
+        return payloads
+    }
+}

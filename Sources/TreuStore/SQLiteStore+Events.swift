@@ -85,10 +85,10 @@ extension SQLiteStore {
         if let newMember { try insert(newMember, db) }
         try save(ledger, of: memberID, db)
         try db.cachedStatement(sql: """
-            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally)
-            VALUES (?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?)
             """).execute(arguments: [event.reference, event.kind, key(memberID), event.source, event.fingerprint,
-                                     event.payload, Millis.from(event.occurredAt), response, Millis.from(now), event.tally])
+                                     event.payload, Millis.from(event.occurredAt), response, Millis.from(now), event.tally, event.amount])
         return .recorded(response)
     }
 

@@ -26,3 +26,28 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    public func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
+                FROM events WHERE reference > ? AND kind IN ('order', 'return') ORDER BY reference LIMIT ?
+                """), arguments: [reference ?? "", limit]).compactMap { row in
+                UUID(uuidString: row[2]).map { StoredPurchase(reference: row[0], kind: row[1], member: $0, occurredAt: Millis.date(row[3]),
+                                                              amount: row[4], payload: row[5]) }
+            }
+        }
+    }
+
+    public func payloads(of references: [String]) async throws -> [String: String] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT payload FROM events WHERE reference = ?")
+            var payloads: [String: String] = [:]
+            for reference in references {
+                if let payload = try String.fetchOne(statement, arguments: [reference]) { payloads[reference] = payload }
+            }
+            return payloads
+        }
+    }
+}

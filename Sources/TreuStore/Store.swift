@@ -86,6 +86,12 @@ public protocol Store: Sendable {
     /// The points of every ledger entry before `end`, summed by kind and quarter hour (UTC): the
     /// quarter hours let a report put them in the days and months of any time zone.
     func ledgerTotals(before end: Date) async throws -> [LedgerTotal]
+    /// Recorded orders and returns in reference order, those after `reference`, at most `limit`:
+    /// an order with its amount (its document only if it was recorded before amounts were kept),
+    /// a return with its document.
+    func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase]
+    /// The documents of the events with these references (those recorded).
+    func payloads(of references: [String]) async throws -> [String: String]
     /// The members enrolled before `end`, counted by quarter hour (UTC). A member counts from
     /// their enrolment or their first recorded event, whichever is earlier (a shop's imported
     /// history has customers from before Treu).
@@ -178,6 +184,17 @@ public struct Enrolments: Sendable, Equatable {
     }
 
     public var start: Date { Date(timeIntervalSince1970: Double(quarterHour) * Double(quarterHourMilliseconds) / 1000) }
+}
+
+/// An order or a return as the reports read it.
+public struct StoredPurchase: Sendable, Equatable {
+    public var reference: String
+    public var kind: String
+    public var member: UUID
+    public var occurredAt: Date
+    /// An order's net, minor units (nil: recorded before amounts were kept; read `payload`).
+    public var amount: Int?
+    public var payload: String?
 }
 
 public struct StoredEvent: Sendable, Equatable {

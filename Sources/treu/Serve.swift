@@ -21,6 +21,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "SQLite durability: normal (survives a crash) or full (also power loss) (env TREU_SQLITE_SYNCHRONOUS).")
     var sqliteSynchronous: String?
 
+    @Option(name: .long, help: "Seconds members' RFM segment, P(alive) and predicted value are kept before recomputing (env TREU_ANALYTICS_REFRESH_SECONDS, default 900).")
+    var analyticsRefreshSeconds: Int?
+
     @Flag(name: .long, help: "On an empty database, first fill it with a made-up shop (see 'treu demo').")
     var demo = false
 
@@ -33,6 +36,7 @@ struct Serve: AsyncParsableCommand {
         flags["port"] = port.map(String.init)
         flags["max-body-bytes"] = maxBodyBytes.map(String.init)
         flags["sqlite-synchronous"] = sqliteSynchronous
+        flags["analytics-refresh-seconds"] = analyticsRefreshSeconds.map(String.init)
         try await withEnvironment(common, extraFlags: flags) { environment in
             let firstKey = try await environment.keys.bootstrapAdminKey()
             if demo, try await environment.store.memberCount() == 0 {

@@ -14,17 +14,18 @@ struct ConfigurationTests {
 
     @Test func flagsWinOverTheEnvironment() throws {
         let environment = ["TREU_PORT": "9000", "TREU_DATABASE_URL": "postgres://postgres:secret@127.0.0.1:5432/treu",
-                           "TREU_DEFAULT_COUNTRY_CODE": "+84", "TREU_SQLITE_SYNCHRONOUS": "FULL"]
+                           "TREU_DEFAULT_COUNTRY_CODE": "+84", "TREU_SQLITE_SYNCHRONOUS": "FULL", "TREU_ANALYTICS_REFRESH_SECONDS": "60"]
         let configuration = try AppConfiguration.resolve(flags: ["port": "9100"], environment: environment)
         #expect(configuration.port == 9100)
         #expect(configuration.usesPostgres)
         #expect(configuration.defaultCountryCode == "84")
         #expect(configuration.sqliteDurability == .full)
+        #expect(configuration.analyticsRefreshSeconds == 60 && AppConfiguration().analyticsRefreshSeconds == 900)
         #expect(configuration.databaseDescription == "postgres postgres://postgres:***@127.0.0.1:5432/treu")
     }
 
     @Test(arguments: [("port", "eighty"), ("port", "70000"), ("default-country-code", "049"), ("sqlite-synchronous", "off"),
-                      ("log-level", "loud"), ("max-body-bytes", "10")])
+                      ("log-level", "loud"), ("max-body-bytes", "10"), ("analytics-refresh-seconds", "-1")])
     func badValuesAreNamed(setting: String, value: String) {
         do {
             _ = try AppConfiguration.resolve(flags: [setting: value], environment: [:])

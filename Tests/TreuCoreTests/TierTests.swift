@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import TreuCore
+
+/// Tier cases a person can check by hand. Silver at €500 and Gold at €1,500 of net spend in a
+/// calendar year in Berlin, unless a case says otherwise; orders at noon UTC.
+@Suite("Tiers: qualification, windows, keeping and losing a level")
+struct TierTests {
+    let berlin = TimeZone(identifier: "Europe/Berlin")!
+    func t(_ text: String) -> Date { Timestamp.parse(text.count == 10 ? text + "T12:00:00Z" : text)! }
+    func order(_ day: String, _ euros: Int) -> QualifyingActivity { QualifyingActivity(at: t(day), amount: euros * 100) }
+    func tiers(_ window: TierProgram.Window = .calendarYear, keep: Bool = true, downgrade: TierProgram.Downgrade = .toEarned,
+               grace: Int = 0) -> TierProgram {
+        TierProgram(metric: .spend, window: window,
+                    levels: [.init(name: "Silver", threshold: 50_000), .init(name: "Gold", threshold: 150_000, multiplier: 1.5)],
+                    keepNextWindow: keep, downgrade: downgrade, graceDays: grace)
+    }
+
+    @Test func crossingAThresholdMidWindowUpgradesAtOnce() {
+        let activity = [order("2026-03-01", 300), order("2026-06-15", 250)]
+        let before = tiers().status(of: activity, at: t("2026-06-14"), timeZone: berlin)
+        #expect(before.level == nil && before.value == 30_000 && before.next == 0 && before.needed == 20_000)
+        let after = tiers().status(of: activity, at: t("2026-06-15"), timeZone: berlin)
+        #expect(after.level == 0 && after.earned == 0 && after.value == 55_000)
+        #expect(after.next == 1 && after.needed == 95_000 && after.toKeep == 0)
+        // Earned in 2026, kept through 2027: until midnight starting 2028 in Berlin.
+        #expect(after.windowEnd == t("2026-12-31T23:00:00Z") && after.keptUntil == t("2027-12-31T23:00:00Z"))
+    }
+
+    @Test func aReturnInTheSameWindowUndoesTheUpgrade() {
+        let activity = [order("2026-03-01", 300), order("2026-06-15", 250),
+                        QualifyingActivity(at: t("2026-06-20"), orderAt: t("2026-06-15"), amount: -10_000)]
+        #expect(tiers().status(of: activity, at: t("2026-06-19"), timeZone: berlin).level == 0)
+        let after = tiers().status(of: activity, at: t("2026-06-20"), timeZone: berlin)
+        #expect(after.level == nil && after.value == 45_000 && after.needed == 5_000)
+    }
+
+    @Test func aReturnAfterTheWindowEndedLowersTheNewOne() {
+        // €600 in December 2026 (Silver), €200 of it back in January 2027: 2026 stays Silver, kept in 2027.
+        let activity = [order("2026-12-20", 600), QualifyingActivity(at: t("2027-01-05"), orderAt: t("2026-12-20"), amount: -20_000)]
+        let status = tiers().status(of: activity, at: t("2027-02-01"), timeZone: berlin)
+        #expect(status.level == 0 && status.earned == nil && status.value == -20_000 && status.toKeep == 70_000)
+    }
+
+    @Test func theWindowEndsAtMidnightInTheProgramsZone() {
+        let activity = [order("2026-05-01", 600)]
+        // Silver earned in 2026 is kept through 2027 and ends when 2028 begins in Berlin (23:00 UTC).
+        let kept = tiers().status(of: activity, at: t("2027-12-31T22:59:59.999Z"), timeZone: berlin)
+        #expect(kept.level == 0 && kept.earned == nil && kept.keptUntil == t("2027-12-31T23:00:00Z"))
+        #expect(tiers().status(of: activity, at: t("2027-12-31T23:00:00Z"), timeZone: berlin).level == nil)
+        // In UTC the same moment is still 2027.
+        #expect(tiers().status(of: activity, at: t("2027-12-31T23:00:00Z"), timeZone: TimeZone(identifier: "UTC")!).level == 0)
+        // Without keeping a level through the next window, it ends with its own.
+        #expect(tiers(keep: false).status(of: activity, at: t("2026-12-31T22:59:59Z"), timeZone: berlin).level == 0)
+        #expect(tiers(keep: false).status(of: activity, at: t("2026-12-31T23:00:00Z"), timeZone: berlin).level == nil)
+    }
+
+    @Test func graceDelaysADowngradeAndOneLevelDropsOneStepAWindow() {
+        // Gold in 2026 (€1,600), Silver in 2027 (€600).
+        let activity = [order("2026-04-01", 1_600), order("2027-04-01", 600)]
+        let graced = tiers(downgrade: .oneLevel, grace: 30)
+        let inGrace = graced.status(of: activity, at: t("2028-01-15"), timeZone: berlin)
+        // Gold carried into 2028 for 30 days: to the midnight starting 31 January in Berlin.
+        #expect(inGrace.level == 1 && inGrace.keptUntil == t("2028-01-30T23:00:00Z"))
+        #expect(graced.status(of: activity, at: t("2028-01-30T23:00:00Z"), timeZone: berlin).level == 0)
+        // Without grace the drop is at the window's end.
+        #expect(tiers(downgrade: .oneLevel).status(of: activity, at: t("2028-01-15"), timeZone: berlin).level == 0)
+
+        // Gold in 2026 and nothing after: one level a window (Gold 2027, Silver 2028, none 2029), or at once to what was earned.
+        let gold = [order("2026-04-01", 1_600)]
+        #expect([2027, 2028, 2029].map { tiers(downgrade: .oneLevel).status(of: gold, at: t("\($0)-06-01"), timeZone: berlin).level } == [1, 0, nil])
+        #expect([2027, 2028].map { tiers(downgrade: .toEarned).status(of: gold, at: t("\($0)-06-01"), timeZone: berlin).level } == [1, nil])
+    }
+
+    @Test func aRollingWindowSlides() {
+        let rolling = tiers(.rolling(months: 12), keep: false)
+        let activity = [order("2026-01-10", 300), order("2026-06-10", 250)]
+        let june = rolling.status(of: activity, at: t("2026-06-10"), timeZone: berlin)
+        #expect(june.level == 0 && june.value == 55_000)
+        // The January order leaves the window twelve months after it: Silver until then.
+        #expect(june.keptUntil == t("2027-01-10"))
+        #expect(rolling.status(of: activity, at: t("2027-01-10T11:59:59Z"), timeZone: berlin).level == 0)
+        let later = rolling.status(of: activity, at: t("2027-01-10"), timeZone: berlin)
+        #expect(later.level == nil && later.value == 25_000)
+        // Kept for a window after it was last reached: until 2028-01-10.
+        let kept = tiers(.rolling(months: 12)).status(of: activity, at: t("2027-06-01"), timeZone: berlin)
+        #expect(kept.level == 0 && kept.earned == nil && kept.keptUntil == t("2028-01-10"))
+    }
+
+    @Test func lifetimeCountsEverythingAndOrdersCanBeTheMetric() {
+        let orders = TierProgram(metric: .orders, window: .lifetime,
+                                 levels: [.init(name: "Regular", threshold: 5), .init(name: "Friend", threshold: 20)])
+        let five = (1...5).map { QualifyingActivity(at: t("202\($0)-03-01"), amount: 1) }
+        let status = orders.status(of: five, at: t("2026-01-01"), timeZone: berlin)
+        #expect(status.level == 0 && status.next == 1 && status.needed == 15 && status.keptUntil == nil)
+        // An order returned whole no longer counts.
+        let returned = five + [QualifyingActivity(at: t("2025-03-02"), orderAt: t("2025-03-01"), amount: -1)]
+        #expect(orders.status(of: returned, at: t("2026-01-01"), timeZone: berlin).level == nil)
+    }
+}
