@@ -188,7 +188,7 @@ struct ProgramTests {
             #expect(error.problems.map(\.path) == [
                 "currency", "time_zone", "pending_days", "expiry.policy", "earning.rules[0].points",
                 "earning.rules[1].factor", "earning.rules[2].when.colour", "earning.rules[2].when.days_of_week",
-                "actions[0].action", "actions[0].limit.per",
+                "actions[0].action", "actions[0].limit.per", "tiers",
             ])
         }
     }

@@ -97,4 +97,31 @@ struct TierTests {
         let returned = five + [QualifyingActivity(at: t("2025-03-02"), orderAt: t("2025-03-01"), amount: -1)]
         #expect(orders.status(of: returned, at: t("2026-01-01"), timeZone: berlin).level == nil)
     }
+
+    @Test func theFashionShopsTiersAreReadFromItsDocument() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/fashion-shop.json")
+        let tiers = try #require(try Program.parse(try Data(contentsOf: url)).tiers)
+        #expect(tiers.metric == .spend && tiers.window == .calendarYear && tiers.downgrade == .oneLevel && tiers.graceDays == 30)
+        #expect(tiers.levels.map(\.name) == ["Silver", "Gold"] && tiers.levels.map(\.threshold) == [0, 50_000])
+        #expect(tiers.levels[1].multiplier == 1.5 && tiers.levels[1].freeShipping && tiers.levels[1].perks["vi"] != nil)
+        #expect(Program.standard.tiers == nil)
+    }
+
+    @Test func badTiersAreRefusedWithTheirPaths() {
+        let document = """
+            {"name": "x", "currency": "EUR", "time_zone": "UTC", "expiry": {"policy": "never"}, "earning": {"rules": []},
+             "tiers": {"metric": "smiles", "window": "lifetime", "downgrade": "one_level", "grace_days": 400,
+                       "levels": [{"name": "Gold", "threshold": 100, "multiplier": 0.5}, {"name": "Gold", "threshold": 100, "perks": {"fr": "x"}}]}}
+            """
+        do {
+            _ = try Program.parse(Data(document.utf8))
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.map(\.path) == [
+                "tiers.metric", "tiers.downgrade", "tiers.grace_days", "tiers.levels[0].multiplier",
+                "tiers.levels[1].perks.fr", "tiers.levels[1].name", "tiers.levels[1].threshold",
+            ])
+        }
+    }
 }

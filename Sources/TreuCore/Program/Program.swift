@@ -18,6 +18,9 @@ public struct Program: Equatable, Sendable {
     /// Kept as written for the parts of Treu that read them (tiers, rewards, referrals).
     public var reserved: [String: String]
 
+    /// The tiers of the document (checked by `parse`), nil without any.
+    public var tiers: TierProgram? { reserved["tiers"].flatMap { try? TierProgram.parse(Data($0.utf8)) } }
+
     public init(name: String, currency: String, timeZone: TimeZone, pendingDays: Int, expiry: ExpiryPolicy,
                 earning: Earning, actions: [ActionRule], reserved: [String: String] = [:]) {
         self.name = name

@@ -106,6 +106,7 @@ private struct DocumentReader {
         let expiry = expiryPolicy(doc["expiry"]) ?? .never
         let earning = earningSection(doc["earning"])
         let actions = actionRules(doc["actions"])
+        if let value = doc["tiers"] { _ = tierProgram(value) }
         var reserved: [String: String] = [:]
         for key in ["tiers", "rewards", "referrals"] {
             guard let value = doc[key] else { continue }
@@ -122,6 +123,70 @@ private struct DocumentReader {
         }
         return Program(name: name, currency: currency, timeZone: timeZone, pendingDays: pendingDays, expiry: expiry,
                        earning: earning, actions: actions, reserved: reserved)
+    }
+
+    mutating func tierProgram(_ value: Any) -> TierProgram? {
+        let known: Set = ["metric", "window", "rolling_months", "keep_next_window", "downgrade", "grace_days", "levels"]
+        guard let t = object(value, "tiers", known: known) else { return nil }
+        func flag(_ key: String, _ fallback: Bool) -> Bool {
+            guard let value = t[key] else { return fallback }
+            guard isBool(value), let flag = value as? Bool else { fail("tiers.\(key)", "is true or false"); return fallback }
+            return flag
+        }
+        var metric = TierProgram.Metric.spend
+        if let text = string(t, "metric", "tiers", required: true) {
+            if let value = TierProgram.Metric(rawValue: text) { metric = value } else { fail("tiers.metric", "'\(text)' is not one of spend, points, orders") }
+        }
+        var window = TierProgram.Window.calendarYear
+        let months = integer(t, "rolling_months", "tiers", range: 1...60)
+        switch string(t, "window", "tiers", required: true) {
+        case "calendar_year": window = .calendarYear
+        case "lifetime": window = .lifetime
+        case "rolling": window = .rolling(months: months ?? 12)
+        case nil: break
+        case let other?: fail("tiers.window", "'\(other)' is not one of calendar_year, rolling, lifetime")
+        }
+        if months != nil, window != .rolling(months: months ?? 12) { fail("tiers.rolling_months", "is for window rolling") }
+        var downgrade = TierProgram.Downgrade.toEarned
+        if let text = string(t, "downgrade", "tiers") {
+            if let value = TierProgram.Downgrade(rawValue: text) { downgrade = value } else { fail("tiers.downgrade", "'\(text)' is not one of to_earned, one_level") }
+            if downgrade == .oneLevel, window != .calendarYear { fail("tiers.downgrade", "one_level is for window calendar_year") }
+        }
+        let grace = integer(t, "grace_days", "tiers", range: 0...180) ?? 0
+        let keep = flag("keep_next_window", true)
+        guard let list = t["levels"] as? [Any], !list.isEmpty else {
+            fail("tiers.levels", "is a list of one or more levels")
+            return nil
+        }
+        var levels: [TierProgram.Level] = []
+        for (i, item) in list.enumerated() {
+            let path = "tiers.levels[\(i)]"
+            guard let l = object(item, path, known: ["name", "threshold", "multiplier", "free_shipping", "perks"]) else { continue }
+            let name = string(l, "name", path, required: true) ?? ""
+            let threshold = integer(l, "threshold", path, range: 0...1_000_000_000_000, required: true) ?? 0
+            var multiplier: Double?
+            if let value = l["multiplier"] {
+                if let number = value as? NSNumber, !isBool(value), number.doubleValue > 1, number.doubleValue <= 10 {
+                    multiplier = number.doubleValue
+                } else {
+                    fail("\(path).multiplier", "is a number above 1 and at most 10")
+                }
+            }
+            var freeShipping = false
+            if let value = l["free_shipping"] {
+                if isBool(value), let flag = value as? Bool { freeShipping = flag } else { fail("\(path).free_shipping", "is true or false") }
+            }
+            var perks: [String: String] = [:]
+            if let p = object(l["perks"], "\(path).perks", known: ["en", "de", "vi"]) {
+                for language in ["en", "de", "vi"] { perks[language] = string(p, language, "\(path).perks") }
+            }
+            if levels.contains(where: { $0.name == name }) { fail("\(path).name", "'\(name)' names another level too") }
+            if let previous = levels.last, threshold <= previous.threshold {
+                fail("\(path).threshold", "is above the threshold of the level before (\(previous.threshold)): levels go up")
+            }
+            levels.append(.init(name: name, threshold: threshold, multiplier: multiplier, freeShipping: freeShipping, perks: perks))
+        }
+        return TierProgram(metric: metric, window: window, levels: levels, keepNextWindow: keep, downgrade: downgrade, graceDays: grace)
     }
 
     mutating func expiryPolicy(_ value: Any?) -> ExpiryPolicy? {
@@ -280,5 +345,20 @@ private struct DocumentReader {
             if let name, let action, let points { rules.append(ActionRule(name: name, action: action, points: points, limit: limit)) }
         }
         return rules
+    }
+}
+
+extension TierProgram {
+    /// Reads a program document's `tiers` section on its own.
+    /// - Throws: `ProgramProblems`, with paths under `tiers`.
+    public static func parse(_ data: Data) throws(ProgramProblems) -> TierProgram {
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ProgramProblems(problems: [ProgramProblem("tiers", "is not valid JSON")])
+        }
+        var reader = DocumentReader()
+        let tiers = reader.tierProgram(root)
+        guard reader.problems.isEmpty, let tiers else { throw ProgramProblems(problems: reader.problems) }
+        return tiers
     }
 }
