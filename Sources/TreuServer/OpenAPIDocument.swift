@@ -1672,6 +1672,43 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/members/{id}/tier": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "get": {
+        "operationId": "getMemberTier",
+        "summary": "The member's tier in the program in force: the level (null below the first), what the current window earned, the metric's value, the next level and what is still needed, what keeps the level (to_keep, this window) and until when it holds if nothing more happens (all roles).",
+        "x-treu-permission": "points:read",
+        "responses": {
+          "200": {
+            "description": "Where the member stands.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MemberTier"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "member_not_found, or no_tiers: the program in force has no tiers.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -3676,6 +3713,125 @@ public enum OpenAPIDocument {
                 "type": "integer"
               }
             }
+          }
+        }
+      },
+      "TierLevel": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "threshold",
+          "multiplier",
+          "free_shipping",
+          "perks"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "threshold": {
+            "type": "integer"
+          },
+          "multiplier": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "free_shipping": {
+            "type": "boolean"
+          },
+          "perks": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          }
+        },
+        "description": "A tier level with its benefits; null where there is none."
+      },
+      "MemberTier": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "program_version",
+          "metric",
+          "window",
+          "tier",
+          "earned",
+          "value",
+          "window_start",
+          "window_end",
+          "next",
+          "needed",
+          "to_keep",
+          "kept_until"
+        ],
+        "properties": {
+          "program_version": {
+            "type": "integer"
+          },
+          "metric": {
+            "enum": [
+              "spend",
+              "points",
+              "orders"
+            ]
+          },
+          "window": {
+            "type": "string"
+          },
+          "tier": {
+            "$ref": "#/components/schemas/TierLevel"
+          },
+          "earned": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "value": {
+            "type": "integer"
+          },
+          "window_start": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "window_end": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "next": {
+            "$ref": "#/components/schemas/TierLevel"
+          },
+          "needed": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "to_keep": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "kept_until": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
           }
         }
       }

@@ -28,9 +28,18 @@ extension PostgresStore {
         try await client.run("""
             SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
             FROM events WHERE reference > \(reference ?? "") AND kind IN ('order', 'return') ORDER BY reference LIMIT \(limit)
-            """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map {
-            StoredPurchase(reference: $0.0, kind: $0.1, member: $0.2, occurredAt: Millis.date($0.3), amount: $0.4.map(Int.init), payload: $0.5)
-        }
+            """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
+    }
+
+    public func purchases(of member: UUID) async throws -> [StoredPurchase] {
+        try await client.run("""
+            SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
+            FROM events WHERE member_id = \(member) AND kind IN ('order', 'return') ORDER BY occurred_at, reference
+            """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
+    }
+
+    static func storedPurchase(_ row: (String, String, UUID, Int64, Int64?, String?)) -> StoredPurchase {
+        StoredPurchase(reference: row.0, kind: row.1, member: row.2, occurredAt: Millis.date(row.3), amount: row.4.map(Int.init), payload: row.5)
     }
 
     public func payloads(of references: [String]) async throws -> [String: String] {

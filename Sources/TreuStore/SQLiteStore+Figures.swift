@@ -33,11 +33,23 @@ extension SQLiteStore {
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
                 FROM events WHERE reference > ? AND kind IN ('order', 'return') ORDER BY reference LIMIT ?
-                """), arguments: [reference ?? "", limit]).compactMap { row in
-                UUID(uuidString: row[2]).map { StoredPurchase(reference: row[0], kind: row[1], member: $0, occurredAt: Millis.date(row[3]),
-                                                              amount: row[4], payload: row[5]) }
-            }
+                """), arguments: [reference ?? "", limit]).compactMap(Self.storedPurchase)
         }
+    }
+
+    public func purchases(of member: UUID) async throws -> [StoredPurchase] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
+                FROM events WHERE member_id = ? AND kind IN ('order', 'return') ORDER BY occurred_at, reference
+                """), arguments: [Self.key(member)]).compactMap(Self.storedPurchase)
+        }
+    }
+
+    /// `reference, kind, member_id, occurred_at, amount, payload` as a purchase.
+    static func storedPurchase(_ row: Row) -> StoredPurchase? {
+        UUID(uuidString: row[2]).map { StoredPurchase(reference: row[0], kind: row[1], member: $0, occurredAt: Millis.date(row[3]),
+                                                      amount: row[4], payload: row[5]) }
     }
 
     public func payloads(of references: [String]) async throws -> [String: String] {

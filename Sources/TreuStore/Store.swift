@@ -90,6 +90,8 @@ public protocol Store: Sendable {
     /// an order with its amount (its document only if it was recorded before amounts were kept),
     /// a return with its document.
     func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase]
+    /// One member's orders and returns, in time order, as `purchases(after:limit:)` reads them.
+    func purchases(of member: UUID) async throws -> [StoredPurchase]
     /// The documents of the events with these references (those recorded).
     func payloads(of references: [String]) async throws -> [String: String]
     /// The members enrolled before `end`, counted by quarter hour (UTC). A member counts from

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TreuCore
+import TreuTestSupport
+@testable import TreuServer
+
+@Suite("A member's tier over HTTP")
+struct TierAPITests {
+    static let now = Timestamp.parse("2026-07-01T10:00:00Z")!
+
+    /// The standard program with Silver from €500 and Gold from €1,500 a calendar year in Berlin.
+    static let program: String = {
+        let tiers = #"""
+            "tiers": {"metric": "spend", "window": "calendar_year", "levels": [
+              {"name": "Silver", "threshold": 50000, "perks": {"en": "Birthday gift", "de": "Geburtstagsgeschenk", "vi": "Quà sinh nhật"}},
+              {"name": "Gold", "threshold": 150000, "multiplier": 1.5, "free_shipping": true}]}
+            """#
+        let document = Program.standardDocument.replacingOccurrences(of: #""time_zone": "UTC""#, with: #""time_zone": "Europe/Berlin""#)
+            .replacingOccurrences(of: #""name": "Treu standard program","#, with: #""name": "with tiers", \#(tiers),"#)
+        return #"{"effective_from": "2026-07-01T10:00:00Z", "document": \#(document)}"#
+    }()
+
+    static func order(_ reference: String, _ email: String, _ at: String, _ lines: [(String, Int)]) -> String {
+        let items = lines.map { #"{"sku": "\#($0.0)", "quantity": 1, "unit_price": \#($0.1)}"# }.joined(separator: ", ")
+        return #"{"type": "order", "reference": "\#(reference)", "at": "\#(at)", "member": {"email": "\#(email)@example.com"}, "currency": "EUR", "lines": [\#(items)]}"#
+    }
+
+    @Test(arguments: TestStores.available)
+    func progressCurrentLevelAndWhatKeepsIt(backend: Backend) async throws {
+        try await API.run(backend, clock: .fixed(Self.now)) { api in
+            let batch = """
+                {"events": [
+                  \(Self.order("A1", "ana", "2026-03-01T12:00:00Z", [("COAT", 30000)])),
+                  \(Self.order("A2", "ana", "2026-06-15T12:00:00Z", [("BAG", 15000), ("BELT", 10000)])),
+                  \(Self.order("B1", "ben", "2025-05-01T12:00:00Z", [("SUIT", 160000)]))
+                ]}
+                """
+            #expect(try await api.call(.post, "/v1/events/batch", json: batch).json["results"]?.array?.allSatisfy { $0["status"] == .number(201) } == true)
+            let ana = try #require(try await api.call(.get, "/v1/members/lookup?identity=ana@example.com").json["id"]?.string)
+            let ben = try #require(try await api.call(.get, "/v1/members/lookup?identity=ben@example.com").json["id"]?.string)
+
+            let none = try await api.call(.get, "/v1/members/\(ana)/tier")
+            #expect(none.status == 404 && none.code == "no_tiers")
+            #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
+
+            // ana: €300 + €250 this year = €550: Silver, €950 short of Gold; earned this year, so
+            // kept through 2027, until 2028 begins in Berlin.
+            let silver = try await api.call(.get, "/v1/members/\(ana)/tier").json
+            #expect(silver["tier"]?["name"]?.string == "Silver" && silver["earned"]?.string == "Silver")
+            #expect(silver["tier"]?["perks"]?["vi"]?.string == "Quà sinh nhật")
+            #expect(silver["value"] == .number(55_000) && silver["next"]?["name"]?.string == "Gold" && silver["needed"] == .number(95_000))
+            #expect(silver["window_start"]?.string == "2025-12-31T23:00:00.000Z" && silver["window_end"]?.string == "2026-12-31T23:00:00.000Z")
+            #expect(silver["to_keep"] == .number(0) && silver["kept_until"]?.string == "2027-12-31T23:00:00.000Z")
+
+            // The belt comes back: €450, below Silver.
+            let ret = #"{"type": "return", "reference": "A2-R", "order_reference": "A2", "at": "2026-06-30T12:00:00Z", "lines": [{"sku": "BELT", "quantity": 1}]}"#
+            #expect(try await api.call(.post, "/v1/events", json: ret).status == 201)
+            let below = try await api.call(.get, "/v1/members/\(ana)/tier").json
+            #expect(below["tier"] == .null && below["value"] == .number(45_000))
+            #expect(below["next"]?["name"]?.string == "Silver" && below["needed"] == .number(5_000))
+
+            // ben: Gold from 2025, carried through 2026 without an order this year.
+            let gold = try await api.call(.get, "/v1/members/\(ben)/tier").json
+            #expect(gold["tier"]?["name"]?.string == "Gold" && gold["tier"]?["free_shipping"]?.bool == true)
+            #expect(gold["earned"] == .null && gold["value"] == .number(0) && gold["next"] == .null)
+            #expect(gold["to_keep"] == .number(150_000) && gold["kept_until"]?.string == "2026-12-31T23:00:00.000Z")
+            #expect(gold["program_version"] == .number(1))
+
+            #expect(try await api.call(.get, "/v1/members/\(UUID().uuidString.lowercased())/tier").code == "member_not_found")
+        }
+    }
+}
