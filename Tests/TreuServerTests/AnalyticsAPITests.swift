@@ -172,9 +172,12 @@ struct AnalyticsAPITests {
             #expect(answer["holdout"]?["calibration_end"]?.string == "2026-05-05")
             #expect(answer["holdout"]?["customers"] == .number(44))
 
-            let pareto = try await api.call(.get, "/v1/analytics/clv?to=2026-06-30&model=pareto_nbd").json
-            #expect(pareto["purchases"]?["model"]?.string == "pareto_nbd")
-            for name in ["r", "alpha", "s", "beta"] { #expect((pareto["purchases"]?["parameters"]?[name]?.double ?? 0) > 0) }
+            // The model fits in memory whatever the engine (and this one takes seconds): once is enough.
+            if backend == .sqlite {
+                let pareto = try await api.call(.get, "/v1/analytics/clv?to=2026-06-30&model=pareto_nbd").json
+                #expect(pareto["purchases"]?["model"]?.string == "pareto_nbd")
+                for name in ["r", "alpha", "s", "beta"] { #expect((pareto["purchases"]?["parameters"]?[name]?.double ?? 0) > 0) }
+            }
 
             // Now the member resource has a P(alive) and a predicted value too.
             let id = try #require(try await api.call(.get, "/v1/members/lookup?identity=c39@example.com").json["id"]?.string)
