@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "TreuServerTests",
             dependencies: [
-                "TreuServer", "TreuTestSupport",
+                "TreuServer", "TreuTestSupport", "TreuAnalytics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

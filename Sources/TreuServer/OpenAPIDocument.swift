@@ -1338,6 +1338,17 @@ public enum OpenAPIDocument {
               "maximum": 3650
             },
             "description": "A member is a customer on a day if they bought within this many days up to it (365)."
+          },
+          {
+            "name": "by",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "tier"
+              ]
+            },
+            "description": "tier: a row per tier (and one for no tier) in each period: the members who held it as the period opened, by the program's tiers (400 no_tiers without any)."
           }
         ],
         "responses": {
@@ -3126,6 +3137,9 @@ public enum OpenAPIDocument {
                     "number",
                     "null"
                   ]
+                },
+                "tier": {
+                  "type": "string"
                 }
               }
             }

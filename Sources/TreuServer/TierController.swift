@@ -45,50 +45,72 @@ enum QualifyingHistory {
             }
         }
         var activity = orders.values.map { QualifyingActivity(at: $0.at, amount: metric == .orders ? 1 : $0.amount) }
-        // Returns in the order they came: each takes what it added to its order's returned net;
-        // the one that completes it takes the order away for the orders metric.
-        let returnedOrders = Set(returns.filter { $0.lines != nil }.map(\.orderReference))
-        let documents = try await store.payloads(of: Array(returnedOrders))
-        var earlier: [String: (returns: [Return], returned: Int)] = [:]
-        for ret in returns.sorted(by: { ($0.at, $0.reference) < ($1.at, $1.reference) }) {
-            guard let order = orders[ret.orderReference] else { continue }
-            let before = earlier[ret.orderReference] ?? ([], 0)
-            let now: (returned: Int, of: Int)
-            if let document = documents[ret.orderReference] {
-                let full = try decoder.decode(StoredOrder.self, from: Data(document.utf8)).order
-                guard let counted = try? ret.returnedNet(of: full, after: before.returns) else { continue }
-                now = counted
-            } else {
-                now = (order.amount, order.amount)
-            }
-            earlier[ret.orderReference] = (before.returns + [ret], now.returned)
-            let amount = metric == .orders ? (now.returned >= now.of && before.returned < now.of ? -1 : 0) : -(now.returned - before.returned)
-            if amount != 0 { activity.append(QualifyingActivity(at: ret.at, orderAt: order.at, amount: amount)) }
+        let documents = try await store.payloads(of: Array(ReturnedAmounts.documentsNeeded(returns)))
+        for take in try ReturnedAmounts.taken(returns, amount: { orders[$0]?.amount }, documents: documents) {
+            guard let order = orders[take.order] else { continue }
+            let amount = metric == .orders ? (take.completes ? -1 : 0) : -take.amount
+            if amount != 0 { activity.append(QualifyingActivity(at: take.at, orderAt: order.at, amount: amount)) }
         }
         return activity
     }
 
     /// Points earned (credits) and taken back by returns (reversals, counted at their order's time).
     static func earnedPoints(of member: UUID, store: any Store) async throws -> [QualifyingActivity] {
-        var activity: [QualifyingActivity] = []
-        var creditedAt: [String: Date] = [:]
-        var after = 0
+        var entries: [LedgerEntry] = []
         while true {
-            let entries = try await store.ledgerEntries(of: member, after: after, limit: 500)
-            guard let last = entries.last else { return activity }
-            for entry in entries {
-                switch entry.kind {
-                case .credit:
-                    if let event = entry.cause.event, creditedAt[event] == nil { creditedAt[event] = entry.at }
-                    activity.append(QualifyingActivity(at: entry.at, amount: entry.points))
-                case .reversal:
-                    activity.append(QualifyingActivity(at: entry.at, orderAt: entry.reverses.flatMap { creditedAt[$0] } ?? entry.at, amount: entry.points))
-                default:
-                    continue
-                }
-            }
-            after = last.sequence
+            let page = try await store.ledgerEntries(of: member, after: entries.last?.sequence ?? 0, limit: 500)
+            guard !page.isEmpty else { break }
+            entries += page
         }
+        return earned(entries.map { ($0.kind.rawValue, $0.points, $0.at, $0.cause.event, $0.reverses) })
+    }
+
+    /// Credits count when they were made; a reversal counts at the time of the credit it takes
+    /// back (its order's), as a return does. Other entries do not qualify.
+    static func earned(_ entries: [(kind: String, points: Int, at: Date, event: String?, reverses: String?)]) -> [QualifyingActivity] {
+        var creditedAt: [String: Date] = [:]
+        var activity: [QualifyingActivity] = []
+        for entry in entries {
+            if entry.kind == EntryKind.credit.rawValue {
+                if let event = entry.event, creditedAt[event] == nil { creditedAt[event] = entry.at }
+                activity.append(QualifyingActivity(at: entry.at, amount: entry.points))
+            } else if entry.kind == EntryKind.reversal.rawValue {
+                activity.append(QualifyingActivity(at: entry.at, orderAt: entry.reverses.flatMap { creditedAt[$0] } ?? entry.at, amount: entry.points))
+            }
+        }
+        return activity
+    }
+
+    /// Every member's qualifying activity, for reports by tier: spend and orders from the
+    /// purchase log, points from the ledger.
+    static func everyone(_ log: PurchaseLog, metric: TierProgram.Metric, store: any Store) async throws -> [UUID: [QualifyingActivity]] {
+        var activity: [UUID: [QualifyingActivity]] = [:]
+        if metric == .points {
+            var position: PointsPosition?
+            var rows: [PointsMovement] = []
+            func flush() {
+                guard let member = rows.first?.member else { return }
+                activity[member, default: []] += earned(rows.map { ($0.kind, $0.points, $0.at, $0.event, $0.reverses) })
+                rows.removeAll()
+            }
+            while true {
+                let page = try await store.pointsEarned(after: position, limit: 10_000)
+                guard let last = page.last else { break }
+                for row in page {
+                    if let member = rows.first?.member, member != row.member { flush() }
+                    rows.append(row)
+                }
+                position = last.position
+            }
+            flush()
+            return activity
+        }
+        for movement in log.movements {
+            let amount = metric == .orders ? movement.orders : movement.amount
+            guard amount != 0 else { continue }
+            activity[log.members[movement.member], default: []].append(QualifyingActivity(at: movement.at, orderAt: movement.orderAt, amount: amount))
+        }
+        return activity
     }
 }
 

@@ -53,3 +53,16 @@ extension PostgresStore {
         return payloads
     }
 }
+
+extension PostgresStore {
+    public func pointsEarned(after position: PointsPosition?, limit: Int) async throws -> [PointsMovement] {
+        let member = position?.member ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let sequence = Int64(position?.sequence ?? 0)
+        return try await client.run("""
+            SELECT member_id, sequence, kind, points, at, event, reverses FROM ledger_entries
+            WHERE kind IN ('credit', 'reversal') AND (member_id, sequence) > (\(member), \(sequence)) ORDER BY member_id, sequence LIMIT \(limit)
+            """, logger).decode((UUID, Int64, String, Int64, Int64, String?, String?).self).all().map {
+            PointsMovement(member: $0.0, sequence: Int($0.1), kind: $0.2, points: Int($0.3), at: Millis.date($0.4), event: $0.5, reverses: $0.6)
+        }
+    }
+}

@@ -63,3 +63,17 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    public func pointsEarned(after position: PointsPosition?, limit: Int) async throws -> [PointsMovement] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT member_id, sequence, kind, points, at, event, reverses FROM ledger_entries
+                WHERE kind IN ('credit', 'reversal') AND (member_id, sequence) > (?, ?) ORDER BY member_id, sequence LIMIT ?
+                """), arguments: [position.map { Self.key($0.member) } ?? "", position?.sequence ?? 0, limit]).compactMap { row in
+                UUID(uuidString: row[0]).map { PointsMovement(member: $0, sequence: row[1], kind: row[2], points: row[3],
+                                                              at: Millis.date(row[4]), event: row[5], reverses: row[6]) }
+            }
+        }
+    }
+}

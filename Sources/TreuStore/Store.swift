@@ -90,6 +90,9 @@ public protocol Store: Sendable {
     /// an order with its amount (its document only if it was recorded before amounts were kept),
     /// a return with its document.
     func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase]
+    /// Credits and reversals of every member, by member and sequence, after `position`, at most
+    /// `limit` (points earned, for tiers over the whole shop).
+    func pointsEarned(after position: PointsPosition?, limit: Int) async throws -> [PointsMovement]
     /// One member's orders and returns, in time order, as `purchases(after:limit:)` reads them.
     func purchases(of member: UUID) async throws -> [StoredPurchase]
     /// The documents of the events with these references (those recorded).
@@ -186,6 +189,30 @@ public struct Enrolments: Sendable, Equatable {
     }
 
     public var start: Date { Date(timeIntervalSince1970: Double(quarterHour) * Double(quarterHourMilliseconds) / 1000) }
+}
+
+/// Where a read of `pointsEarned` stopped.
+public struct PointsPosition: Sendable, Equatable {
+    public var member: UUID
+    public var sequence: Int
+    public init(member: UUID, sequence: Int) {
+        self.member = member
+        self.sequence = sequence
+    }
+}
+
+/// A ledger entry that earned points or took earned points back.
+public struct PointsMovement: Sendable, Equatable {
+    public var member: UUID
+    public var sequence: Int
+    /// `credit` or `reversal`.
+    public var kind: String
+    public var points: Int
+    public var at: Date
+    public var event: String?
+    /// A reversal: the event whose points it took back.
+    public var reverses: String?
+    public var position: PointsPosition { PointsPosition(member: member, sequence: sequence) }
 }
 
 /// An order or a return as the reports read it.

@@ -23,6 +23,8 @@ struct Report: AsyncParsableCommand {
     var period: String?
     @Option(help: "A member is a customer on a day if they bought within this many days (365).")
     var activeDays: String?
+    @Option(help: "retention: tier for a row per tier (the tier held as each period opened).")
+    var by: String?
     @Option(help: "program: minor units a point is worth (1).")
     var pointValue: String?
     @Option(help: "clv: weeks at the end held out to test the forecast (0: none).")
@@ -49,7 +51,7 @@ struct Report: AsyncParsableCommand {
         let options: [(String, String?)] = [
             ("from", from), ("to", to), ("period", period), ("active_days", activeDays), ("point_value", pointValue),
             ("holdout_weeks", holdoutWeeks), ("horizon_months", horizonMonths), ("discount_rate", discountRate),
-            ("model", model), ("segment", segment), ("limit", limit),
+            ("model", model), ("segment", segment), ("limit", limit), ("by", by),
         ]
         let parameters = Dictionary(uniqueKeysWithValues: options.compactMap { name, value in value.map { (name, $0) } })
         let result = try await withEnvironment(common) { environment in

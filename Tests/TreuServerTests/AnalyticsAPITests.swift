@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TreuAnalytics
 import TreuCore
 import TreuTestSupport
 @testable import TreuServer
@@ -84,6 +85,33 @@ struct AnalyticsAPITests {
     }
 
     @Test(arguments: TestStores.available)
+    func retentionByTier(backend: Backend) async throws {
+        try await API.run(backend, clock: .fixed(Self.now)) { api in
+            _ = try await Self.openShop(api)
+            let none = try await api.call(.get, "/v1/analytics/retention?by=tier")
+            #expect(none.status == 400 && none.code == "no_tiers" && none.json["field"]?.string == "by")
+            // Silver from €150 spent in a calendar year (UTC).
+            let document = Program.standardDocument.replacingOccurrences(of: #""name": "Treu standard program","#, with: """
+                "name": "tiers", "tiers": {"metric": "spend", "window": "calendar_year", "levels": [{"name": "Silver", "threshold": 15000}]},
+                """)
+            #expect(try await api.call(.put, "/v1/program", json: #"{"effective_from": "2026-07-01T10:00:00Z", "document": \#(document)}"#).status == 201)
+            let rows = try #require(try await api.call(.get, "/v1/analytics/retention?from=2026-04-01&to=2026-06-30&period=quarter&active_days=90&by=tier").json["periods"]?.array)
+            #expect(rows.compactMap { $0["tier"]?.string } == ["none", "Silver"])
+            // As the quarter opened, dora had spent €400 in 2026 (Silver); ana €100, ben €50, cem nothing.
+            // Silver: dora was a customer then, not at the end: kept none, churn 100 %.
+            let silver = rows[1]
+            #expect(silver["customers_at_start"] == .number(1) && silver["customers_at_end"] == .number(0))
+            #expect(silver["retention_rate"] == .number(-0.0) || silver["retention_rate"] == .number(0))
+            #expect(silver["churn_rate"] == .number(100) && silver["buyers"] == .number(0))
+            // No tier: S = ana, ben; E = ana, cem; N = cem; kept ana: CRR (2 − 1) / 2 = 50 %.
+            let rest = rows[0]
+            #expect(rest["customers_at_start"] == .number(2) && rest["customers_at_end"] == .number(2) && rest["new_customers"] == .number(1))
+            #expect(rest["retention_rate"] == .number(50) && rest["repeat_buyer_rate"] == .number(50))
+            #expect(rest["buyers"] == .number(2) && rest["orders"] == .number(6) && rest["revenue"] == .number(30_000))
+        }
+    }
+
+    @Test(arguments: TestStores.available)
     func cohortsByMonthOfFirstOrder(backend: Backend) async throws {
         try await API.run(backend, clock: .fixed(Self.now)) { api in
             _ = try await Self.openShop(api)
@@ -131,18 +159,26 @@ struct AnalyticsAPITests {
         }
     }
 
-    /// 40 customers: customer i (0…39) orders (i mod 5) + 1 times, every 7 + 3 (i mod 7) days from
-    /// 2026-01-05 + i days (the last on 2026-05-19), for 10 + i euros each time.
-    static let larger: String = {
+    /// 80 customers whose purchases follow BG/NBD's own process (r 0.25, α 4, a 0.8, b 2.4, in
+    /// weeks; seeded, so always the same): first purchases in the 9 weeks from 2026-01-05, then
+    /// until 2026-06-29; customer i pays 10 + i mod 30 euros each time.
+    static let larger: (batch: String, days: [[String]], revenue: Int) = {
+        var generator = SplitMix64(seed: 7)
+        let weeks = BGNBD(r: 0.25, alpha: 4, a: 0.8, b: 2.4)
+            .simulatePurchaseTimes(firstPurchases: (0..<80).map { Double($0 % 9) }, until: 25, using: &generator)
         let start = Timestamp.parse("2026-01-05T12:00:00Z")!
-        var events: [String] = []
-        for i in 0..<40 {
-            for k in 0...(i % 5) {
-                let at = TreuJSON.timestamp(start.addingTimeInterval(Double(i + k * (7 + 3 * (i % 7))) * 86_400))
-                events.append(#"{"type": "order", "reference": "L\#(i)-\#(k)", "at": "\#(at)", "member": {"email": "c\#(i)@example.com"}, "currency": "EUR", "lines": [{"sku": "TEA", "quantity": 1, "unit_price": \#(1_000 + 100 * i)}]}"#)
+        var events: [String] = [], days: [[String]] = [], revenue = 0
+        for (i, times) in weeks.enumerated() {
+            var mine: [String] = []
+            for (k, week) in times.enumerated() {
+                let at = TreuJSON.timestamp(start.addingTimeInterval((week * 7).rounded(.down) * 86_400))
+                mine.append(String(at.prefix(10)))
+                revenue += 1_000 + 100 * (i % 30)
+                events.append(#"{"type": "order", "reference": "L\#(i)-\#(k)", "at": "\#(at)", "member": {"email": "c\#(i)@example.com"}, "currency": "EUR", "lines": [{"sku": "TEA", "quantity": 1, "unit_price": \#(1_000 + 100 * (i % 30))}]}"#)
             }
+            days.append(mine)
         }
-        return #"{"events": ["# + events.joined(separator: ", ") + "]}"
+        return (#"{"events": ["# + events.joined(separator: ", ") + "]}", days, revenue)
     }()
 
     @Test(arguments: TestStores.available)
@@ -155,22 +191,22 @@ struct AnalyticsAPITests {
             #expect(few["historic"]?["revenue"] == .number(85_000) && few["historic"]?["mean_value"] == .number(21_250))
             #expect(few["purchases"] == nil && few["predicted"] == nil)
 
-            let results = try #require(try await api.call(.post, "/v1/events/batch", json: Self.larger).json["results"]?.array)
-            #expect(results.count == 120 && results.allSatisfy { $0["status"] == .number(201) })
+            let results = try #require(try await api.call(.post, "/v1/events/batch", json: Self.larger.batch).json["results"]?.array)
+            #expect(results.count == Self.larger.days.joined().count && results.allSatisfy { $0["status"] == .number(201) })
             let answer = try await api.call(.get, "/v1/analytics/clv?to=2026-06-30&holdout_weeks=8").json
-            // 44 customers; repeat buyers: ana, cem, dora and the 32 of the 40 with i mod 5 > 0.
-            #expect(answer["customers"] == .number(44) && answer["repeat_customers"] == .number(35))
-            // Revenue: 85,000 + Σ over i of ((i mod 5) + 1) × (1,000 + 100 i) = 85,000 + 362,000.
-            #expect(answer["historic"]?["revenue"] == .number(447_000))
+            // Repeat customers buy on more than one day: ana, cem, dora and those of the 80 who did.
+            let repeaters = Self.larger.days.filter { Set($0).count > 1 }.count
+            #expect(answer["customers"] == .number(84) && answer["repeat_customers"] == .number(Double(3 + repeaters)))
+            #expect(answer["historic"]?["revenue"] == .number(Double(85_000 + Self.larger.revenue)))
             #expect(answer["purchases"]?["model"]?.string == "bgnbd" && answer["spend"]?["model"]?.string == "gamma_gamma")
             for name in ["r", "alpha", "a", "b"] { #expect((answer["purchases"]?["parameters"]?[name]?.double ?? 0) > 0) }
             let top = try #require(answer["top"]?.array)
-            #expect(top.count == 44)
+            #expect(top.count == 84)
             #expect(top.allSatisfy { ($0["p_alive"]?.double ?? -1) >= 0 && ($0["p_alive"]?.double ?? 2) <= 1 })
             #expect((answer["predicted"]?["value"]?.double ?? 0) > 0)
-            // Held out: the 8 weeks after 2026-05-05, fitted on the customers who had bought by then.
+            // Held out: the 8 weeks after 2026-05-05, fitted on the customers who had bought by then (all).
             #expect(answer["holdout"]?["calibration_end"]?.string == "2026-05-05")
-            #expect(answer["holdout"]?["customers"] == .number(44))
+            #expect(answer["holdout"]?["customers"] == .number(84))
 
             // The model fits in memory whatever the engine (and this one takes seconds): once is enough.
             if backend == .sqlite {
@@ -180,11 +216,13 @@ struct AnalyticsAPITests {
             }
 
             // Now the member resource has a P(alive) and a predicted value too.
-            let id = try #require(try await api.call(.get, "/v1/members/lookup?identity=c39@example.com").json["id"]?.string)
+            let busiest = Self.larger.days.indices.max { Self.larger.days[$0].count < Self.larger.days[$1].count }!
+            let id = try #require(try await api.call(.get, "/v1/members/lookup?identity=c\(busiest)@example.com").json["id"]?.string)
             let figures = try #require(try await api.call(.get, "/v1/members/\(id)").json["analytics"])
             let pAlive = try #require(figures["p_alive"]?.double)
             #expect(pAlive > 0 && pAlive <= 1 && (figures["predicted_value"]?.double ?? 0) > 0)
-            #expect(figures["orders"] == .number(5) && figures["historic_value"] == .number(5 * 4_900))
+            #expect(figures["orders"] == .number(Double(Self.larger.days[busiest].count)))
+            #expect(figures["historic_value"] == .number(Double(Self.larger.days[busiest].count * (1_000 + 100 * (busiest % 30)))))
         }
     }
 

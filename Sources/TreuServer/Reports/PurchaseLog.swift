@@ -23,9 +23,24 @@ public struct PurchaseLog: Sendable {
     /// In time order.
     public private(set) var purchases: [Purchase] = []
 
-    public init(members: [UUID], purchases: [Purchase]) {
+    /// Every order (+) and return (−) as it happened, for tiers: qualification counts returns when
+    /// they come back.
+    public struct Movement: Sendable, Equatable {
+        public var member: Int
+        public var at: Date
+        /// The order's time (a return's order).
+        public var orderAt: Date
+        /// Net spend, minor units.
+        public var amount: Int
+        /// +1 an order, −1 the return that completes one, else 0.
+        public var orders: Int
+    }
+    public private(set) var movements: [Movement] = []
+
+    public init(members: [UUID], purchases: [Purchase], movements: [Movement] = []) {
         self.members = members
         self.purchases = purchases.sorted { ($0.at, $0.member) < ($1.at, $1.member) }
+        self.movements = movements
     }
 
     /// Reads every order and return the store holds, 10,000 a read: orders by their stored
@@ -62,46 +77,85 @@ public struct PurchaseLog: Sendable {
             }
             after = last.reference
         }
-        // What came back, per order: a whole-order return takes it all; returns of lines take
-        // their share of the order's net, counted by the order's own lines.
-        var byOrder: [Int: [Return]] = [:]
-        for ret in returns { if let index = orderIndex[ret.orderReference] { byOrder[index, default: []].append(ret) } }
-        var returnedWhole = Set<Int>()
-        var partial: [String: [Return]] = [:]
-        for (index, list) in byOrder {
-            if list.contains(where: { $0.lines == nil }) { returnedWhole.insert(index) } else {
-                partial[list[0].orderReference] = list.sorted { ($0.at, $0.reference) < ($1.at, $1.reference) }
-            }
+        var needed = Array(ReturnedAmounts.documentsNeeded(returns))
+        var documents: [String: String] = [:]
+        while !needed.isEmpty {
+            let chunk = Array(needed.suffix(1_000))
+            needed.removeLast(chunk.count)
+            documents.merge(try await store.payloads(of: chunk)) { a, _ in a }
         }
+        let taken = try ReturnedAmounts.taken(returns, amount: { orderIndex[$0].map { orders[$0].amount } }, documents: documents)
         var amounts = orders.map(\.amount)
-        let references = Array(partial.keys)
-        for start in stride(from: 0, to: references.count, by: 1_000) {
-            let documents = try await store.payloads(of: Array(references[start..<min(start + 1_000, references.count)]))
-            for (reference, document) in documents {
-                guard let index = orderIndex[reference], let list = partial[reference] else { continue }
-                let order = try decoder.decode(StoredOrder.self, from: Data(document.utf8)).order
-                var accepted: [Return] = []
-                var returned = 0
-                for ret in list {
-                    // Recorded returns were checked when they came in; one that no longer adds up is left out.
-                    guard let now = try? ret.returnedNet(of: order, after: accepted) else { continue }
-                    accepted.append(ret)
-                    returned = now.returned
-                    if now.returned >= now.of { returnedWhole.insert(index) }
-                }
-                amounts[index] -= returned
-            }
+        var returnedWhole = Set<Int>()
+        var movements = orders.map { Movement(member: $0.member, at: $0.at, orderAt: $0.at, amount: $0.amount, orders: 1) }
+        for take in taken {
+            guard let index = orderIndex[take.order] else { continue }
+            amounts[index] -= take.amount
+            if take.completes { returnedWhole.insert(index) }
+            movements.append(Movement(member: orders[index].member, at: take.at, orderAt: orders[index].at, amount: -take.amount,
+                                      orders: take.completes ? -1 : 0))
         }
         var purchases: [Purchase] = []
         purchases.reserveCapacity(orders.count)
         for (index, entry) in orders.enumerated() where !returnedWhole.contains(index) {
             purchases.append(Purchase(member: entry.member, at: entry.at, amount: max(amounts[index], 0)))
         }
-        return PurchaseLog(members: members, purchases: purchases)
+        return PurchaseLog(members: members, purchases: purchases, movements: movements)
     }
 
     /// The day of each purchase (days since 1970) in `timeZone`, in the order of `purchases`.
     public func days(in timeZone: TimeZone) -> [Int] {
         purchases.map { CalendarDate.dayNumber($0.at, in: timeZone) }
+    }
+}
+
+/// What each return took of its order's net: a return of lines their share (the order's
+/// discounts shared over its lines, as the ledger does), a whole-order return the rest.
+enum ReturnedAmounts {
+    struct Taken: Equatable {
+        var order: String
+        var at: Date
+        var amount: Int
+        /// This return brought back the last of the order.
+        var completes: Bool
+    }
+
+    /// The orders whose documents `taken` needs: those with a return of lines.
+    static func documentsNeeded(_ returns: [Return]) -> Set<String> {
+        Set(returns.filter { $0.lines != nil }.map(\.orderReference))
+    }
+
+    /// The returns in the order they came, each with what it took. A return of an unknown order,
+    /// or one that no longer adds up, is left out (recorded returns were checked when they came).
+    /// - Parameters:
+    ///   - amount: an order's net, nil if unknown.
+    ///   - documents: the documents of `documentsNeeded(returns)`.
+    static func taken(_ returns: [Return], amount: (String) -> Int?, documents: [String: String]) throws -> [Taken] {
+        let decoder = JSONDecoder.treu
+        var decoded: [String: Order] = [:]
+        var earlier: [String: (returns: [Return], returned: Int)] = [:]
+        var result: [Taken] = []
+        var completed = Set<String>()
+        for ret in returns.sorted(by: { ($0.at, $0.reference) < ($1.at, $1.reference) }) {
+            guard let net = amount(ret.orderReference) else { continue }
+            let before = earlier[ret.orderReference] ?? ([], 0)
+            let now: (returned: Int, of: Int)
+            if let document = documents[ret.orderReference] {
+                let order = try decoded[ret.orderReference] ?? decoder.decode(StoredOrder.self, from: Data(document.utf8)).order
+                decoded[ret.orderReference] = order
+                guard let counted = try? ret.returnedNet(of: order, after: before.returns) else { continue }
+                now = counted
+            } else if ret.lines == nil {
+                now = (net, net)
+            } else {
+                continue
+            }
+            guard !completed.contains(ret.orderReference) else { continue }
+            if now.returned >= now.of { completed.insert(ret.orderReference) }
+            earlier[ret.orderReference] = (before.returns + [ret], now.returned)
+            result.append(Taken(order: ret.orderReference, at: ret.at, amount: now.returned - before.returned,
+                                completes: now.returned >= now.of))
+        }
+        return result
     }
 }

@@ -26,12 +26,14 @@ public struct ReportQuery: Sendable, Equatable {
     public var discountRate: Double
     /// Lifetime value: the purchase model, BG/NBD or Pareto/NBD.
     var model: LifetimeModels.Kind
+    /// Retention: rows by tier too (the tier members held as each period opened).
+    public var byTier: Bool
     /// RFM: list the members of this segment.
     public var segment: RFM.Segment?
     public var limit: Int
 
     public static let parameters = ["from", "to", "period", "active_days", "point_value", "holdout_weeks", "horizon_months",
-                                    "discount_rate", "model", "segment", "limit"]
+                                    "discount_rate", "model", "segment", "limit", "by"]
 
     /// - Throws: `Problem` `invalid_parameter` naming the parameter.
     public static func parse(_ values: [String: String], today: CalendarDate) throws -> ReportQuery {
@@ -66,6 +68,7 @@ public struct ReportQuery: Sendable, Equatable {
             guard let value = LifetimeModels.Kind(rawValue: text) else { throw invalid("model", "is bgnbd or pareto_nbd") }
             model = value
         }
+        if let text = values["by"], text != "tier" { throw invalid("by", "is tier (or left out)") }
         var segment: RFM.Segment?
         if let text = values["segment"] {
             guard let value = RFM.Segment.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() || $0.key == text }) else {
@@ -79,7 +82,7 @@ public struct ReportQuery: Sendable, Equatable {
                            holdoutWeeks: try integer("holdout_weeks", 0, 0...520),
                            horizonMonths: try integer("horizon_months", 12, 1...120),
                            discountRate: try number("discount_rate", 0.01, 0...1),
-                           model: model, segment: segment, limit: try integer("limit", 100, 1...10_000))
+                           model: model, byTier: values["by"] == "tier", segment: segment, limit: try integer("limit", 100, 1...10_000))
     }
 
     static func invalid(_ name: String, _ rule: String) -> Problem {

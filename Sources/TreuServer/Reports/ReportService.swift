@@ -33,7 +33,14 @@ public struct ReportService: Sendable {
         let log = try await PurchaseLog.read(store)
         switch kind {
         case .retention:
-            let report = RetentionReport(log, query, program: program)
+            var tiers: (TierProgram, [UUID: [QualifyingActivity]])?
+            if query.byTier {
+                guard let definition = program.tiers else {
+                    throw Problem(.badRequest, code: "no_tiers", detail: "by tier: the program in force has no tiers", field: "by")
+                }
+                tiers = (definition, try await QualifyingHistory.everyone(log, metric: definition.metric, store: store))
+            }
+            let report = RetentionReport(log, query, program: program, tiers: tiers)
             return Report(json: try TreuJSON.encode(report), tables: [report.table])
         case .cohorts:
             let report = CohortReport(log, query, program: program)

@@ -10,10 +10,13 @@ import TreuCore
 /// order ever falls in it. CRR = (E − N) / S × 100; the repeat-buyer rate |S ∩ E| / |S| × 100;
 /// churn = 100 − the repeat-buyer rate. Purchase figures count the period's own orders: buyers,
 /// orders, revenue (net of discounts and returns), the share of buyers with more than one order,
-/// orders per buyer and revenue per order.
+/// orders per buyer and revenue per order. With `by=tier`, each period has a row per tier (and
+/// one for no tier): the members who held it as the period opened, by the program's tiers.
 public struct RetentionReport: Encodable, Sendable {
     struct Row: Encodable, Sendable {
         var period: String
+        /// By tier: the tier the row's members held as the period opened ("none": no tier).
+        var tier: String?
         var from: CalendarDate
         var to: CalendarDate
         var customersAtStart: Int
@@ -31,7 +34,7 @@ public struct RetentionReport: Encodable, Sendable {
         var averageOrderValue: Double?
 
         enum CodingKeys: String, CodingKey {
-            case period, from, to, buyers, orders, revenue
+            case period, tier, from, to, buyers, orders, revenue
             case customersAtStart = "customers_at_start", customersAtEnd = "customers_at_end", newCustomers = "new_customers"
             case keptFromStart = "kept_from_start", retentionRate = "retention_rate", repeatBuyerRate = "repeat_buyer_rate"
             case churnRate = "churn_rate", repeatPurchaseRate = "repeat_purchase_rate", purchaseFrequency = "purchase_frequency"
@@ -41,6 +44,7 @@ public struct RetentionReport: Encodable, Sendable {
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(period, forKey: .period)
+            try c.encodeIfPresent(tier, forKey: .tier)
             try c.encode(from, forKey: .from)
             try c.encode(to, forKey: .to)
             try c.encode(customersAtStart, forKey: .customersAtStart)
@@ -72,7 +76,8 @@ public struct RetentionReport: Encodable, Sendable {
         case activeDays = "active_days", timeZone = "time_zone"
     }
 
-    init(_ log: PurchaseLog, _ query: ReportQuery, program: Program) {
+    /// - Parameter tiers: with `by=tier`, the program's tiers and every member's qualifying activity.
+    init(_ log: PurchaseLog, _ query: ReportQuery, program: Program, tiers: (TierProgram, [UUID: [QualifyingActivity]])? = nil) {
         from = query.from
         to = query.to
         period = query.period.rawValue
@@ -83,34 +88,52 @@ public struct RetentionReport: Encodable, Sendable {
         var orderDays = [[Int]](repeating: [], count: log.members.count)
         for (index, purchase) in log.purchases.enumerated() { orderDays[purchase.member].append(days[index]) }
         let activity = CustomerActivity(activeDays: query.activeDays)
-        periods = query.periods.map { span in
+        periods = query.periods.flatMap { span -> [Row] in
             let first = span.first.daysSince1970, last = span.last.daysSince1970
-            let retention = activity.retention(orders: orderDays, from: first, to: last)
             // The period's own orders: purchases are in time order, so their days are too.
             let lower = days.partitioningIndex { $0 >= first }, upper = days.partitioningIndex { $0 > last }
-            var amounts: [Int: [Int]] = [:]
-            for purchase in log.purchases[lower..<upper] { amounts[purchase.member, default: []].append(purchase.amount) }
-            let figures = PurchaseFigures(orderAmounts: Array(amounts.values))
-            return Row(period: span.label, from: span.first, to: span.last,
-                       customersAtStart: retention.counts.start, customersAtEnd: retention.counts.end, newCustomers: retention.counts.new,
-                       keptFromStart: retention.keptFromStart, retentionRate: retention.retentionRate,
-                       repeatBuyerRate: retention.repeatBuyerRate, churnRate: retention.churnRate,
-                       buyers: figures.customers, orders: figures.orders, revenue: figures.revenue,
-                       repeatPurchaseRate: figures.repeatPurchaseRate, purchaseFrequency: figures.purchaseFrequency,
-                       averageOrderValue: figures.averageOrderValue)
+            guard let (tiers, qualifying) = tiers else {
+                return [Self.row(span, nil, activity, orderDays, log.purchases[lower..<upper])]
+            }
+            // Each member's tier as the period opened: index 0 is no tier, then the levels.
+            let opening = span.first.start(in: program.timeZone).addingTimeInterval(-0.001)
+            let group = log.members.map { id in
+                tiers.status(of: qualifying[id] ?? [], at: opening, timeZone: program.timeZone).level.map { $0 + 1 } ?? 0
+            }
+            return (["none"] + tiers.levels.map(\.name)).enumerated().map { g, name in
+                Self.row(span, name, activity, orderDays.indices.map { group[$0] == g ? orderDays[$0] : [] },
+                         log.purchases[lower..<upper].filter { group[$0.member] == g })
+            }
         }
+    }
+
+    /// One row: retention of these members' order days, and the figures of these purchases.
+    static func row(_ span: ReportPeriod, _ tier: String?, _ activity: CustomerActivity, _ orderDays: [[Int]],
+                    _ purchases: some Sequence<PurchaseLog.Purchase>) -> Row {
+        let retention = activity.retention(orders: orderDays, from: span.first.daysSince1970, to: span.last.daysSince1970)
+        var amounts: [Int: [Int]] = [:]
+        for purchase in purchases { amounts[purchase.member, default: []].append(purchase.amount) }
+        let figures = PurchaseFigures(orderAmounts: Array(amounts.values))
+        return Row(period: span.label, tier: tier, from: span.first, to: span.last,
+                   customersAtStart: retention.counts.start, customersAtEnd: retention.counts.end, newCustomers: retention.counts.new,
+                   keptFromStart: retention.keptFromStart, retentionRate: retention.retentionRate,
+                   repeatBuyerRate: retention.repeatBuyerRate, churnRate: retention.churnRate,
+                   buyers: figures.customers, orders: figures.orders, revenue: figures.revenue,
+                   repeatPurchaseRate: figures.repeatPurchaseRate, purchaseFrequency: figures.purchaseFrequency,
+                   averageOrderValue: figures.averageOrderValue)
     }
 
     public var table: ReportTable {
         ReportTable(
             title: "retention \(from) to \(to) by \(period) (a customer bought within \(activeDays) days; money in \(currency))",
-            columns: ["period", "S", "E", "N", "kept", "CRR %", "repeat-buyer %", "churn %", "buyers", "orders", "revenue",
-                      "repeat purchase %", "orders/buyer", "AOV"],
+            columns: ["period"] + (periods.first?.tier == nil ? [] : ["tier"])
+                + ["S", "E", "N", "kept", "CRR %", "repeat-buyer %", "churn %", "buyers", "orders", "revenue", "repeat purchase %", "orders/buyer", "AOV"],
             rows: periods.map { row in
-                [row.period, "\(row.customersAtStart)", "\(row.customersAtEnd)", "\(row.newCustomers)", "\(row.keptFromStart)",
-                 Cell.percent(row.retentionRate), Cell.percent(row.repeatBuyerRate), Cell.percent(row.churnRate),
-                 "\(row.buyers)", "\(row.orders)", Cell.money(row.revenue), Cell.percent(row.repeatPurchaseRate),
-                 Cell.number(row.purchaseFrequency), Cell.money(row.averageOrderValue)]
+                [row.period] + (row.tier.map { [$0] } ?? [])
+                    + ["\(row.customersAtStart)", "\(row.customersAtEnd)", "\(row.newCustomers)", "\(row.keptFromStart)",
+                       Cell.percent(row.retentionRate), Cell.percent(row.repeatBuyerRate), Cell.percent(row.churnRate),
+                       "\(row.buyers)", "\(row.orders)", Cell.money(row.revenue), Cell.percent(row.repeatPurchaseRate),
+                       Cell.number(row.purchaseFrequency), Cell.money(row.averageOrderValue)]
             })
     }
 }
