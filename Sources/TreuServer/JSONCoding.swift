@@ -28,6 +28,18 @@ enum TreuJSON {
     }
 }
 
+/// An optional written as `null` when absent, where synthesized encoding would leave its key
+/// out: the API's documents always carry every key they document.
+@propertyWrapper
+struct OrNull<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
+
 /// Lower-case hexadecimal, for hashes.
 enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)

@@ -119,7 +119,7 @@ struct TierResource: Encodable {
     struct Level: Encodable {
         var name: String
         var threshold: Int
-        var multiplier: Double?
+        @OrNull var multiplier: Double?
         var freeShipping: Bool
         var perks: [String: String]
         enum CodingKeys: String, CodingKey { case name, threshold, multiplier, perks, freeShipping = "free_shipping" }
@@ -129,14 +129,6 @@ struct TierResource: Encodable {
             multiplier = level.multiplier
             freeShipping = level.freeShipping
             perks = level.perks
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(threshold, forKey: .threshold)
-            try c.encode(multiplier, forKey: .multiplier)
-            try c.encode(freeShipping, forKey: .freeShipping)
-            try c.encode(perks, forKey: .perks)
         }
     }
 

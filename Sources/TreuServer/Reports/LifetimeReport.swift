@@ -120,20 +120,12 @@ public struct LifetimeReport: Encodable, Sendable {
     struct Predicted: Encodable, Sendable {
         var expectedPurchases: Double
         var meanPAlive: Double
-        var value: Double?
-        var meanValue: Double?
+        @OrNull var value: Double?
+        @OrNull var meanValue: Double?
         var pAliveDistribution: [Bucket]
         enum CodingKeys: String, CodingKey {
             case value, expectedPurchases = "expected_purchases", meanPAlive = "mean_p_alive", meanValue = "mean_value"
             case pAliveDistribution = "p_alive_distribution"
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(expectedPurchases, forKey: .expectedPurchases)
-            try c.encode(meanPAlive, forKey: .meanPAlive)
-            try c.encode(value, forKey: .value)
-            try c.encode(meanValue, forKey: .meanValue)
-            try c.encode(pAliveDistribution, forKey: .pAliveDistribution)
         }
     }
     struct Bucket: Encodable, Sendable {
@@ -150,19 +142,11 @@ public struct LifetimeReport: Encodable, Sendable {
         var memberID: String
         var pAlive: Double
         var expectedPurchases: Double
-        var predictedValue: Double?
+        @OrNull var predictedValue: Double?
         var historicValue: Int
         enum CodingKeys: String, CodingKey {
             case memberID = "member_id", pAlive = "p_alive", expectedPurchases = "expected_purchases"
             case predictedValue = "predicted_value", historicValue = "historic_value"
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(memberID, forKey: .memberID)
-            try c.encode(pAlive, forKey: .pAlive)
-            try c.encode(expectedPurchases, forKey: .expectedPurchases)
-            try c.encode(predictedValue, forKey: .predictedValue)
-            try c.encode(historicValue, forKey: .historicValue)
         }
     }
     struct Holdout: Encodable, Sendable {

@@ -36,25 +36,14 @@ public struct ProgramReport: Encodable, Sendable {
         var issued: Int
         var redeemed: Int
         var expired: Int
-        var redemptionRate: Double?
-        var breakage: Double?
+        @OrNull var redemptionRate: Double?
+        @OrNull var breakage: Double?
         var outstanding: Int
         var pointValue: Double
         var liability: Int
         enum CodingKeys: String, CodingKey {
             case issued, redeemed, expired, breakage, outstanding, liability
             case redemptionRate = "redemption_rate", pointValue = "point_value"
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(issued, forKey: .issued)
-            try c.encode(redeemed, forKey: .redeemed)
-            try c.encode(expired, forKey: .expired)
-            try c.encode(redemptionRate, forKey: .redemptionRate)
-            try c.encode(breakage, forKey: .breakage)
-            try c.encode(outstanding, forKey: .outstanding)
-            try c.encode(pointValue, forKey: .pointValue)
-            try c.encode(liability, forKey: .liability)
         }
     }
 

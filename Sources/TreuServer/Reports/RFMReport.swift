@@ -42,22 +42,12 @@ public struct RFMReport: Encodable, Sendable {
         var key: String
         var customers: Int
         var share: Double
-        var meanDaysSinceLastOrder: Double?
-        var meanOrders: Double?
-        var meanSpend: Double?
+        @OrNull var meanDaysSinceLastOrder: Double?
+        @OrNull var meanOrders: Double?
+        @OrNull var meanSpend: Double?
         enum CodingKeys: String, CodingKey {
             case segment, key, customers, share
             case meanDaysSinceLastOrder = "mean_days_since_last_order", meanOrders = "mean_orders", meanSpend = "mean_spend"
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(segment, forKey: .segment)
-            try c.encode(key, forKey: .key)
-            try c.encode(customers, forKey: .customers)
-            try c.encode(share, forKey: .share)
-            try c.encode(meanDaysSinceLastOrder, forKey: .meanDaysSinceLastOrder)
-            try c.encode(meanOrders, forKey: .meanOrders)
-            try c.encode(meanSpend, forKey: .meanSpend)
         }
     }
 

@@ -69,9 +69,9 @@ struct MemberFigures: Encodable, Sendable {
     var monetary: Int
     var orders: Int
     var historicValue: Int
-    var pAlive: Double?
-    var expectedPurchases: Double?
-    var predictedValue: Double?
+    @OrNull var pAlive: Double?
+    @OrNull var expectedPurchases: Double?
+    @OrNull var predictedValue: Double?
     var horizonMonths: Int
 
     enum CodingKeys: String, CodingKey {
@@ -80,20 +80,6 @@ struct MemberFigures: Encodable, Sendable {
         case predictedValue = "predicted_value", horizonMonths = "horizon_months"
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(asOf, forKey: .asOf)
-        try c.encode(segment, forKey: .segment)
-        try c.encode(recency, forKey: .recency)
-        try c.encode(frequency, forKey: .frequency)
-        try c.encode(monetary, forKey: .monetary)
-        try c.encode(orders, forKey: .orders)
-        try c.encode(historicValue, forKey: .historicValue)
-        try c.encode(pAlive, forKey: .pAlive)
-        try c.encode(expectedPurchases, forKey: .expectedPurchases)
-        try c.encode(predictedValue, forKey: .predictedValue)
-        try c.encode(horizonMonths, forKey: .horizonMonths)
-    }
 }
 
 /// Every member's RFM scores, P(alive) and predicted value as of a moment, computed over the

@@ -23,15 +23,15 @@ public struct RetentionReport: Encodable, Sendable {
         var customersAtEnd: Int
         var newCustomers: Int
         var keptFromStart: Int
-        var retentionRate: Double?
-        var repeatBuyerRate: Double?
-        var churnRate: Double?
+        @OrNull var retentionRate: Double?
+        @OrNull var repeatBuyerRate: Double?
+        @OrNull var churnRate: Double?
         var buyers: Int
         var orders: Int
         var revenue: Int
-        var repeatPurchaseRate: Double?
-        var purchaseFrequency: Double?
-        var averageOrderValue: Double?
+        @OrNull var repeatPurchaseRate: Double?
+        @OrNull var purchaseFrequency: Double?
+        @OrNull var averageOrderValue: Double?
 
         enum CodingKeys: String, CodingKey {
             case period, tier, from, to, buyers, orders, revenue
@@ -41,26 +41,6 @@ public struct RetentionReport: Encodable, Sendable {
             case averageOrderValue = "average_order_value"
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(period, forKey: .period)
-            try c.encodeIfPresent(tier, forKey: .tier)
-            try c.encode(from, forKey: .from)
-            try c.encode(to, forKey: .to)
-            try c.encode(customersAtStart, forKey: .customersAtStart)
-            try c.encode(customersAtEnd, forKey: .customersAtEnd)
-            try c.encode(newCustomers, forKey: .newCustomers)
-            try c.encode(keptFromStart, forKey: .keptFromStart)
-            try c.encode(retentionRate, forKey: .retentionRate)
-            try c.encode(repeatBuyerRate, forKey: .repeatBuyerRate)
-            try c.encode(churnRate, forKey: .churnRate)
-            try c.encode(buyers, forKey: .buyers)
-            try c.encode(orders, forKey: .orders)
-            try c.encode(revenue, forKey: .revenue)
-            try c.encode(repeatPurchaseRate, forKey: .repeatPurchaseRate)
-            try c.encode(purchaseFrequency, forKey: .purchaseFrequency)
-            try c.encode(averageOrderValue, forKey: .averageOrderValue)
-        }
     }
 
     var from: CalendarDate
