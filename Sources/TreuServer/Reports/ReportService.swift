@@ -79,7 +79,6 @@ struct MemberFigures: Encodable, Sendable {
         case asOf = "as_of", historicValue = "historic_value", pAlive = "p_alive", expectedPurchases = "expected_purchases"
         case predictedValue = "predicted_value", horizonMonths = "horizon_months"
     }
-
 }
 
 /// Every member's RFM scores, P(alive) and predicted value as of a moment, computed over the

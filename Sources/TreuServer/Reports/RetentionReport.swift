@@ -40,7 +40,6 @@ public struct RetentionReport: Encodable, Sendable {
             case churnRate = "churn_rate", repeatPurchaseRate = "repeat_purchase_rate", purchaseFrequency = "purchase_frequency"
             case averageOrderValue = "average_order_value"
         }
-
     }
 
     var from: CalendarDate
