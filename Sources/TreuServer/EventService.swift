@@ -107,7 +107,9 @@ public struct EventService: Sendable {
                 let effects = try ret.pointsTakenBack(from: order, earlier: earlier, earned: earned,
                                                       reversedSoFar: ledger.reversedSoFar(order.reference))
                 try ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)
-                return Self.answer(ret.reference, "return", context, effects, ledger, book.version(at: ret.at))
+                let version = book.version(at: ret.at)
+                version.program.countQualifying(return: ret, of: order, earlier: earlier, pointsTakenBack: effects.takenBack, counters: &ledger.counters)
+                return Self.answer(ret.reference, "return", context, effects, ledger, version)
             })
         case let .action(action, reference):
             let version = book.version(at: action.at)
@@ -117,6 +119,7 @@ public struct EventService: Sendable {
             return (draft, { ledger, context in
                 let effects = context.memberActive ? version.program.effects(of: action, history: MemberHistory(earlier: context.tallied)) : []
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
+                version.program.countQualifying(action: action, points: effects.credited, counters: &ledger.counters)
                 return Self.answer(action.reference, "action", context, effects, ledger, version)
             })
         }

@@ -125,3 +125,58 @@ struct TierTests {
         }
     }
 }
+
+/// A member's tier on the orders they send: Silver from €200, Gold from €500 a calendar year
+/// (UTC); Gold earns 1.5 times the base points, and a bonus rule gives Gold members 20 more.
+@Suite("Tiers in earning: multipliers and conditions by tier")
+struct TierEarningTests {
+    static let document = """
+        {"name": "tiers", "currency": "EUR", "time_zone": "UTC", "expiry": {"policy": "never"},
+         "earning": {"rules": [
+            {"name": "1 per euro", "type": "spend", "points": 1, "per": 100},
+            {"name": "gold bonus", "type": "bonus", "points": 20, "when": {"tiers": ["Gold"]}}]},
+         "tiers": {"metric": "spend", "window": "calendar_year", "levels": [
+            {"name": "Silver", "threshold": 20000}, {"name": "Gold", "threshold": 50000, "multiplier": 1.5}]}}
+        """
+    let program = try! Program.parse(Data(document.utf8))
+    func t(_ text: String) -> Date { Timestamp.parse(text)! }
+    func order(_ reference: String, _ at: String, _ euros: Int) -> Order {
+        Order(reference: reference, at: t(at), currency: "EUR", lines: [OrderLine(sku: "COAT", quantity: 1, unitPrice: euros * 100)])
+    }
+    func credits(_ effects: [Effect]) -> [String: Int] {
+        Dictionary(effects.compactMap { if case let .credit(points, rule, _, _) = $0 { (rule, points) } else { nil } }, uniquingKeysWith: +)
+    }
+
+    @Test func aGoldMembersOrderEarnsTheTiersMultiplierAndTheGoldBonus() {
+        var counters: [String: Int] = [:]
+        // €600 in March: no tier yet when it comes (the order itself makes the member Gold).
+        #expect(credits(program.effects(of: order("A1", "2026-03-01T10:00:00Z", 600), history: MemberHistory(), counters: &counters)) == ["1 per euro": 600])
+        #expect(counters["q:spend:2026"] == 60_000 && counters["q:orders:2026"] == 1 && counters["q:points:2026"] == 600)
+        // €100 in April, as Gold: 100 + 50 (× 1.5) + 20.
+        let april = credits(program.effects(of: order("A2", "2026-04-01T10:00:00Z", 100), history: MemberHistory(), counters: &counters))
+        #expect(april == ["1 per euro": 100, "Gold tier": 50, "gold bonus": 20])
+        // Next year the level is kept (earned in 2026) though nothing was bought yet in 2027.
+        let next = credits(program.effects(of: order("A3", "2027-02-01T10:00:00Z", 100), history: MemberHistory(), counters: &counters))
+        #expect(next == ["1 per euro": 100, "Gold tier": 50, "gold bonus": 20])
+    }
+
+    @Test func aReturnTakesTheTierAwayForTheNextOrder() {
+        var counters: [String: Int] = [:]
+        let march = order("A1", "2026-03-01T10:00:00Z", 600)
+        _ = program.effects(of: march, history: MemberHistory(), counters: &counters)
+        program.countQualifying(return: Return(reference: "R1", orderReference: "A1", at: t("2026-03-10T10:00:00Z")), of: march,
+                                earlier: [], pointsTakenBack: 600, counters: &counters)
+        #expect(counters["q:spend:2026"] == 0 && counters["q:orders:2026"] == 0 && counters["q:points:2026"] == 0)
+        #expect(credits(program.effects(of: order("A2", "2026-04-01T10:00:00Z", 100), history: MemberHistory(), counters: &counters)) == ["1 per euro": 100])
+    }
+
+    @Test func aConditionNamesLevelsOfTheProgram() {
+        let bad = Self.document.replacingOccurrences(of: #""tiers": ["Gold"]"#, with: #""tiers": ["Platinum"]"#)
+        do {
+            _ = try Program.parse(Data(bad.utf8))
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.map(\.path) == ["earning.rules[1].when.tiers"])
+        }
+    }
+}

@@ -67,6 +67,15 @@ struct TierAPITests {
             #expect(gold["program_version"] == .number(1))
 
             #expect(try await api.call(.get, "/v1/members/\(UUID().uuidString.lowercased())/tier").code == "member_not_found")
+
+            // ben orders as Gold, under the version with tiers: the base and Gold's × 1.5.
+            let order = try await api.call(.post, "/v1/events", json: Self.order("B2", "ben", "2026-07-01T10:00:00Z", [("TIE", 10000)]))
+            let effects = try #require(order.json["effects"]?.array)
+            #expect(effects.map { $0["rule"]?.string ?? "" } == ["1 point per whole unit spent", "Gold tier"])
+            #expect(effects.map { $0["points"] } == [.number(100), .number(50)] && order.json["program_version"] == .number(1))
+            // ana, back below Silver, earns the base only.
+            let plain = try await api.call(.post, "/v1/events", json: Self.order("A3", "ana", "2026-07-01T10:00:00Z", [("CAP", 1000)]))
+            #expect(plain.json["effects"]?.array?.count == 1)
         }
     }
 }

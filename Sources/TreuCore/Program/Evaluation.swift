@@ -35,6 +35,7 @@ extension Program {
     public func effects(of order: Order, history: MemberHistory, counters: inout [String: Int],
                         dates: (release: Date, expiry: Date?)) -> [Effect] {
         let credits = points(of: order, history: history, counters: &counters)
+        countQualifying(order: order, points: credits.reduce(0) { $0 + $1.points }, counters: &counters)
         return credits.map { .credit(points: $0.points, rule: $0.rule, availableAt: dates.release, expiresAt: dates.expiry) }
     }
 
@@ -50,7 +51,11 @@ extension Program {
         guard order.currency != currency || eligibleNet >= max(earning.minimumOrder, 1) else { return [] }
         let ruleCaps = Dictionary(earning.rules.compactMap { rule in rule.cap.map { (rule.name, $0) } }, uniquingKeysWith: { a, _ in a })
         let isFirst = !history.earlier.contains { $0 < order.at }
-        let orderMatches = { (c: Condition) in self.orderMatches(c, order, isFirst: isFirst) }
+        // The member's tier when the order came (from the qualifying counters, before this order).
+        let level = tiers?.level(counters: counters, at: order.at, timeZone: timeZone).map { tiers!.levels[$0] }
+        let orderMatches = { (c: Condition) in
+            self.orderMatches(c, order, isFirst: isFirst) && (c.tiers.isEmpty || level.map { c.tiers.contains($0.name) } == true)
+        }
 
         // 3. Base points per line (for multipliers) and in all.
         var basePerLine = [Int](repeating: 0, count: eligible.count)
@@ -77,17 +82,18 @@ extension Program {
             }
             credit(base, rule.name)
         }
-        // 4. Multipliers: the highest per line.
+        // 4. Multipliers: the highest per line, the member's tier's among them (named after the level).
         var extra: [String: Int] = [:]
         var order4: [String] = []
+        let tierMultiplier = level.flatMap { level in level.multiplier.map { ("\(level.name) tier", $0) } }
         for (i, line) in eligible.enumerated() where basePerLine[i] > 0 {
-            let best = earning.rules.compactMap { rule -> (EarningRule, Double)? in
+            let best = (earning.rules.compactMap { rule -> (String, Double)? in
                 guard case let .multiplier(factor) = rule.kind, factor > 1, orderMatches(rule.when), rule.when.matches(line) else { return nil }
-                return (rule, factor)
-            }.max { $0.1 < $1.1 }
-            if let (rule, factor) = best {
-                if extra[rule.name] == nil { order4.append(rule.name) }
-                extra[rule.name, default: 0] += Int((Double(basePerLine[i]) * (factor - 1)).rounded(.down))
+                return (rule.name, factor)
+            } + (tierMultiplier.map { [$0] } ?? [])).max { $0.1 < $1.1 }
+            if let (name, factor) = best {
+                if extra[name] == nil { order4.append(name) }
+                extra[name, default: 0] += Int((Double(basePerLine[i]) * (factor - 1)).rounded(.down))
             }
         }
         for name in order4 { credit(extra[name] ?? 0, name) }

@@ -17,12 +17,11 @@ public struct Program: Equatable, Sendable {
     public var actions: [ActionRule]
     /// Kept as written for the parts of Treu that read them (tiers, rewards, referrals).
     public var reserved: [String: String]
-
-    /// The tiers of the document (checked by `parse`), nil without any.
-    public var tiers: TierProgram? { reserved["tiers"].flatMap { try? TierProgram.parse(Data($0.utf8)) } }
+    /// The tiers (nil without any).
+    public var tiers: TierProgram?
 
     public init(name: String, currency: String, timeZone: TimeZone, pendingDays: Int, expiry: ExpiryPolicy,
-                earning: Earning, actions: [ActionRule], reserved: [String: String] = [:]) {
+                earning: Earning, actions: [ActionRule], reserved: [String: String] = [:], tiers: TierProgram? = nil) {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
@@ -31,6 +30,7 @@ public struct Program: Equatable, Sendable {
         self.earning = earning
         self.actions = actions
         self.reserved = reserved
+        self.tiers = tiers
     }
 
     /// Treu's program until a shop writes its own (version 0): 1 point per whole euro spent (net
@@ -149,6 +149,8 @@ public struct Condition: Equatable, Sendable {
     public var until: Date?
     /// The member's first order.
     public var firstOrder: Bool?
+    /// The member's tier at the order's time (by level name).
+    public var tiers: Set<String> = []
 
     public init(skus: Set<String> = [], categories: Set<String> = [], channels: Set<String> = [], daysOfWeek: Set<Int> = [],
                 from: Date? = nil, until: Date? = nil, firstOrder: Bool? = nil) {

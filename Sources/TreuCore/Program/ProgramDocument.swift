@@ -106,7 +106,7 @@ private struct DocumentReader {
         let expiry = expiryPolicy(doc["expiry"]) ?? .never
         let earning = earningSection(doc["earning"])
         let actions = actionRules(doc["actions"])
-        if let value = doc["tiers"] { _ = tierProgram(value) }
+        let tiers = doc["tiers"].flatMap { tierProgram($0) }
         var reserved: [String: String] = [:]
         for key in ["tiers", "rewards", "referrals"] {
             guard let value = doc[key] else { continue }
@@ -121,8 +121,13 @@ private struct DocumentReader {
         for (i, rule) in actions.enumerated() where !names.insert(rule.name).inserted {
             fail("actions[\(i)].name", "'\(rule.name)' names another rule too: each rule has its own name (it is written on the ledger)")
         }
+        for (i, rule) in earning.rules.enumerated() {
+            for name in rule.when.tiers.sorted() where !(tiers?.levels.contains { $0.name == name } ?? false) {
+                fail("earning.rules[\(i)].when.tiers", "'\(name)' is not a level of this program's tiers")
+            }
+        }
         return Program(name: name, currency: currency, timeZone: timeZone, pendingDays: pendingDays, expiry: expiry,
-                       earning: earning, actions: actions, reserved: reserved)
+                       earning: earning, actions: actions, reserved: reserved, tiers: tiers)
     }
 
     mutating func tierProgram(_ value: Any) -> TierProgram? {
@@ -292,9 +297,10 @@ private struct DocumentReader {
     }
 
     mutating func condition(_ value: Any?, _ path: String) -> Condition {
-        guard let c = object(value, path, known: ["skus", "categories", "channels", "days_of_week", "from", "until", "first_order"]) else { return Condition() }
+        guard let c = object(value, path, known: ["skus", "categories", "channels", "days_of_week", "from", "until", "first_order", "tiers"]) else { return Condition() }
         var condition = Condition(skus: Set(strings(c, "skus", path)), categories: Set(strings(c, "categories", path)),
                                   channels: Set(strings(c, "channels", path)))
+        condition.tiers = Set(strings(c, "tiers", path))
         let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         for day in strings(c, "days_of_week", path) {
             if let index = days.firstIndex(of: day.lowercased()) { condition.daysOfWeek.insert(index + 1) } else {

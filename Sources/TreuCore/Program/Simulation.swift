@@ -110,7 +110,7 @@ public struct Simulation: Sendable {
                                               dates: dates(order.at))
                 tallies["o:" + member, default: []].append(order.at)
                 if (try? ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)) != nil {
-                    current.issued += effects.reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } }
+                    current.issued += effects.credited
                 }
                 if order.currency == program.currency { current.revenue += order.netOfDiscounts.minorUnits }
                 current.orders += 1
@@ -124,7 +124,8 @@ public struct Simulation: Sendable {
                                                             reversedSoFar: ledger.reversedSoFar(order.reference)) else { continue }
                 returns[order.reference, default: []].append(ret)
                 if (try? ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)) != nil {
-                    current.reversed += effects.reduce(0) { if case let .reverse(p, _) = $1 { $0 + p } else { $0 } }
+                    current.reversed += effects.takenBack
+                    program.countQualifying(return: ret, of: order, earlier: earlier, pointsTakenBack: effects.takenBack, counters: &ledger.counters)
                 }
                 if order.currency == program.currency {
                     // This return's own share: what has come back with it, less what had before.
@@ -139,7 +140,8 @@ public struct Simulation: Sendable {
                 let effects = program.effects(of: action, history: MemberHistory(earlier: tallies[key] ?? []))
                 tallies[key, default: []].append(action.at)
                 if (try? ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)) != nil {
-                    current.issued += effects.reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } }
+                    current.issued += effects.credited
+                    program.countQualifying(action: action, points: effects.credited, counters: &ledger.counters)
                 }
             }
         }

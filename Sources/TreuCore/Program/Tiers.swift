@@ -230,3 +230,89 @@ extension TierProgram {
         return status
     }
 }
+
+/// The member's qualifying metrics, kept with their point account as counters so that an event
+/// knows the member's tier without reading their history: for each metric, one counter per
+/// calendar year of the program's zone (`q:spend:2026`), and with a rolling window one per
+/// month (`q:spend:2026-03`). An order adds to its own period; a return takes from its order's
+/// period while that year is still the return's, else from the return's (the rule of
+/// `TierProgram.status`).
+public enum QualifyingCounters {
+    static func key(_ metric: TierProgram.Metric, year: Int, month: Int? = nil) -> String {
+        guard let month else { return "q:\(metric.rawValue):\(year)" }
+        return "q:\(metric.rawValue):\(year)-\(month < 10 ? "0" : "")\(month)"
+    }
+
+    /// Adds what an order or a return did to every metric.
+    /// - Parameters:
+    ///   - at: when it happened; `orderAt`: its order's time (a return's).
+    ///   - monthly: keep monthly counters too (a rolling window).
+    public static func add(spend: Int, orders: Int, points: Int, at: Date, orderAt: Date, timeZone: TimeZone, monthly: Bool,
+                           to counters: inout [String: Int]) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let when = calendar.dateComponents([.year, .month], from: at), order = calendar.dateComponents([.year, .month], from: orderAt)
+        let (year, month) = when.year! > order.year! ? (when.year!, when.month!) : (order.year!, order.month!)
+        for (metric, amount) in [(TierProgram.Metric.spend, spend), (.orders, orders), (.points, points)] where amount != 0 {
+            counters[key(metric, year: year), default: 0] += amount
+            if monthly { counters[key(metric, year: year, month: month), default: 0] += amount }
+        }
+    }
+
+    /// The counters of one metric as activity `TierProgram.status` reads: each period's total at
+    /// its first moment. Exact for calendar and lifetime windows; a rolling window counts whole months.
+    public static func activity(_ counters: [String: Int], metric: TierProgram.Metric, monthly: Bool, timeZone: TimeZone) -> [QualifyingActivity] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let prefix = "q:\(metric.rawValue):"
+        return counters.compactMap { key, amount in
+            guard key.hasPrefix(prefix), amount != 0 else { return nil }
+            let parts = key.dropFirst(prefix.count).split(separator: "-").compactMap { Int($0) }
+            guard parts.count == (monthly ? 2 : 1) else { return nil }
+            let start = calendar.date(from: DateComponents(year: parts[0], month: monthly ? parts[1] : 1, day: 1))!
+            return QualifyingActivity(at: start, amount: amount)
+        }
+    }
+}
+
+extension TierProgram {
+    var monthly: Bool { if case .rolling = window { true } else { false } }
+
+    /// The member's level at `at` from their qualifying counters.
+    public func level(counters: [String: Int], at: Date, timeZone: TimeZone) -> Int? {
+        status(of: QualifyingCounters.activity(counters, metric: metric, monthly: monthly, timeZone: timeZone), at: at, timeZone: timeZone).level
+    }
+}
+
+extension Program {
+    /// Counts an order towards the member's qualifying metrics. They are counted whether the
+    /// program has tiers or not, so that tiers added later know every member's year (by month
+    /// only from a version with a rolling window).
+    func countQualifying(order: Order, points: Int, counters: inout [String: Int]) {
+        QualifyingCounters.add(spend: order.netOfDiscounts.minorUnits, orders: 1, points: points, at: order.at, orderAt: order.at,
+                               timeZone: timeZone, monthly: tiers?.monthly ?? false, to: &counters)
+    }
+
+    /// Counts a return: the net that came back with it, the order if it came back whole, the
+    /// points it took back.
+    public func countQualifying(return ret: Return, of order: Order, earlier: [Return], pointsTakenBack: Int, counters: inout [String: Int]) {
+        guard let now = try? ret.returnedNet(of: order, after: earlier) else { return }
+        let before: Int = earlier.isEmpty ? 0 : ((try? earlier.last!.returnedNet(of: order, after: Array(earlier.dropLast())))?.returned ?? 0)
+        let completes = now.returned >= now.of && before < now.of
+        QualifyingCounters.add(spend: -(now.returned - before), orders: completes ? -1 : 0, points: -pointsTakenBack,
+                               at: ret.at, orderAt: order.at, timeZone: timeZone, monthly: tiers?.monthly ?? false, to: &counters)
+    }
+
+    /// Counts an action's points.
+    public func countQualifying(action: Action, points: Int, counters: inout [String: Int]) {
+        guard points != 0 else { return }
+        QualifyingCounters.add(spend: 0, orders: 0, points: points, at: action.at, orderAt: action.at, timeZone: timeZone,
+                               monthly: tiers?.monthly ?? false, to: &counters)
+    }
+}
+
+extension Array where Element == Effect {
+    /// Points credited, and points taken back.
+    public var credited: Int { reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } } }
+    public var takenBack: Int { reduce(0) { if case let .reverse(p, _) = $1 { $0 + p } else { $0 } } }
+}
