@@ -295,6 +295,8 @@ struct EventResult: JSONWritable {
     var balance: BalanceResource
     /// The program version that evaluated the event (0: the standard program).
     var programVersion: Int
+    /// The member's tier before and after, when the event changed it.
+    var tierChange: TierChange?
 
     func write(to w: inout JSONWriter) {
         w.object { w in
@@ -306,6 +308,14 @@ struct EventResult: JSONWritable {
             w.field("member_id", memberID.uuidString.lowercased())
             w.field("program_version", programVersion)
             w.field("reference", reference)
+            if let tierChange {
+                w.key("tier")
+                w.object { w in
+                    w.field("change", tierChange.isUpgrade ? "upgrade" : "downgrade")
+                    w.field("from", tierChange.from)
+                    w.field("to", tierChange.to)
+                }
+            }
             w.field("type", type)
         }
     }

@@ -91,10 +91,12 @@ public struct EventService: Sendable {
                                    fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order",
                                    readsTally: version.program.readsOrderHistory, amount: order.netOfDiscounts.minorUnits)
             return (draft, { ledger, context in
+                let before = ledger.counters
                 let effects = context.memberActive
                     ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied), counters: &ledger.counters) : []
                 try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
-                return Self.answer(order.reference, "order", context, effects, ledger, version)
+                return Self.answer(order.reference, "order", context, effects, ledger, version,
+                                   version.program.tierChange(from: before, to: ledger.counters, at: order.at))
             })
         case let .return(ret):
             let draft = EventDraft(reference: ret.reference, kind: "return", member: .ofSource, source: ret.orderReference,
@@ -108,8 +110,10 @@ public struct EventService: Sendable {
                                                       reversedSoFar: ledger.reversedSoFar(order.reference))
                 try ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)
                 let version = book.version(at: ret.at)
+                let before = ledger.counters
                 version.program.countQualifying(return: ret, of: order, earlier: earlier, pointsTakenBack: effects.takenBack, counters: &ledger.counters)
-                return Self.answer(ret.reference, "return", context, effects, ledger, version)
+                return Self.answer(ret.reference, "return", context, effects, ledger, version,
+                                   version.program.tierChange(from: before, to: ledger.counters, at: ret.at))
             })
         case let .action(action, reference):
             let version = book.version(at: action.at)
@@ -119,8 +123,10 @@ public struct EventService: Sendable {
             return (draft, { ledger, context in
                 let effects = context.memberActive ? version.program.effects(of: action, history: MemberHistory(earlier: context.tallied)) : []
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
+                let before = ledger.counters
                 version.program.countQualifying(action: action, points: effects.credited, counters: &ledger.counters)
-                return Self.answer(action.reference, "action", context, effects, ledger, version)
+                return Self.answer(action.reference, "action", context, effects, ledger, version,
+                                   version.program.tierChange(from: before, to: ledger.counters, at: action.at))
             })
         }
     }
@@ -130,9 +136,9 @@ public struct EventService: Sendable {
     }
 
     private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger,
-                               _ version: ProgramBook.Version) -> Data {
+                               _ version: ProgramBook.Version, _ tierChange: TierChange?) -> Data {
         EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
                     effects: effects.map(EffectResource.init), balance: BalanceResource(ledger, timeZone: version.program.timeZone),
-                    programVersion: version.number).jsonData
+                    programVersion: version.number, tierChange: tierChange).jsonData
     }
 }

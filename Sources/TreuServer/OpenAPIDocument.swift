@@ -2654,6 +2654,36 @@ public enum OpenAPIDocument {
             "type": "integer",
             "minimum": 0,
             "description": "The program version that evaluated the event (0: the standard program)."
+          },
+          "tier": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "change",
+              "from",
+              "to"
+            ],
+            "description": "Present when the event changed the member's tier (levels by name; null: no tier).",
+            "properties": {
+              "change": {
+                "enum": [
+                  "upgrade",
+                  "downgrade"
+                ]
+              },
+              "from": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "to": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            }
           }
         }
       },

@@ -75,7 +75,14 @@ struct TierAPITests {
             #expect(effects.map { $0["points"] } == [.number(100), .number(50)] && order.json["program_version"] == .number(1))
             // ana, back below Silver, earns the base only.
             let plain = try await api.call(.post, "/v1/events", json: Self.order("A3", "ana", "2026-07-01T10:00:00Z", [("CAP", 1000)]))
-            #expect(plain.json["effects"]?.array?.count == 1)
+            #expect(plain.json["effects"]?.array?.count == 1 && plain.json["tier"] == nil)
+            // €50 more takes her to €510 this year: the answer says she went up; its return, down.
+            let up = try await api.call(.post, "/v1/events", json: Self.order("A4", "ana", "2026-07-01T10:00:00Z", [("SCARF", 5000)])).json
+            #expect(up["tier"] == .object(["change": .string("upgrade"), "from": .null, "to": .string("Silver")]))
+            let back = #"{"type": "return", "reference": "A4-R", "order_reference": "A4", "at": "2026-07-01T10:00:00Z"}"#
+            let down = try await api.call(.post, "/v1/events", json: back).json
+            #expect(down["tier"] == .object(["change": .string("downgrade"), "from": .string("Silver"), "to": .null]))
+            #expect(try await api.call(.get, "/v1/members/\(ana)/tier").json["tier"] == .null)
         }
     }
 }

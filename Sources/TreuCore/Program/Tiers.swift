@@ -316,3 +316,21 @@ extension Array where Element == Effect {
     public var credited: Int { reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } } }
     public var takenBack: Int { reduce(0) { if case let .reverse(p, _) = $1 { $0 + p } else { $0 } } }
 }
+
+/// A member's tier before and after an event (nil: no tier).
+public struct TierChange: Equatable, Sendable {
+    public var from: String?
+    public var to: String?
+    public var isUpgrade: Bool
+}
+
+extension Program {
+    /// The member's tier before and after an event changed their qualifying counters, if it
+    /// changed: what the event's answer reports as an upgrade or a downgrade.
+    public func tierChange(from before: [String: Int], to after: [String: Int], at: Date) -> TierChange? {
+        guard let tiers else { return nil }
+        let old = tiers.level(counters: before, at: at, timeZone: timeZone), new = tiers.level(counters: after, at: at, timeZone: timeZone)
+        guard old != new else { return nil }
+        return TierChange(from: old.map { tiers.levels[$0].name }, to: new.map { tiers.levels[$0].name }, isUpgrade: (new ?? -1) > (old ?? -1))
+    }
+}
