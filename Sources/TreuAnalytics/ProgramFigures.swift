@@ -30,7 +30,11 @@ public struct ProgramFigures: Equatable, Sendable {
 
     /// The outstanding liability in minor units, rounded to the nearest; with no settled points
     /// yet, every open point is assumed to be redeemed.
-    public var liability: Int {
+    public var liability: Int { Self.liability(outstanding: outstanding, pointValue: pointValue, breakage: breakage) }
+
+    /// outstanding × value of a point × (1 − breakage), in minor units rounded to the nearest
+    /// (every open point counts in full while `breakage` is unknown).
+    public static func liability(outstanding: Int, pointValue: Double, breakage: Double?) -> Int {
         Int((Double(outstanding) * pointValue * (1 - (breakage ?? 0))).rounded())
     }
 }

@@ -126,4 +126,12 @@ public struct Return: Hashable, Sendable {
         guard linesNet > 0 else { return (0, orderNet) }
         return (returnedLinesNet * orderNet / linesNet, orderNet)
     }
+
+    /// What this return alone brings back of the order's net (what has come back with it less
+    /// what had before), and whether it completes the order.
+    public func share(of order: Order, after earlier: [Return]) throws(ValidationError) -> (amount: Int, completes: Bool) {
+        let now = try returnedNet(of: order, after: earlier)
+        let before = try earlier.last?.returnedNet(of: order, after: Array(earlier.dropLast())).returned ?? 0
+        return (now.returned - before, now.returned >= now.of && before < now.of)
+    }
 }

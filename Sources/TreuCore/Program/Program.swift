@@ -3,8 +3,8 @@ import Foundation
 /// A loyalty program: how members earn, when points become available and when they expire, in
 /// the shop's currency and time zone. One document, stored in versions; each version is in force
 /// from its effective date, and an event is evaluated by the version in force at its time.
-/// Tiers, rewards and referral terms have their place in the document (kept as written) and
-/// their behaviour in their own parts of Treu.
+/// Tiers are read with the rest; rewards and referral terms have their place in the document
+/// (kept as written) and their behaviour in their own parts of Treu.
 public struct Program: Equatable, Sendable {
     public var name: String
     public var currency: String
@@ -15,7 +15,7 @@ public struct Program: Equatable, Sendable {
     public var expiry: ExpiryPolicy
     public var earning: Earning
     public var actions: [ActionRule]
-    /// Kept as written for the parts of Treu that read them (tiers, rewards, referrals).
+    /// Kept as written for the parts of Treu that read them (rewards, referrals).
     public var reserved: [String: String]
     /// The tiers (nil without any).
     public var tiers: TierProgram?

@@ -108,7 +108,7 @@ private struct DocumentReader {
         let actions = actionRules(doc["actions"])
         let tiers = doc["tiers"].flatMap { tierProgram($0) }
         var reserved: [String: String] = [:]
-        for key in ["tiers", "rewards", "referrals"] {
+        for key in ["rewards", "referrals"] {
             guard let value = doc[key] else { continue }
             if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
                 reserved[key] = String(decoding: data, as: UTF8.self)
@@ -351,20 +351,5 @@ private struct DocumentReader {
             if let name, let action, let points { rules.append(ActionRule(name: name, action: action, points: points, limit: limit)) }
         }
         return rules
-    }
-}
-
-extension TierProgram {
-    /// Reads a program document's `tiers` section on its own.
-    /// - Throws: `ProgramProblems`, with paths under `tiers`.
-    public static func parse(_ data: Data) throws(ProgramProblems) -> TierProgram {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ProgramProblems(problems: [ProgramProblem("tiers", "is not valid JSON")])
-        }
-        var reader = DocumentReader()
-        let tiers = reader.tierProgram(root)
-        guard reader.problems.isEmpty, let tiers else { throw ProgramProblems(problems: reader.problems) }
-        return tiers
     }
 }

@@ -128,10 +128,7 @@ public struct Simulation: Sendable {
                     program.countQualifying(return: ret, of: order, earlier: earlier, pointsTakenBack: effects.takenBack, counters: &ledger.counters)
                 }
                 if order.currency == program.currency {
-                    // This return's own share: what has come back with it, less what had before.
-                    let upToNow = (try? ret.returnedNet(of: order, after: earlier).returned) ?? 0
-                    let before = earlier.last.flatMap { try? $0.returnedNet(of: order, after: Array(earlier.dropLast())).returned } ?? 0
-                    current.revenue -= upToNow - before
+                    current.revenue -= (try? ret.share(of: order, after: earlier).amount) ?? 0
                 }
             case let .action(action, member):
                 var ledger = ledgers.removeValue(forKey: member) ?? MemberLedger()

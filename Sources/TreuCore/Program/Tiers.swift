@@ -249,10 +249,9 @@ public enum QualifyingCounters {
     ///   - monthly: keep monthly counters too (a rolling window).
     public static func add(spend: Int, orders: Int, points: Int, at: Date, orderAt: Date, timeZone: TimeZone, monthly: Bool,
                            to counters: inout [String: Int]) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let when = calendar.dateComponents([.year, .month], from: at), order = calendar.dateComponents([.year, .month], from: orderAt)
-        let (year, month) = when.year! > order.year! ? (when.year!, when.month!) : (order.year!, order.month!)
+        // Every order passes here: the day by arithmetic, not by Foundation's calendar.
+        let when = CalendarDate(at, in: timeZone), order = CalendarDate(orderAt, in: timeZone)
+        let (year, month) = when.year > order.year ? (when.year, when.month) : (order.year, order.month)
         for (metric, amount) in [(TierProgram.Metric.spend, spend), (.orders, orders), (.points, points)] where amount != 0 {
             counters[key(metric, year: year), default: 0] += amount
             if monthly { counters[key(metric, year: year, month: month), default: 0] += amount }
@@ -262,15 +261,12 @@ public enum QualifyingCounters {
     /// The counters of one metric as activity `TierProgram.status` reads: each period's total at
     /// its first moment. Exact for calendar and lifetime windows; a rolling window counts whole months.
     public static func activity(_ counters: [String: Int], metric: TierProgram.Metric, monthly: Bool, timeZone: TimeZone) -> [QualifyingActivity] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let prefix = "q:\(metric.rawValue):"
         return counters.compactMap { key, amount in
             guard key.hasPrefix(prefix), amount != 0 else { return nil }
             let parts = key.dropFirst(prefix.count).split(separator: "-").compactMap { Int($0) }
             guard parts.count == (monthly ? 2 : 1) else { return nil }
-            let start = calendar.date(from: DateComponents(year: parts[0], month: monthly ? parts[1] : 1, day: 1))!
-            return QualifyingActivity(at: start, amount: amount)
+            return QualifyingActivity(at: CalendarDate(year: parts[0], month: monthly ? parts[1] : 1, day: 1).start(in: timeZone), amount: amount)
         }
     }
 }
@@ -296,10 +292,8 @@ extension Program {
     /// Counts a return: the net that came back with it, the order if it came back whole, the
     /// points it took back.
     public func countQualifying(return ret: Return, of order: Order, earlier: [Return], pointsTakenBack: Int, counters: inout [String: Int]) {
-        guard let now = try? ret.returnedNet(of: order, after: earlier) else { return }
-        let before: Int = earlier.isEmpty ? 0 : ((try? earlier.last!.returnedNet(of: order, after: Array(earlier.dropLast())))?.returned ?? 0)
-        let completes = now.returned >= now.of && before < now.of
-        QualifyingCounters.add(spend: -(now.returned - before), orders: completes ? -1 : 0, points: -pointsTakenBack,
+        guard let share = try? ret.share(of: order, after: earlier) else { return }
+        QualifyingCounters.add(spend: -share.amount, orders: share.completes ? -1 : 0, points: -pointsTakenBack,
                                at: ret.at, orderAt: order.at, timeZone: timeZone, monthly: tiers?.monthly ?? false, to: &counters)
     }
 

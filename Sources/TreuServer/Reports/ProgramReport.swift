@@ -116,7 +116,7 @@ public struct ProgramReport: Encodable, Sendable {
         let figures = ProgramFigures(issued: lifetime["credit"] ?? 0, redeemed: -((lifetime["debit"] ?? 0) + (lifetime["donation"] ?? 0)),
                                      expired: -(lifetime["expiry"] ?? 0), pointValue: query.pointValue)
         let issued = periods.reduce(0) { $0 + $1.issued }, redeemed = periods.reduce(0) { $0 + $1.redeemed }
-        let liability = Int((Double(outstanding) * query.pointValue * (1 - (figures.breakage ?? 0))).rounded())
+        let liability = ProgramFigures.liability(outstanding: outstanding, pointValue: query.pointValue, breakage: figures.breakage)
         totals = Totals(issued: issued, redeemed: redeemed, expired: periods.reduce(0) { $0 + $1.expired },
                         redemptionRate: issued > 0 ? Double(redeemed) / Double(issued) : nil, breakage: figures.breakage,
                         outstanding: outstanding, pointValue: query.pointValue, liability: liability)
