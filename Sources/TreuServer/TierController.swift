@@ -31,27 +31,7 @@ struct TierController: Sendable {
 enum QualifyingHistory {
     static func activity(of member: UUID, metric: TierProgram.Metric, store: any Store) async throws -> [QualifyingActivity] {
         if metric == .points { return try await earnedPoints(of: member, store: store) }
-        let decoder = JSONDecoder.treu
-        let rows = try await store.purchases(of: member)
-        var orders: [String: (at: Date, amount: Int)] = [:]
-        var returns: [Return] = []
-        for row in rows {
-            if row.kind == "return" {
-                if let payload = row.payload { returns.append(try decoder.decode(StoredReturn.self, from: Data(payload.utf8)).value) }
-            } else {
-                let amount = try row.amount
-                    ?? decoder.decode(StoredOrder.self, from: Data((row.payload ?? "").utf8)).order.netOfDiscounts.minorUnits
-                orders[row.reference] = (row.occurredAt, amount)
-            }
-        }
-        var activity = orders.values.map { QualifyingActivity(at: $0.at, amount: metric == .orders ? 1 : $0.amount) }
-        let documents = try await store.payloads(of: Array(ReturnedAmounts.documentsNeeded(returns)))
-        for take in try ReturnedAmounts.taken(returns, amount: { orders[$0]?.amount }, documents: documents) {
-            guard let order = orders[take.order] else { continue }
-            let amount = metric == .orders ? (take.completes ? -1 : 0) : -take.amount
-            if amount != 0 { activity.append(QualifyingActivity(at: take.at, orderAt: order.at, amount: amount)) }
-        }
-        return activity
+        return movements(try await PurchaseLog.read(store, member: member), metric: metric)[member] ?? []
     }
 
     /// Points earned (credits) and taken back by returns (reversals, counted at their order's time).
@@ -105,6 +85,12 @@ enum QualifyingHistory {
             flush()
             return activity
         }
+        return movements(log, metric: metric)
+    }
+
+    /// The orders and returns of a purchase log as spend or orders activity, by member.
+    static func movements(_ log: PurchaseLog, metric: TierProgram.Metric) -> [UUID: [QualifyingActivity]] {
+        var activity: [UUID: [QualifyingActivity]] = [:]
         for movement in log.movements {
             let amount = metric == .orders ? movement.orders : movement.amount
             guard amount != 0 else { continue }

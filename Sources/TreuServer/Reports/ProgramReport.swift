@@ -98,8 +98,7 @@ public struct ProgramReport: Encodable, Sendable {
             if index < 0 { membersBefore += group.members } else { joined[index] += group.members }
         }
         let days = log.days(in: zone)
-        var orderDays = [[Int]](repeating: [], count: log.members.count)
-        for (index, purchase) in log.purchases.enumerated() { orderDays[purchase.member].append(days[index]) }
+        let orderDays = log.orderDays(days)
         let activity = CustomerActivity(activeDays: query.activeDays)
         var outstanding = balanceBefore, members = membersBefore
         periods = spans.indices.map { i in

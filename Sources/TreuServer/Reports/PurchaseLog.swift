@@ -47,17 +47,35 @@ public struct PurchaseLog: Sendable {
     /// amount, returns by their documents, and the documents of the orders that came back in
     /// part (to share the order's discounts over the lines that came back).
     public static func read(_ store: any Store) async throws -> PurchaseLog {
+        var builder = Builder()
+        var after: String?
+        while true {
+            let page = try await store.purchases(after: after, limit: 10_000)
+            guard let last = page.last else { break }
+            try builder.add(page)
+            after = last.reference
+        }
+        return try await builder.finish(store)
+    }
+
+    /// One member's orders and returns (for their tier).
+    public static func read(_ store: any Store, member: UUID) async throws -> PurchaseLog {
+        var builder = Builder()
+        try builder.add(try await store.purchases(of: member))
+        return try await builder.finish(store)
+    }
+
+    /// Orders and returns as they are read, page by page, then what the returns took.
+    private struct Builder {
         let decoder = JSONDecoder.treu
         var memberIndex: [UUID: Int] = [:]
         var members: [UUID] = []
         var orders: [(member: Int, at: Date, amount: Int)] = []
         var orderIndex: [String: Int] = [:]
         var returns: [Return] = []
-        var after: String?
-        while true {
-            let page = try await store.purchases(after: after, limit: 10_000)
-            guard let last = page.last else { break }
-            for row in page {
+
+        mutating func add(_ rows: [StoredPurchase]) throws {
+            for row in rows {
                 if row.kind == "return" {
                     if let payload = row.payload { returns.append(try decoder.decode(StoredReturn.self, from: Data(payload.utf8)).value) }
                     continue
@@ -75,32 +93,41 @@ public struct PurchaseLog: Sendable {
                 orderIndex[row.reference] = orders.count
                 orders.append((member, row.occurredAt, amount))
             }
-            after = last.reference
         }
-        var needed = Array(ReturnedAmounts.documentsNeeded(returns))
-        var documents: [String: String] = [:]
-        while !needed.isEmpty {
-            let chunk = Array(needed.suffix(1_000))
-            needed.removeLast(chunk.count)
-            documents.merge(try await store.payloads(of: chunk)) { a, _ in a }
+
+        func finish(_ store: any Store) async throws -> PurchaseLog {
+            var needed = Array(ReturnedAmounts.documentsNeeded(returns))
+            var documents: [String: String] = [:]
+            while !needed.isEmpty {
+                let chunk = Array(needed.suffix(1_000))
+                needed.removeLast(chunk.count)
+                documents.merge(try await store.payloads(of: chunk)) { a, _ in a }
+            }
+            let taken = try ReturnedAmounts.taken(returns, amount: { orderIndex[$0].map { orders[$0].amount } }, documents: documents)
+            var amounts = orders.map(\.amount)
+            var returnedWhole = Set<Int>()
+            var movements = orders.map { Movement(member: $0.member, at: $0.at, orderAt: $0.at, amount: $0.amount, orders: 1) }
+            for take in taken {
+                guard let index = orderIndex[take.order] else { continue }
+                amounts[index] -= take.amount
+                if take.completes { returnedWhole.insert(index) }
+                movements.append(Movement(member: orders[index].member, at: take.at, orderAt: orders[index].at, amount: -take.amount,
+                                          orders: take.completes ? -1 : 0))
+            }
+            var purchases: [Purchase] = []
+            purchases.reserveCapacity(orders.count)
+            for (index, entry) in orders.enumerated() where !returnedWhole.contains(index) {
+                purchases.append(Purchase(member: entry.member, at: entry.at, amount: max(amounts[index], 0)))
+            }
+            return PurchaseLog(members: members, purchases: purchases, movements: movements)
         }
-        let taken = try ReturnedAmounts.taken(returns, amount: { orderIndex[$0].map { orders[$0].amount } }, documents: documents)
-        var amounts = orders.map(\.amount)
-        var returnedWhole = Set<Int>()
-        var movements = orders.map { Movement(member: $0.member, at: $0.at, orderAt: $0.at, amount: $0.amount, orders: 1) }
-        for take in taken {
-            guard let index = orderIndex[take.order] else { continue }
-            amounts[index] -= take.amount
-            if take.completes { returnedWhole.insert(index) }
-            movements.append(Movement(member: orders[index].member, at: take.at, orderAt: orders[index].at, amount: -take.amount,
-                                      orders: take.completes ? -1 : 0))
-        }
-        var purchases: [Purchase] = []
-        purchases.reserveCapacity(orders.count)
-        for (index, entry) in orders.enumerated() where !returnedWhole.contains(index) {
-            purchases.append(Purchase(member: entry.member, at: entry.at, amount: max(amounts[index], 0)))
-        }
-        return PurchaseLog(members: members, purchases: purchases, movements: movements)
+    }
+
+    /// Each member's purchase days, by member index, in the order of `purchases`.
+    func orderDays(_ days: [Int]) -> [[Int]] {
+        var orderDays = [[Int]](repeating: [], count: members.count)
+        for (index, purchase) in purchases.enumerated() { orderDays[purchase.member].append(days[index]) }
+        return orderDays
     }
 
     /// The day of each purchase (days since 1970) in `timeZone`, in the order of `purchases`.

@@ -64,8 +64,7 @@ public struct RetentionReport: Encodable, Sendable {
         currency = program.currency
         timeZone = program.timeZone.identifier
         let days = log.days(in: program.timeZone)
-        var orderDays = [[Int]](repeating: [], count: log.members.count)
-        for (index, purchase) in log.purchases.enumerated() { orderDays[purchase.member].append(days[index]) }
+        let orderDays = log.orderDays(days)
         let activity = CustomerActivity(activeDays: query.activeDays)
         periods = query.periods.flatMap { span -> [Row] in
             let first = span.first.daysSince1970, last = span.last.daysSince1970
