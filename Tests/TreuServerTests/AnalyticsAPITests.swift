@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import TreuAnalytics
 import TreuCore
@@ -257,6 +258,23 @@ struct AnalyticsAPITests {
             let months = try #require(try await api.call(.get, "/v1/analytics/program?from=2026-01-01&to=2026-06-30").json["periods"]?.array)
             #expect(months.map { $0["enrolled"] } == [1, 1, 1, 1, 0, 1].map { .number(Double($0)) })
             #expect(months.map { $0["active_members"] } == [1, 2, 3, 4, 4, 4].map { .number(Double($0)) })
+        }
+    }
+
+    @Test func membersFiguresAreKeptUntilTheyAreOlderThanTheirAge() async throws {
+        try await API.run(clock: .fixed(Self.now)) { api in
+            let ids = try await Self.openShop(api)
+            let now = Mutex(Self.now)
+            let service = MemberAnalyticsService(store: api.environment.store, programs: api.environment.programs,
+                                                 clock: TreuClock { now.withLock { $0 } }, maxAge: 60)
+            let ana = try #require(UUID(uuidString: ids["ana"]!))
+            #expect(try await service.figures(of: ana)?.orders == 3)
+            #expect(try await api.call(.post, "/v1/events", json: Self.order("A4", "ana", "06-25", [("BAG", 10000)])).status == 201)
+            // 59 seconds later the snapshot still holds; at 60 it is built again with the new order.
+            now.withLock { $0 = $0.addingTimeInterval(59) }
+            #expect(try await service.figures(of: ana)?.orders == 3)
+            now.withLock { $0 = $0.addingTimeInterval(1) }
+            #expect(try await service.figures(of: ana)?.orders == 4)
         }
     }
 
