@@ -103,8 +103,9 @@ public struct EventService: Sendable {
                                    fingerprint: fingerprint, payload: Self.payload(StoredReturn(ret)), occurredAt: ret.at)
             return (draft, { ledger, context in
                 guard let source = context.source, source.kind == "order" else { throw EventRefusal.sourceNotFound(ret.orderReference) }
-                let order = try JSONDecoder.treu.decode(StoredOrder.self, from: Data(source.payload.utf8)).order
-                let earlier = try context.earlier.map { try JSONDecoder.treu.decode(StoredReturn.self, from: Data($0.utf8)).value }
+                let decoder = JSONDecoder.treu
+                let order = try decoder.decode(StoredOrder.self, from: Data(source.payload.utf8)).order
+                let earlier = try context.earlier.map { try decoder.decode(StoredReturn.self, from: Data($0.utf8)).value }
                 let earned = ledger.lots.filter { $0.source == order.reference }.reduce(0) { $0 + $1.points }
                 let effects = try ret.pointsTakenBack(from: order, earlier: earlier, earned: earned,
                                                       reversedSoFar: ledger.reversedSoFar(order.reference))
