@@ -1296,48 +1296,16 @@ public enum OpenAPIDocument {
         "x-treu-permission": "analytics:read",
         "parameters": [
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+            "$ref": "#/components/parameters/ReportFrom"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "Last day; default: today."
+            "$ref": "#/components/parameters/ReportTo"
           },
           {
-            "name": "period",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "enum": [
-                "month",
-                "quarter",
-                "year"
-              ]
-            },
-            "description": "Rows by month (default), quarter or year."
+            "$ref": "#/components/parameters/ReportPeriod"
           },
           {
-            "name": "active_days",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 3650
-            },
-            "description": "A member is a customer on a day if they bought within this many days up to it (365)."
+            "$ref": "#/components/parameters/ReportActiveDays"
           },
           {
             "name": "by",
@@ -1381,24 +1349,10 @@ public enum OpenAPIDocument {
         "x-treu-permission": "analytics:read",
         "parameters": [
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+            "$ref": "#/components/parameters/ReportFrom"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "Last day; default: today."
+            "$ref": "#/components/parameters/ReportTo"
           }
         ],
         "responses": {
@@ -1431,24 +1385,10 @@ public enum OpenAPIDocument {
         "x-treu-permission": "analytics:read",
         "parameters": [
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+            "$ref": "#/components/parameters/ReportFrom"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "Last day; default: today."
+            "$ref": "#/components/parameters/ReportTo"
           },
           {
             "name": "segment",
@@ -1501,24 +1441,10 @@ public enum OpenAPIDocument {
         "x-treu-permission": "analytics:read",
         "parameters": [
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+            "$ref": "#/components/parameters/ReportFrom"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "Last day; default: today."
+            "$ref": "#/components/parameters/ReportTo"
           },
           {
             "name": "model",
@@ -1607,48 +1533,16 @@ public enum OpenAPIDocument {
         "x-treu-permission": "analytics:read",
         "parameters": [
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+            "$ref": "#/components/parameters/ReportFrom"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "format": "date"
-            },
-            "description": "Last day; default: today."
+            "$ref": "#/components/parameters/ReportTo"
           },
           {
-            "name": "period",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "enum": [
-                "month",
-                "quarter",
-                "year"
-              ]
-            },
-            "description": "Rows by month (default), quarter or year."
+            "$ref": "#/components/parameters/ReportPeriod"
           },
           {
-            "name": "active_days",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 3650
-            },
-            "description": "A member is a customer on a day if they bought within this many days up to it (365)."
+            "$ref": "#/components/parameters/ReportActiveDays"
           },
           {
             "name": "point_value",
@@ -3972,6 +3866,50 @@ public enum OpenAPIDocument {
           "type": "string",
           "format": "uuid"
         }
+      },
+      "ReportFrom": {
+        "name": "from",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "date"
+        },
+        "description": "First day (program's time zone); default: the first day of the month eleven months before `to`."
+      },
+      "ReportTo": {
+        "name": "to",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "date"
+        },
+        "description": "Last day; default: today."
+      },
+      "ReportPeriod": {
+        "name": "period",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "enum": [
+            "month",
+            "quarter",
+            "year"
+          ]
+        },
+        "description": "Rows by month (default), quarter or year."
+      },
+      "ReportActiveDays": {
+        "name": "active_days",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 3650
+        },
+        "description": "A member is a customer on a day if they bought within this many days up to it (365)."
       }
     }
   }
