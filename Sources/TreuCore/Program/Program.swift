@@ -3,8 +3,8 @@ import Foundation
 /// A loyalty program: how members earn, when points become available and when they expire, in
 /// the shop's currency and time zone. One document, stored in versions; each version is in force
 /// from its effective date, and an event is evaluated by the version in force at its time.
-/// Tiers are read with the rest; rewards and referral terms have their place in the document
-/// (kept as written) and their behaviour in their own parts of Treu.
+/// Tiers and referral terms are read with the rest; rewards have their place in the document
+/// (kept as written) and their behaviour in their own part of Treu.
 public struct Program: Equatable, Sendable {
     public var name: String
     public var currency: String
@@ -15,13 +15,16 @@ public struct Program: Equatable, Sendable {
     public var expiry: ExpiryPolicy
     public var earning: Earning
     public var actions: [ActionRule]
-    /// Kept as written for the parts of Treu that read them (rewards, referrals).
+    /// Kept as written for the parts of Treu that read them (rewards).
     public var reserved: [String: String]
     /// The tiers (nil without any).
     public var tiers: TierProgram?
+    /// What bringing a friend earns (nil: the program has no referrals).
+    public var referrals: ReferralTerms?
 
     public init(name: String, currency: String, timeZone: TimeZone, pendingDays: Int, expiry: ExpiryPolicy,
-                earning: Earning, actions: [ActionRule], reserved: [String: String] = [:], tiers: TierProgram? = nil) {
+                earning: Earning, actions: [ActionRule], reserved: [String: String] = [:], tiers: TierProgram? = nil,
+                referrals: ReferralTerms? = nil) {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
@@ -31,6 +34,7 @@ public struct Program: Equatable, Sendable {
         self.actions = actions
         self.reserved = reserved
         self.tiers = tiers
+        self.referrals = referrals
     }
 
     /// Treu's program until a shop writes its own (version 0): 1 point per whole euro spent (net

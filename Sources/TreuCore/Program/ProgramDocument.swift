@@ -107,8 +107,9 @@ private struct DocumentReader {
         let earning = earningSection(doc["earning"])
         let actions = actionRules(doc["actions"])
         let tiers = doc["tiers"].flatMap { tierProgram($0) }
+        let referrals = doc["referrals"].flatMap { referralTerms($0) }
         var reserved: [String: String] = [:]
-        for key in ["rewards", "referrals"] {
+        for key in ["rewards"] {
             guard let value = doc[key] else { continue }
             if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
                 reserved[key] = String(decoding: data, as: UTF8.self)
@@ -127,7 +128,7 @@ private struct DocumentReader {
             }
         }
         return Program(name: name, currency: currency, timeZone: timeZone, pendingDays: pendingDays, expiry: expiry,
-                       earning: earning, actions: actions, reserved: reserved, tiers: tiers)
+                       earning: earning, actions: actions, reserved: reserved, tiers: tiers, referrals: referrals)
     }
 
     mutating func tierProgram(_ value: Any) -> TierProgram? {
@@ -338,18 +339,41 @@ private struct DocumentReader {
                 fail("\(path).action", "'\(action)' is not an action name: lower-case letters, digits and underscores")
             }
             let points = integer(r, "points", path, range: 1...1_000_000, required: true)
-            var limit: ActionLimit?
-            if let l = object(r["limit"], "\(path).limit", known: ["count", "per"]) {
-                let count = integer(l, "count", "\(path).limit", range: 1...1_000, required: true)
-                let per = string(l, "per", "\(path).limit", required: true).flatMap { text -> ActionLimit.Period? in
-                    if let period = ActionLimit.Period(rawValue: text) { return period }
-                    fail("\(path).limit.per", "'\(text)' is not one of day, week, month, year, ever")
-                    return nil
-                }
-                if let count, let per { limit = ActionLimit(count: count, per: per) }
-            }
+            let limit = actionLimit(r["limit"], "\(path).limit")
             if let name, let action, let points { rules.append(ActionRule(name: name, action: action, points: points, limit: limit)) }
         }
         return rules
+    }
+
+    /// `{"count": n, "per": "day|week|month|year|ever"}`.
+    mutating func actionLimit(_ value: Any?, _ path: String) -> ActionLimit? {
+        guard let l = object(value, path, known: ["count", "per"]) else { return nil }
+        let count = integer(l, "count", path, range: 1...1_000, required: true)
+        let per = string(l, "per", path, required: true).flatMap { text -> ActionLimit.Period? in
+            if let period = ActionLimit.Period(rawValue: text) { return period }
+            fail("\(path).per", "'\(text)' is not one of day, week, month, year, ever")
+            return nil
+        }
+        guard let count, let per else { return nil }
+        return ActionLimit(count: count, per: per)
+    }
+
+    mutating func referralTerms(_ value: Any) -> ReferralTerms? {
+        let known: Set = ["referrer", "referred", "minimum_order", "wait_days", "limit", "link"]
+        guard let r = object(value, "referrals", known: known) else { return nil }
+        func points(_ side: String) -> Int {
+            guard let o = object(r[side], "referrals.\(side)", known: ["points"]) else {
+                fail("referrals.\(side)", "is required: {\"points\": n} (0 for nothing)")
+                return 0
+            }
+            return integer(o, "points", "referrals.\(side)", range: 0...1_000_000, required: true) ?? 0
+        }
+        let terms = ReferralTerms(referrerPoints: points("referrer"), referredPoints: points("referred"),
+                                  minimumOrder: integer(r, "minimum_order", "referrals", range: 1...1_000_000_000) ?? 1,
+                                  waitDays: integer(r, "wait_days", "referrals", range: 0...365),
+                                  limit: actionLimit(r["limit"], "referrals.limit"),
+                                  link: string(r, "link", "referrals"))
+        if let link = terms.link, !link.contains("{code}") { fail("referrals.link", "holds {code} where the member's code goes") }
+        return terms
     }
 }

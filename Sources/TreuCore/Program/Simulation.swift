@@ -138,7 +138,7 @@ public struct Simulation: Sendable {
                 tallies[key, default: []].append(action.at)
                 if (try? ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)) != nil {
                     current.issued += effects.credited
-                    program.countQualifying(action: action, points: effects.credited, counters: &ledger.counters)
+                    program.countQualifying(points: effects.credited, at: action.at, counters: &ledger.counters)
                 }
             }
         }

@@ -297,10 +297,10 @@ extension Program {
                                at: ret.at, orderAt: order.at, timeZone: timeZone, monthly: tiers?.monthly ?? false, to: &counters)
     }
 
-    /// Counts an action's points.
-    public func countQualifying(action: Action, points: Int, counters: inout [String: Int]) {
+    /// Counts points earned without an order (an action, a referral).
+    public func countQualifying(points: Int, at: Date, counters: inout [String: Int]) {
         guard points != 0 else { return }
-        QualifyingCounters.add(spend: 0, orders: 0, points: points, at: action.at, orderAt: action.at, timeZone: timeZone,
+        QualifyingCounters.add(spend: 0, orders: 0, points: points, at: at, orderAt: at, timeZone: timeZone,
                                monthly: tiers?.monthly ?? false, to: &counters)
     }
 }
