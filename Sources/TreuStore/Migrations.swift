@@ -280,6 +280,45 @@ enum Migrations {
             postgresUp: ["ALTER TABLE events ADD COLUMN amount bigint"],
             postgresDown: ["ALTER TABLE events DROP COLUMN amount"]
         ),
+        Migration(
+            version: 10, name: "referral codes and referrals",
+            sqliteUp: [
+                """
+                CREATE TABLE referral_codes (
+                    code TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL UNIQUE REFERENCES members(id), created_at INTEGER NOT NULL
+                ) STRICT
+                """,
+                """
+                CREATE TABLE referrals (
+                    id TEXT PRIMARY KEY NOT NULL, code TEXT NOT NULL, referrer_id TEXT NOT NULL REFERENCES members(id),
+                    referred_id TEXT NOT NULL REFERENCES members(id), status TEXT NOT NULL, reason TEXT, created_at INTEGER NOT NULL,
+                    order_reference TEXT, due_at INTEGER, settled_at INTEGER, orders_seen INTEGER NOT NULL DEFAULT 0
+                ) STRICT
+                """,
+                "CREATE UNIQUE INDEX referrals_referred ON referrals(referred_id) WHERE status <> 'refused'",
+                "CREATE INDEX referrals_referrer ON referrals(referrer_id, created_at)",
+                "CREATE INDEX referrals_open ON referrals(status, due_at) WHERE status IN ('pending', 'qualified')",
+            ],
+            sqliteDown: ["DROP TABLE referrals", "DROP TABLE referral_codes"],
+            postgresUp: [
+                """
+                CREATE TABLE referral_codes (
+                    code text PRIMARY KEY, member_id uuid NOT NULL UNIQUE REFERENCES members(id), created_at bigint NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE referrals (
+                    id uuid PRIMARY KEY, code text NOT NULL, referrer_id uuid NOT NULL REFERENCES members(id),
+                    referred_id uuid NOT NULL REFERENCES members(id), status text NOT NULL, reason text, created_at bigint NOT NULL,
+                    order_reference text, due_at bigint, settled_at bigint, orders_seen integer NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE UNIQUE INDEX referrals_referred ON referrals(referred_id) WHERE status <> 'refused'",
+                "CREATE INDEX referrals_referrer ON referrals(referrer_id, created_at)",
+                "CREATE INDEX referrals_open ON referrals(status, due_at) WHERE status IN ('pending', 'qualified')",
+            ],
+            postgresDown: ["DROP TABLE referrals", "DROP TABLE referral_codes"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import TreuCore
+
+extension SQLiteStore {
+    public func referralCode(of member: UUID, at now: Date, propose: @Sendable () -> String) async throws -> String {
+        if let code = try read({ db in try String.fetchOne(db, sql: "SELECT code FROM referral_codes WHERE member_id = ?", arguments: [Self.key(member)]) }) {
+            return code
+        }
+        return try await writer.write { db in
+            try Self.requireMember(member, db)
+            for _ in 0..<20 {
+                if let code = try String.fetchOne(db, sql: "SELECT code FROM referral_codes WHERE member_id = ?", arguments: [Self.key(member)]) {
+                    return code
+                }
+                let proposal = propose()
+                try db.execute(sql: "INSERT OR IGNORE INTO referral_codes (code, member_id, created_at) VALUES (?, ?, ?)",
+                               arguments: [proposal, Self.key(member), Millis.from(now)])
+                if db.changesCount == 1 { return proposal }
+            }
+            throw ReferralCodeExhausted()
+        }
+    }
+
+    public func member(referralCode code: String) async throws -> UUID? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT member_id FROM referral_codes WHERE code = ?", arguments: [code]).flatMap(UUID.init(uuidString:))
+        }
+    }
+
+    public func refer(id: UUID, code: String, referred: UUID, at now: Date,
+                      _ decide: @Sendable (ReferralFacts) -> ReferralRefusal?) async throws -> Referral {
+        try await writer.write { db in
+            guard let referrerID = try String.fetchOne(db, sql: "SELECT member_id FROM referral_codes WHERE code = ?", arguments: [code])
+                .flatMap(UUID.init(uuidString:)),
+                  let referrer = try Self.members(ids: [referrerID], db).first,
+                  let friend = try Self.members(ids: [referred], db).first else { throw StoreError.notFound }
+            let facts = ReferralFacts(
+                referrer: referrer, referred: friend,
+                referredOrders: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE member_id = ? AND kind = 'order'",
+                                                 arguments: [Self.key(referred)]) ?? 0,
+                alreadyReferred: try Int.fetchOne(db, sql: "SELECT 1 FROM referrals WHERE referred_id = ? AND status <> 'refused'",
+                                                  arguments: [Self.key(referred)]) != nil,
+                referrerUses: try Int64.fetchAll(db, sql: """
+                    SELECT created_at FROM referrals WHERE referrer_id = ? AND status NOT IN ('refused', 'cancelled')
+                    """, arguments: [Self.key(referrerID)]).map(Millis.date))
+            let refusal = decide(facts)
+            let referral = Referral(id: id, code: code, referrer: referrerID, referred: referred,
+                                    status: refusal == nil ? .pending : .refused, reason: refusal?.rawValue, createdAt: now)
+            try db.execute(sql: """
+                INSERT INTO referrals (id, code, referrer_id, referred_id, status, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [Self.key(id), code, Self.key(referrerID), Self.key(referred), referral.status.rawValue, referral.reason,
+                                 Millis.from(now)])
+            return referral
+        }
+    }
+
+    public func referrals(by referrer: UUID) async throws -> [Referral] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.referralColumns) FROM referrals WHERE referrer_id = ? ORDER BY created_at, id",
+                             arguments: [Self.key(referrer)]).compactMap(Self.referral)
+        }
+    }
+
+    public func referral(of referred: UUID) async throws -> Referral? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.referralColumns) FROM referrals WHERE referred_id = ? AND status <> 'refused'",
+                             arguments: [Self.key(referred)]).flatMap(Self.referral)
+        }
+    }
+
+    public func referrals(after id: UUID?, limit: Int) async throws -> [Referral] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.referralColumns) FROM referrals WHERE id > ? ORDER BY id LIMIT ?",
+                             arguments: [id.map(Self.key) ?? "", limit]).compactMap(Self.referral)
+        }
+    }
+
+    public func referralsToSettle(at now: Date, limit: Int) async throws -> [(referral: Referral, ordersSeen: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.referralColumns), orders_seen FROM referrals r
+                WHERE (status = 'qualified' AND due_at <= ?)
+                   OR (status = 'pending' AND orders_seen < (SELECT COUNT(*) FROM events e WHERE e.member_id = r.referred_id AND e.kind = 'order'))
+                ORDER BY id LIMIT ?
+                """, arguments: [Millis.from(now), limit]).compactMap { row in Self.referral(row).map { ($0, row[10]) } }
+        }
+    }
+
+    public func updateReferral(_ referral: Referral, expected: ReferralStatus, ordersSeen: Int) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE referrals SET status = ?, reason = ?, order_reference = ?, due_at = ?, settled_at = ?, orders_seen = ?
+                WHERE id = ? AND status = ?
+                """, arguments: [referral.status.rawValue, referral.reason, referral.order, referral.dueAt.map(Millis.from),
+                                 referral.settledAt.map(Millis.from), ordersSeen, Self.key(referral.id), expected.rawValue])
+            return db.changesCount == 1
+        }
+    }
+
+    static let referralColumns = "id, code, referrer_id, referred_id, status, reason, created_at, order_reference, due_at, settled_at"
+
+    static func referral(_ row: Row) -> Referral? {
+        guard let id = UUID(uuidString: row[0]), let referrer = UUID(uuidString: row[2]), let referred = UUID(uuidString: row[3]),
+              let status = ReferralStatus(rawValue: row[4]) else { return nil }
+        return Referral(id: id, code: row[1], referrer: referrer, referred: referred, status: status, reason: row[5],
+                        createdAt: Millis.date(row[6]), order: row[7], dueAt: (row[8] as Int64?).map(Millis.date),
+                        settledAt: (row[9] as Int64?).map(Millis.date))
+    }
+}
+
+/// Twenty proposed referral codes in a row belonged to others: the code space is full (or the
+/// proposals are not random).
+public struct ReferralCodeExhausted: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "no free referral code was found in 20 tries" }
+}
