@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import TreuCore
 
-/// /v1/analytics/retention, /cohorts, /rfm, /clv and /program: the shop's figures, for analysts
+/// /v1/analytics/retention, /cohorts, /rfm, /clv, /program and /senders: the shop's figures, for analysts
 /// and admins. Parameters as in `ReportQuery`.
 struct AnalyticsController: Sendable {
     let reports: ReportService

@@ -41,6 +41,8 @@ public struct TreuEnvironment: Sendable {
     public var reports: ReportService { ReportService(store: store, programs: programs, clock: clock) }
 
     public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids) }
+
+    public var referrals: ReferralService { ReferralService(store: store, clock: clock, ids: ids, programs: programs) }
 }
 
 /// The router with every route; `buildApplication` and the tests use the same one.
@@ -74,7 +76,11 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
     let v1 = router.group("v1").add(middleware: AuthMiddleware(keys: environment.keys))
     let endpoints = Endpoints(store: environment.store, clock: environment.clock,
                               maxBodyBytes: environment.configuration.maxBodyBytes)
-    MemberController(members: environment.members, analytics: environment.memberAnalytics).register(v1, endpoints)
+    MemberController(members: environment.members, analytics: environment.memberAnalytics, referrals: environment.referrals)
+        .register(v1, endpoints)
+    ReferralController(referrals: environment.referrals, currency: {
+        try await environment.programs.book().version(at: environment.clock.now()).program.currency
+    }).register(v1, endpoints)
     AnalyticsController(reports: environment.reports).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
     PointsController(store: environment.store, clock: environment.clock, programs: environment.programs).register(v1, endpoints)
@@ -103,6 +109,7 @@ public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @e
         services: [
             IdempotencyJanitor(store: environment.store, clock: environment.clock, logger: environment.logger),
             PointsClock(store: environment.store, clock: environment.clock, logger: environment.logger),
+            ReferralClock(service: environment.referrals, clock: environment.clock, logger: environment.logger),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger)

@@ -8,12 +8,45 @@ public enum IncomingEvent: Sendable {
     case order(Order, member: MemberReference)
     case `return`(Return)
     case action(Action, member: MemberReference)
+    /// Points for one side of a referral, once its friend's first order is past its window.
+    case referralReward(ReferralReward)
 
     public var reference: String {
         switch self {
         case .order(let order, _): order.reference
         case .return(let ret): ret.reference
         case .action(let action, _): action.reference
+        case .referralReward(let reward): reward.reference
+        }
+    }
+}
+
+/// What one side of a referral gets, recorded as an event of kind `referral` under a reference
+/// made of the referral's id and the side: a second server, or a second run, recording it again
+/// gets the first answer and credits nothing.
+public struct ReferralReward: Sendable, JSONWritable {
+    public enum Side: String, Sendable { case referrer, referred }
+    public var referral: UUID
+    public var side: Side
+    public var member: UUID
+    /// The other member of the referral.
+    public var other: UUID
+    public var points: Int
+    /// The end of the qualifying order's return window.
+    public var at: Date
+
+    public var reference: String { "referral:\(referral.uuidString.lowercased()):\(side.rawValue)" }
+    /// The name on the ledger entry.
+    public var rule: String { side == .referrer ? "referral: a friend joined" : "referral: welcome from a friend" }
+
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("at", at)
+            w.field("member_id", member.uuidString.lowercased())
+            w.field("other_member_id", other.uuidString.lowercased())
+            w.field("points", points)
+            w.field("referral_id", referral.uuidString.lowercased())
+            w.field("side", side.rawValue)
         }
     }
 }
@@ -125,9 +158,23 @@ public struct EventService: Sendable {
                 let effects = context.memberActive ? version.program.effects(of: action, history: MemberHistory(earlier: context.tallied)) : []
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
                 let before = ledger.counters
-                version.program.countQualifying(action: action, points: effects.credited, counters: &ledger.counters)
+                version.program.countQualifying(points: effects.credited, at: action.at, counters: &ledger.counters)
                 return Self.answer(action.reference, "action", context, effects, ledger, version,
                                    version.program.tierChange(from: before, to: ledger.counters, at: action.at))
+            })
+        case let .referralReward(reward):
+            let version = book.version(at: reward.at)
+            let draft = EventDraft(reference: reward.reference, kind: "referral", member: .id(reward.member), fingerprint: fingerprint,
+                                   payload: Self.payload(reward), occurredAt: reward.at)
+            return (draft, { ledger, context in
+                let program = version.program
+                let effects: [Effect] = context.memberActive && reward.points > 0
+                    ? [.credit(points: reward.points, rule: reward.rule, availableAt: reward.at, expiresAt: program.expiryDate(earnedAt: reward.at))] : []
+                try ledger.apply(effects, event: reward.reference, at: reward.at, policy: .clawBack)
+                let before = ledger.counters
+                program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
+                return Self.answer(reward.reference, "referral", context, effects, ledger, version,
+                                   program.tierChange(from: before, to: ledger.counters, at: reward.at))
             })
         }
     }

@@ -7,11 +7,19 @@ import TreuStore
 struct MemberController: Sendable {
     let members: MemberService
     let analytics: MemberAnalyticsService
+    let referrals: ReferralService
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .post, "members", .writeMembers) { _, _, body in
-            let enrolment = try RequestBody.decode(EnrolBody.self, from: body).enrolment(defaultCountryCode: members.defaultCountryCode)
-            return try .json(MemberResource(member: try await members.enrol(enrolment)), status: .created)
+            let request = try RequestBody.decode(EnrolBody.self, from: body)
+            let enrolment = try request.enrolment(defaultCountryCode: members.defaultCountryCode)
+            // A code nobody holds, or referrals the program does not have, refuse the enrolment
+            // before anything is written; a referral refused for its own reasons is recorded.
+            if let code = request.referralCode { try await referrals.check(code: code) }
+            let member = try await members.enrol(enrolment)
+            var referral: Referral?
+            if let code = request.referralCode { referral = try await referrals.refer(code: code, member: member.id) }
+            return try .json(MemberResource(member: member, analytics: nil, referral: referral.map(ReferralResource.init)), status: .created)
         }
         endpoints.register(v1, .get, "members", .readMembers) { request, _, _ in
             let query = try Self.memberQuery(request.uri.queryParameters)

@@ -50,10 +50,12 @@ struct EnrolBody: Decodable, Sendable {
     var card: String?
     var customerID: String?
     var identities: [IdentityBody]?
+    /// The code of the member who brought this one.
+    var referralCode: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, locale, birthday, attributes, consents, email, phone, card
-        case customerID = "customer_id", identities
+        case customerID = "customer_id", identities, referralCode = "referral_code"
     }
 
     init(from decoder: any Decoder) throws {
@@ -69,6 +71,7 @@ struct EnrolBody: Decodable, Sendable {
         card = try c.decodeIfPresent(String.self, forKey: .card)
         customerID = try c.decodeIfPresent(String.self, forKey: .customerID)
         identities = try c.decodeIfPresent([IdentityBody].self, forKey: .identities)
+        referralCode = try c.decodeIfPresent(String.self, forKey: .referralCode)
     }
 
     /// The enrolment, with every identity normalised.
@@ -133,15 +136,18 @@ struct MemberResource: Encodable, Sendable {
     /// On GET /v1/members/{id}: the member's RFM segment, P(alive) and predicted value (null
     /// before their first order). Other answers leave the key out.
     var analytics: MemberFigures??
+    /// On an enrolment with a referral code: the referral it made (or its refusal).
+    var referral: ReferralResource?
 
     init(member: Member) { self.init(member: member, analytics: nil) }
-    init(member: Member, analytics: MemberFigures??) {
+    init(member: Member, analytics: MemberFigures??, referral: ReferralResource? = nil) {
         self.member = member
         self.analytics = analytics
+        self.referral = referral
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, locale, birthday, attributes, consents, status, identities, analytics
+        case id, name, locale, birthday, attributes, consents, status, identities, analytics, referral
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -161,6 +167,7 @@ struct MemberResource: Encodable, Sendable {
         try c.encode(member.createdAt, forKey: .createdAt)
         try c.encode(member.updatedAt, forKey: .updatedAt)
         if let analytics { try c.encode(analytics, forKey: .analytics) }
+        if let referral { try c.encode(referral, forKey: .referral) }
     }
 }
 

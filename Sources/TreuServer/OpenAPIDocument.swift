@@ -1614,6 +1614,179 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/members/{id}/referrals": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "get": {
+        "operationId": "getMemberReferrals",
+        "summary": "The member's referral code (made on the first ask) and link, who brought them, whom they brought and what those friends bought (roles: admin, integration, support, analyst).",
+        "x-treu-permission": "members:read",
+        "responses": {
+          "200": {
+            "description": "The member's referrals.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MemberReferrals"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "member_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/members/{id}/referral": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "post": {
+        "operationId": "referMember",
+        "summary": "The member (who enrolled without one) gives the code of the member who brought them. Refusals are recorded with their reason and answered 422 with it as the code: self_referral, limit_reached, already_referred, existing_customer (roles: admin, integration, support).",
+        "x-treu-permission": "members:write",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "referral_code"
+                ],
+                "properties": {
+                  "referral_code": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 64
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The referral, pending until the friend's first qualifying order is past its return window.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Referral"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "description": "member_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "no_referrals: the program in force has none.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "referral_code_unknown, or the refusal's reason.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/analytics/senders": {
+      "get": {
+        "operationId": "getSenders",
+        "summary": "Spenders and senders: the members who brought the most friends (with what those friends bought) next to those who spent the most, each with the other figures; over everything recorded (roles: analyst, admin).",
+        "x-treu-permission": "analytics:read",
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000
+            },
+            "description": "Rows in each list (100)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SendersReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1837,6 +2010,12 @@ public enum OpenAPIDocument {
               "$ref": "#/components/schemas/Identity"
             },
             "minItems": 1
+          },
+          "referral_code": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "The code of the member who brought this one (any case, spaces and dashes ignored). An unknown code (422 referral_code_unknown) or a program without referrals (409 no_referrals) enrols nobody; a referral refused for its own reasons is recorded and the member enrolled."
           }
         },
         "anyOf": [
@@ -2005,6 +2184,10 @@ public enum OpenAPIDocument {
           },
           "analytics": {
             "$ref": "#/components/schemas/MemberAnalytics"
+          },
+          "referral": {
+            "$ref": "#/components/schemas/Referral",
+            "description": "On an enrolment with a referral_code: the referral it made, or its refusal."
           }
         }
       },
@@ -3770,6 +3953,284 @@ public enum OpenAPIDocument {
               "null"
             ],
             "format": "date-time"
+          }
+        }
+      },
+      "Referral": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "code",
+          "referrer_id",
+          "referred_id",
+          "status",
+          "reason",
+          "explanation",
+          "created_at",
+          "order_reference",
+          "due_at",
+          "settled_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "code": {
+            "type": "string"
+          },
+          "referrer_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The member who brought the friend."
+          },
+          "referred_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The friend."
+          },
+          "status": {
+            "enum": [
+              "pending",
+              "qualified",
+              "rewarded",
+              "cancelled",
+              "refused"
+            ],
+            "description": "pending: no qualifying order yet; qualified: the friend's first qualifying order is in its return window until due_at; rewarded: both got their points; cancelled: a return within the window left the order below the minimum; refused: not accepted (reason)."
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "self_referral",
+              "limit_reached",
+              "already_referred",
+              "existing_customer",
+              "returned",
+              null
+            ]
+          },
+          "explanation": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "order_reference": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "due_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "settled_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "MemberReferrals": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "code",
+          "link",
+          "referred_by",
+          "counts",
+          "friends_spend",
+          "currency",
+          "referrals"
+        ],
+        "properties": {
+          "code": {
+            "type": "string",
+            "pattern": "^[2-9A-HJKMNP-Z]{8}$",
+            "description": "The member's code: 8 symbols without look-alikes (no 0, O, 1, I, L)."
+          },
+          "link": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The program's link with the code (null without one)."
+          },
+          "referred_by": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Referral"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "counts": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "brought",
+              "pending",
+              "qualified",
+              "rewarded",
+              "cancelled",
+              "refused"
+            ],
+            "properties": {
+              "brought": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "pending": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "qualified": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "rewarded": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "cancelled": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "refused": {
+                "type": "integer",
+                "minimum": 0
+              }
+            },
+            "description": "Referrals by status; brought: all not refused."
+          },
+          "friends_spend": {
+            "type": "integer",
+            "description": "What the friends brought bought, minor units, net of discounts and returns."
+          },
+          "currency": {
+            "type": "string"
+          },
+          "referrals": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Referral"
+            },
+            "description": "Those the member made, oldest first."
+          }
+        }
+      },
+      "SendersReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "currency",
+          "senders",
+          "friends",
+          "friends_spend",
+          "top_senders",
+          "top_spenders"
+        ],
+        "properties": {
+          "currency": {
+            "type": "string"
+          },
+          "senders": {
+            "type": "integer"
+          },
+          "friends": {
+            "type": "integer"
+          },
+          "friends_spend": {
+            "type": "integer"
+          },
+          "top_senders": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "member_id",
+                "brought",
+                "rewarded",
+                "friends_spend",
+                "spend",
+                "orders"
+              ],
+              "properties": {
+                "member_id": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "brought": {
+                  "type": "integer"
+                },
+                "rewarded": {
+                  "type": "integer"
+                },
+                "friends_spend": {
+                  "type": "integer"
+                },
+                "spend": {
+                  "type": "integer"
+                },
+                "orders": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "top_spenders": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "member_id",
+                "brought",
+                "rewarded",
+                "friends_spend",
+                "spend",
+                "orders"
+              ],
+              "properties": {
+                "member_id": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "brought": {
+                  "type": "integer"
+                },
+                "rewarded": {
+                  "type": "integer"
+                },
+                "friends_spend": {
+                  "type": "integer"
+                },
+                "spend": {
+                  "type": "integer"
+                },
+                "orders": {
+                  "type": "integer"
+                }
+              }
+            }
           }
         }
       }

@@ -4,7 +4,7 @@ import TreuServer
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the shop's figures: retention, cohorts, rfm, clv or program.",
+        abstract: "Print the shop's figures: retention, cohorts, rfm, clv, program or senders.",
         discussion: """
             The same reports as GET /v1/analytics/{report}, from the database (--database), with the \
             program's currency and time zone. Days are calendar days in that zone, both ends included; \

@@ -37,7 +37,7 @@ struct Simulate: AsyncParsableCommand {
         let started = Date()
         let events: [Simulation.Event]
         if let orders {
-            events = try cliResult { try OrderImport.read(path: orders, defaultCountryCode: nil, fingerprints: false) }.map { Self.simulated($0.event) }
+            events = try cliResult { try OrderImport.read(path: orders, defaultCountryCode: nil, fingerprints: false) }.compactMap { Self.simulated($0.event) }
         } else {
             events = try await withEnvironment(common) { environment in
                 try await cliResult { () async throws -> [Simulation.Event] in try await StoredHistory.simulationEvents(environment.store) }
@@ -57,7 +57,8 @@ struct Simulate: AsyncParsableCommand {
         print(Self.render(reports, format: format), terminator: "")
     }
 
-    static func simulated(_ event: IncomingEvent) -> Simulation.Event {
+    /// An imported event as the simulation takes it (a file holds orders and returns only).
+    static func simulated(_ event: IncomingEvent) -> Simulation.Event? {
         func key(_ member: MemberReference) -> String {
             switch member {
             case .id(let id): id.uuidString.lowercased()
@@ -68,6 +69,7 @@ struct Simulate: AsyncParsableCommand {
         case let .order(order, member): return .order(order, member: key(member))
         case let .return(ret): return .return(ret)
         case let .action(action, member): return .action(action, member: key(member))
+        case .referralReward: return nil
         }
     }
 

@@ -39,10 +39,16 @@ struct ReportCommandTests {
         let table = try treu.run(["report", "rfm", "--to", "2026-03-31"])
         #expect(table.status == 0 && table.output.hasPrefix("RFM segments on 2026-03-31: 2 customers"), "\(table.output)")
 
+        // No referrals yet: no senders; the spenders are ana (€200) and cem (€30).
+        let senders = try treu.run(["report", "senders", "--format", "csv"])
+        #expect(senders.status == 0, "\(senders.errors)")
+        let spenders = senders.output.split(separator: "\n").filter { $0.hasSuffix(",200.00,2") || $0.hasSuffix(",30.00,1") }
+        #expect(senders.output.hasPrefix("member,brought,rewarded,friends' spend,own spend,orders\n") && spenders.count == 2, "\(senders.output)")
+
         let backwards = try treu.run(["report", "program", "--from", "2026-03-01", "--to", "2026-01-31"])
         #expect(backwards.status != 0)
         #expect(backwards.errors == "Error: --from is on or before to (2026-01-31)\n")
         let unknown = try treu.run(["report", "churnometer"])
-        #expect(unknown.status != 0 && unknown.errors.contains("no report 'churnometer': choose retention, cohorts, rfm, clv, program"))
+        #expect(unknown.status != 0 && unknown.errors.contains("no report 'churnometer': choose retention, cohorts, rfm, clv, program, senders"))
     }
 }

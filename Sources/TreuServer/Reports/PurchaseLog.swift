@@ -34,6 +34,8 @@ public struct PurchaseLog: Sendable {
         public var amount: Int
         /// +1 an order, −1 the return that completes one, else 0.
         public var orders: Int
+        /// The order's reference (a return's order).
+        public var order: String
     }
     public private(set) var movements: [Movement] = []
 
@@ -70,7 +72,7 @@ public struct PurchaseLog: Sendable {
         let decoder = JSONDecoder.treu
         var memberIndex: [UUID: Int] = [:]
         var members: [UUID] = []
-        var orders: [(member: Int, at: Date, amount: Int)] = []
+        var orders: [(member: Int, at: Date, amount: Int, reference: String)] = []
         var orderIndex: [String: Int] = [:]
         var returns: [Return] = []
 
@@ -91,7 +93,7 @@ public struct PurchaseLog: Sendable {
                     members.append(row.member)
                 }
                 orderIndex[row.reference] = orders.count
-                orders.append((member, row.occurredAt, amount))
+                orders.append((member, row.occurredAt, amount, row.reference))
             }
         }
 
@@ -106,13 +108,13 @@ public struct PurchaseLog: Sendable {
             let taken = try ReturnedAmounts.taken(returns, amount: { orderIndex[$0].map { orders[$0].amount } }, documents: documents)
             var amounts = orders.map(\.amount)
             var returnedWhole = Set<Int>()
-            var movements = orders.map { Movement(member: $0.member, at: $0.at, orderAt: $0.at, amount: $0.amount, orders: 1) }
+            var movements = orders.map { Movement(member: $0.member, at: $0.at, orderAt: $0.at, amount: $0.amount, orders: 1, order: $0.reference) }
             for take in taken {
                 guard let index = orderIndex[take.order] else { continue }
                 amounts[index] -= take.amount
                 if take.completes { returnedWhole.insert(index) }
                 movements.append(Movement(member: orders[index].member, at: take.at, orderAt: orders[index].at, amount: -take.amount,
-                                          orders: take.completes ? -1 : 0))
+                                          orders: take.completes ? -1 : 0, order: take.order))
             }
             var purchases: [Purchase] = []
             purchases.reserveCapacity(orders.count)
@@ -184,5 +186,22 @@ enum ReturnedAmounts {
                                 completes: now.returned >= now.of))
         }
         return result
+    }
+}
+
+extension PurchaseLog {
+    /// The orders with what each return took of them, as a referral's outcome reads them.
+    public var referralOrders: [ReferralOrder] {
+        var orders: [ReferralOrder] = []
+        var index: [String: Int] = [:]
+        for movement in movements {
+            if movement.orders == 1 {
+                index[movement.order] = orders.count
+                orders.append(ReferralOrder(reference: movement.order, at: movement.at, amount: movement.amount))
+            } else if let i = index[movement.order] {
+                orders[i].returns.append((movement.at, -movement.amount))
+            }
+        }
+        return orders
     }
 }

@@ -7,7 +7,7 @@ import TreuStore
 /// ledger's totals, then computes in memory with the program in force now (its currency, and its
 /// time zone for days and months).
 public struct ReportService: Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case retention, cohorts, rfm, clv, program }
+    public enum Kind: String, Sendable, CaseIterable { case retention, cohorts, rfm, clv, program, senders }
 
     /// A report, as the API's JSON and as tables for the command line.
     public struct Report: Sendable {
@@ -55,6 +55,15 @@ public struct ReportService: Sendable {
             let end = CalendarDate(daysSince1970: query.to.daysSince1970 + 1).start(in: program.timeZone)
             let report = ProgramReport(log, ledger: try await store.ledgerTotals(before: end), enrolments: try await store.enrolments(before: end),
                                        query, program: program)
+            return Report(json: try TreuJSON.encode(report), tables: report.tables)
+        case .senders:
+            var referrals: [Referral] = []
+            while true {
+                let page = try await store.referrals(after: referrals.last?.id, limit: 10_000)
+                guard !page.isEmpty else { break }
+                referrals += page
+            }
+            let report = SendersReport(log, referrals: referrals, limit: query.limit, program: program)
             return Report(json: try TreuJSON.encode(report), tables: report.tables)
         }
     }
