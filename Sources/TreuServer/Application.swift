@@ -43,6 +43,8 @@ public struct TreuEnvironment: Sendable {
     public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids) }
 
     public var referrals: ReferralService { ReferralService(store: store, clock: clock, ids: ids, programs: programs) }
+
+    public var tierDowngrades: TierDowngrades { TierDowngrades(store: store, clock: clock, ids: ids, programs: programs) }
 }
 
 /// The router with every route; `buildApplication` and the tests use the same one.
@@ -110,6 +112,8 @@ public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @e
             IdempotencyJanitor(store: environment.store, clock: environment.clock, logger: environment.logger),
             PointsClock(store: environment.store, clock: environment.clock, logger: environment.logger),
             ReferralClock(service: environment.referrals, clock: environment.clock, logger: environment.logger),
+            TierClock(downgrades: environment.tierDowngrades, programs: environment.programs, clock: environment.clock,
+                      logger: environment.logger),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger)

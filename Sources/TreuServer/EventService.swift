@@ -10,6 +10,8 @@ public enum IncomingEvent: Sendable {
     case action(Action, member: MemberReference)
     /// Points for one side of a referral, once its friend's first order is past its window.
     case referralReward(ReferralReward)
+    /// A member's level dropping at a window's end (the tier service).
+    case tierDowngrade(TierDowngrade)
 
     public var reference: String {
         switch self {
@@ -17,6 +19,7 @@ public enum IncomingEvent: Sendable {
         case .return(let ret): ret.reference
         case .action(let action, _): action.reference
         case .referralReward(let reward): reward.reference
+        case .tierDowngrade(let downgrade): downgrade.reference
         }
     }
 }
@@ -124,12 +127,11 @@ public struct EventService: Sendable {
                                    fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order",
                                    readsTally: version.program.readsOrderHistory, amount: order.netOfDiscounts.minorUnits)
             return (draft, { ledger, context in
-                let before = ledger.counters
                 let effects = context.memberActive
                     ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied), counters: &ledger.counters) : []
                 try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
-                return Self.answer(order.reference, "order", context, effects, ledger, version,
-                                   version.program.tierChange(from: before, to: ledger.counters, at: order.at))
+                let tier = version.program.recordTier(at: now, counters: &ledger.counters)
+                return Self.answer(order.reference, "order", context, effects, ledger, version, tier)
             })
         case let .return(ret):
             let draft = EventDraft(reference: ret.reference, kind: "return", member: .ofSource, source: ret.orderReference,
@@ -144,10 +146,9 @@ public struct EventService: Sendable {
                                                       reversedSoFar: ledger.reversedSoFar(order.reference))
                 try ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)
                 let version = book.version(at: ret.at)
-                let before = ledger.counters
                 version.program.countQualifying(return: ret, of: order, earlier: earlier, pointsTakenBack: effects.takenBack, counters: &ledger.counters)
-                return Self.answer(ret.reference, "return", context, effects, ledger, version,
-                                   version.program.tierChange(from: before, to: ledger.counters, at: ret.at))
+                let tier = version.program.recordTier(at: now, counters: &ledger.counters)
+                return Self.answer(ret.reference, "return", context, effects, ledger, version, tier)
             })
         case let .action(action, reference):
             let version = book.version(at: action.at)
@@ -157,10 +158,9 @@ public struct EventService: Sendable {
             return (draft, { ledger, context in
                 let effects = context.memberActive ? version.program.effects(of: action, history: MemberHistory(earlier: context.tallied)) : []
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
-                let before = ledger.counters
                 version.program.countQualifying(points: effects.credited, at: action.at, counters: &ledger.counters)
-                return Self.answer(action.reference, "action", context, effects, ledger, version,
-                                   version.program.tierChange(from: before, to: ledger.counters, at: action.at))
+                let tier = version.program.recordTier(at: now, counters: &ledger.counters)
+                return Self.answer(action.reference, "action", context, effects, ledger, version, tier)
             })
         case let .referralReward(reward):
             let version = book.version(at: reward.at)
@@ -171,10 +171,18 @@ public struct EventService: Sendable {
                 let effects: [Effect] = context.memberActive && reward.points > 0
                     ? [.credit(points: reward.points, rule: reward.rule, availableAt: reward.at, expiresAt: program.expiryDate(earnedAt: reward.at))] : []
                 try ledger.apply(effects, event: reward.reference, at: reward.at, policy: .clawBack)
-                let before = ledger.counters
                 program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
-                return Self.answer(reward.reference, "referral", context, effects, ledger, version,
-                                   program.tierChange(from: before, to: ledger.counters, at: reward.at))
+                let tier = program.recordTier(at: now, counters: &ledger.counters)
+                return Self.answer(reward.reference, "referral", context, effects, ledger, version, tier)
+            })
+        case let .tierDowngrade(downgrade):
+            let version = book.version(at: downgrade.at)
+            let draft = EventDraft(reference: downgrade.reference, kind: "tier", member: .id(downgrade.member), fingerprint: fingerprint,
+                                   payload: Self.payload(downgrade), occurredAt: downgrade.at)
+            return (draft, { ledger, context in
+                guard version.program.dueDowngrade(counters: ledger.counters, at: downgrade.at) != nil else { throw TierDowngrade.NotDue() }
+                let tier = version.program.recordTier(at: downgrade.at, counters: &ledger.counters)
+                return Self.answer(downgrade.reference, "tier", context, [], ledger, version, tier)
             })
         }
     }
@@ -188,5 +196,25 @@ public struct EventService: Sendable {
         EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
                     effects: effects.map(EffectResource.init), balance: BalanceResource(ledger, timeZone: version.program.timeZone),
                     programVersion: version.number, tierChange: tierChange).jsonData
+    }
+}
+
+/// A member's level dropping with time, recorded as an event of kind `tier` under a reference
+/// made of the member and the day (program's zone): a second server, or a second run that day,
+/// records nothing more. Refused (and so leaving no trace) when nothing is due.
+public struct TierDowngrade: Sendable, JSONWritable {
+    public var member: UUID
+    public var at: Date
+    public var day: CalendarDate
+
+    public var reference: String { "tier:\(member.uuidString.lowercased()):\(day)" }
+
+    struct NotDue: Error {}
+
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("day", day.description)
+            w.field("member_id", member.uuidString.lowercased())
+        }
     }
 }

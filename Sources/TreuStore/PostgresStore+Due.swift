@@ -32,4 +32,12 @@ extension PostgresStore {
             SELECT member_id, available, pending FROM point_accounts WHERE member_id > \(start) ORDER BY member_id LIMIT \(limit)
             """, logger).decode((UUID, Int, Int).self).all().map { CachedPoints(member: $0.0, available: $0.1, pending: $0.2) }
     }
+
+    public func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID] {
+        let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        return try await client.run("""
+            SELECT member_id FROM point_accounts WHERE member_id > \(start) AND (counters::jsonb ->> \(name))::int8 > 0
+            ORDER BY member_id LIMIT \(limit)
+            """, logger).decode(UUID.self).all()
+    }
 }

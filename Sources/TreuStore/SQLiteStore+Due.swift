@@ -29,4 +29,12 @@ extension SQLiteStore {
             }
         }
     }
+
+    public func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID] {
+        try read { db in
+            try String.fetchAll(db.cachedStatement(sql: """
+                SELECT member_id FROM point_accounts WHERE member_id > ? AND json_extract(counters, ?) > 0 ORDER BY member_id LIMIT ?
+                """), arguments: [after.map(Self.key) ?? "", "$.\"\(name)\"", limit]).compactMap(UUID.init(uuidString:))
+        }
+    }
 }

@@ -80,6 +80,9 @@ public protocol Store: Sendable {
     func changeDuePoints(at now: Date, limit: Int, _ change: @Sendable (inout MemberLedger) -> Int) async throws -> (members: Int, entries: Int)
     /// Members that have points, in id order after `after`, with the figures cached for them.
     func pointAccounts(after: UUID?, limit: Int) async throws -> [CachedPoints]
+    /// Members whose counter `name` is above zero, in id order after `after` (those with a
+    /// recorded tier, for the downgrade at a window's end).
+    func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID]
 
     // MARK: Figures
 

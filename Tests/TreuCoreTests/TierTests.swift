@@ -124,6 +124,40 @@ struct TierTests {
             ])
         }
     }
+
+    @Test func theRecordedLevelMovesWithEventsAndDropsWhenItsWindowEnds() throws {
+        var program = Program.standard
+        program.timeZone = berlin
+        program.tiers = tiers(grace: 30)
+        var counters: [String: Int] = [:]
+        QualifyingCounters.add(spend: 60_000, orders: 1, points: 0, at: t("2026-05-01"), orderAt: t("2026-05-01"), timeZone: berlin,
+                               monthly: false, to: &counters)
+        #expect(program.recordTier(at: t("2026-05-01"), counters: &counters) == TierChange(from: nil, to: "Silver", isUpgrade: true))
+        #expect(counters[Program.recordedTierKey] == 1)
+        #expect(program.recordTier(at: t("2026-05-02"), counters: &counters) == nil)
+        // Kept through 2027, then 30 days of grace: due from 30 January 2028, midnight in Berlin.
+        #expect(program.dueDowngrade(counters: counters, at: t("2028-01-30T22:59:59Z")) == nil)
+        #expect(program.dueDowngrade(counters: counters, at: t("2028-01-30T23:00:00Z")) == TierChange(from: "Silver", to: nil, isUpgrade: false))
+        // A recorded level the definition no longer has is named null.
+        counters[Program.recordedTierKey] = 5
+        #expect(program.dueDowngrade(counters: counters, at: t("2026-06-01")) == TierChange(from: nil, to: "Silver", isUpgrade: false))
+    }
+
+    @Test func aDowngradeMayBeDueOnlyAfterAWindowsEndOrGrace() {
+        let yearly = tiers(grace: 30)
+        func due(_ last: String?, _ now: String, _ program: TierProgram) -> Bool {
+            program.downgradeMayBeDue(since: last.map(t), at: t(now), timeZone: berlin)
+        }
+        #expect(due(nil, "2027-06-01", yearly))
+        #expect(!due("2028-01-30T22:00:00Z", "2028-01-30T22:59:59Z", yearly))
+        #expect(due("2028-01-30T22:00:00Z", "2028-01-30T23:00:00Z", yearly))
+        #expect(!due("2028-02-01", "2028-12-31", yearly))
+        #expect(due("2027-12-31", "2029-03-01", yearly))
+        let rolling = tiers(.rolling(months: 12))
+        #expect(!due("2027-03-01T10:00:00Z", "2027-03-01T22:59:59Z", rolling) && due("2027-03-01T10:00:00Z", "2027-03-01T23:00:00Z", rolling))
+        #expect(!due("2020-01-01", "2027-01-01", tiers(.lifetime)) && !due(nil, "2027-01-01", tiers(.lifetime)))
+    }
+
 }
 
 /// A member's tier on the orders they send: Silver from €200, Gold from €500 a calendar year

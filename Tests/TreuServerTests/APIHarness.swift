@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 import TreuCore
 import TreuServer
@@ -64,4 +65,12 @@ struct API: Sendable {
         let answer = try await call(.post, "/v1/keys", json: #"{"name":"\#(role.rawValue) test","role":"\#(role.rawValue)"}"#)
         return try #require(answer.json["key"]?.string)
     }
+}
+
+/// A clock the test moves by hand.
+final class Hands: Sendable {
+    let now: Mutex<Date>
+    init(_ start: Date) { now = Mutex(start) }
+    var clock: TreuClock { TreuClock { self.now.withLock { $0 } } }
+    func set(_ text: String) { now.withLock { $0 = Timestamp.parse(text)! } }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import TreuCore
 import TreuTestSupport
@@ -22,13 +21,6 @@ struct ReferralAPITests {
         return #"{"effective_from": "2026-03-01T10:00:00Z", "document": \#(document)}"#
     }
 
-    /// A clock the test moves.
-    final class Hands: Sendable {
-        let now = Mutex(ReferralAPITests.start)
-        var clock: TreuClock { TreuClock { self.now.withLock { $0 } } }
-        func set(_ text: String) { now.withLock { $0 = Timestamp.parse(text)! } }
-    }
-
     static func order(_ reference: String, _ member: String, _ at: String, euros: Int) -> String {
         #"{"type": "order", "reference": "\#(reference)", "at": "\#(at)", "member_id": "\#(member)", "currency": "EUR", "lines": [{"sku": "COAT", "quantity": 1, "unit_price": \#(euros * 100)}]}"#
     }
@@ -44,7 +36,7 @@ struct ReferralAPITests {
 
     @Test(arguments: TestStores.available)
     func bothAreRewardedOnceTheFriendsFirstOrderIsPastItsWindow(backend: Backend) async throws {
-        let hands = Hands()
+        let hands = Hands(Self.start)
         try await API.run(backend, clock: hands.clock) { api in
             #expect(try await api.call(.put, "/v1/program", json: Self.program()).status == 201)
             let ana = try #require(try await enrol(api, "ana@example.com").json["id"]?.string)
@@ -99,7 +91,7 @@ struct ReferralAPITests {
 
     @Test(arguments: TestStores.available)
     func aReturnWithinTheWindowCancelsTheReward(backend: Backend) async throws {
-        let hands = Hands()
+        let hands = Hands(Self.start)
         try await API.run(backend, clock: hands.clock) { api in
             #expect(try await api.call(.put, "/v1/program", json: Self.program()).status == 201)
             let ana = try #require(try await enrol(api, "ana@example.com").json["id"]?.string)
@@ -120,7 +112,7 @@ struct ReferralAPITests {
 
     @Test(arguments: TestStores.available)
     func refusalsAreRecordedWithTheirReason(backend: Backend) async throws {
-        let hands = Hands()
+        let hands = Hands(Self.start)
         try await API.run(backend, clock: hands.clock) { api in
             // Without referrals in the program, a code is refused and nobody is enrolled.
             let ana = try #require(try await enrol(api, "anna.smith@gmail.com").json["id"]?.string)

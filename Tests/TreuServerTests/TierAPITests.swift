@@ -85,4 +85,38 @@ struct TierAPITests {
             #expect(try await api.call(.get, "/v1/members/\(ana)/tier").json["tier"] == .null)
         }
     }
+
+    @Test(arguments: TestStores.available)
+    func aLevelNotEarnedAgainDropsAtTheWindowsEndOnce(backend: Backend) async throws {
+        let hands = Hands(Self.now)
+        try await API.run(backend, clock: hands.clock) { api in
+            #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
+            let up = try await api.call(.post, "/v1/events", json: Self.order("A1", "ana", "2026-07-01T10:00:00Z", [("COAT", 60000)])).json
+            #expect(up["tier"] == .object(["change": .string("upgrade"), "from": .null, "to": .string("Silver")]))
+            let ana = try #require(up["member_id"]?.string)
+            let downgrades = api.environment.tierDowngrades
+
+            // Silver earned in 2026 is kept through 2027: nothing drops before 2028 begins in Berlin.
+            hands.set("2027-12-31T22:59:59.999Z")
+            #expect(try await downgrades.run(at: hands.clock.now()) == 0)
+            #expect(try await api.call(.get, "/v1/members/\(ana)/tier").json["tier"]?["name"]?.string == "Silver")
+
+            // At midnight it drops, once, however many servers look at the same moment and after.
+            hands.set("2027-12-31T23:00:00Z")
+            let second = TierDowngrades(store: api.environment.store, clock: hands.clock, ids: api.environment.ids,
+                                        programs: api.environment.programs)
+            async let a = downgrades.run(at: hands.clock.now())
+            async let b = second.run(at: hands.clock.now())
+            #expect(try await a + b == 1)
+            #expect(try await downgrades.run(at: hands.clock.now().addingTimeInterval(3_600)) == 0)
+            let recorded = try await api.environment.store.events(after: nil, limit: 100).filter { $0.kind == "tier" }
+            #expect(recorded.map(\.reference) == ["tier:\(ana):2028-01-01"])
+            #expect(try await api.call(.get, "/v1/members/\(ana)/tier").json["tier"] == .null)
+
+            // Her next order finds no level to lose, and earns none: its answer names no change.
+            hands.set("2028-01-05T10:00:00Z")
+            let next = try await api.call(.post, "/v1/events", json: Self.order("A2", "ana", "2028-01-05T10:00:00Z", [("CAP", 2000)])).json
+            #expect(next["tier"] == nil)
+        }
+    }
 }

@@ -316,15 +316,62 @@ public struct TierChange: Equatable, Sendable {
     public var from: String?
     public var to: String?
     public var isUpgrade: Bool
+    public init(from: String?, to: String?, isUpgrade: Bool) {
+        self.from = from
+        self.to = to
+        self.isUpgrade = isUpgrade
+    }
 }
 
 extension Program {
-    /// The member's tier before and after an event changed their qualifying counters, if it
-    /// changed: what the event's answer reports as an upgrade or a downgrade.
-    public func tierChange(from before: [String: Int], to after: [String: Int], at: Date) -> TierChange? {
+    /// The counter that holds the member's level as last recorded: its rank (1 the first level),
+    /// absent below the first.
+    public static let recordedTierKey = "tier"
+
+    /// Records the member's level at `now` from their qualifying counters, and says how it
+    /// differs from the level recorded before (an event's answer reports it as an upgrade or a
+    /// downgrade). Without a recorded level (a member from before Treu kept one) the level is
+    /// recorded as new.
+    public func recordTier(at now: Date, counters: inout [String: Int]) -> TierChange? {
         guard let tiers else { return nil }
-        let old = tiers.level(counters: before, at: at, timeZone: timeZone), new = tiers.level(counters: after, at: at, timeZone: timeZone)
-        guard old != new else { return nil }
-        return TierChange(from: old.map { tiers.levels[$0].name }, to: new.map { tiers.levels[$0].name }, isUpgrade: (new ?? -1) > (old ?? -1))
+        let recorded = counters[Self.recordedTierKey] ?? 0
+        let level = tiers.level(counters: counters, at: now, timeZone: timeZone)
+        let rank = level.map { $0 + 1 } ?? 0
+        guard rank != recorded else { return nil }
+        counters[Self.recordedTierKey] = rank == 0 ? nil : rank
+        return TierChange(from: tiers.name(rank: recorded), to: level.map { tiers.levels[$0].name }, isUpgrade: rank > recorded)
+    }
+
+    /// The downgrade due at `now`: the level the counters give is below the one recorded (a
+    /// window ended without the level earned again, or its grace did). Nil when nothing is due.
+    public func dueDowngrade(counters: [String: Int], at now: Date) -> TierChange? {
+        guard let tiers, let recorded = counters[Self.recordedTierKey], recorded > 0,
+              tiers.level(counters: counters, at: now, timeZone: timeZone).map({ $0 + 1 }) ?? 0 < recorded else { return nil }
+        var after = counters
+        return recordTier(at: now, counters: &after)
+    }
+}
+
+extension TierProgram {
+    /// The name of the level of a rank (1 the first); nil for 0, or a rank this definition no longer has.
+    func name(rank: Int) -> String? { levels.indices.contains(rank - 1) ? levels[rank - 1].name : nil }
+
+    /// Whether a level may have dropped with time between `last` and `now` (a window's end, its
+    /// grace over): for a calendar year at the year's first midnight plus the grace days; for a
+    /// rolling window every midnight; never for a lifetime. Without a `last`, always.
+    public func downgradeMayBeDue(since last: Date?, at now: Date, timeZone: TimeZone) -> Bool {
+        guard let last else { return window != .lifetime }
+        switch window {
+        case .lifetime:
+            return false
+        case .rolling:
+            return CalendarDate.dayNumber(last, in: timeZone) != CalendarDate.dayNumber(now, in: timeZone)
+        case .calendarYear:
+            let year = CalendarDate(now, in: timeZone).year
+            return [year - 1, year].contains { y in
+                let boundary = CalendarDate(daysSince1970: CalendarDate(year: y, month: 1, day: 1).daysSince1970 + graceDays).start(in: timeZone)
+                return last < boundary && boundary <= now
+            }
+        }
     }
 }
