@@ -1,7 +1,7 @@
 import Foundation
 import TreuCore
 
-/// POST /v1/events: an order, a return or an action, in one shape with a `type`.
+/// POST /v1/events: an order, a return, an action or a membership, in one shape with a `type`.
 struct EventBody: Decodable, Sendable {
     var type: String
     var reference: String
@@ -16,10 +16,13 @@ struct EventBody: Decodable, Sendable {
     var orderReference: String?
     var name: String?
     var properties: [String: String]?
+    /// A membership's paid level and months.
+    var level: String?
+    var months: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, reference, at, memberID = "member_id", member, channel, currency, lines
-        case orderDiscount = "order_discount", shipping, orderReference = "order_reference", name, properties
+        case orderDiscount = "order_discount", shipping, orderReference = "order_reference", name, properties, level, months
     }
 
     struct MemberIdentities: Decodable, Sendable {
@@ -101,6 +104,8 @@ struct EventBody: Decodable, Sendable {
         orderReference = try c.decodeIfPresent(String.self, forKey: .orderReference)
         name = try c.decodeIfPresent(String.self, forKey: .name)
         properties = try c.decodeIfPresent([String: String].self, forKey: .properties)
+        level = try c.decodeIfPresent(String.self, forKey: .level)
+        months = try c.decodeIfPresent(Int.self, forKey: .months)
     }
 
     /// The event as sent, in one canonical form (keys sorted, no spaces, the time in UTC with
@@ -126,7 +131,9 @@ struct EventBody: Decodable, Sendable {
                     if let phone = member.phone { w.field("phone", phone) }
                 }
             }
+            if let level { w.field("level", level) }
             if let memberID { w.field("member_id", memberID.uuidString.lowercased()) }
+            if let months { w.field("months", months) }
             if let name { w.field("name", name) }
             if let orderDiscount { w.field("order_discount", orderDiscount) }
             if let orderReference { w.field("order_reference", orderReference) }
@@ -150,8 +157,13 @@ struct EventBody: Decodable, Sendable {
             let action = Action(reference: reference, name: name, at: at ?? now, properties: properties ?? [:])
             if let problem = action.problems().first { throw problem }
             return .action(action, member: try memberReference(defaultCountryCode))
+        case "membership":
+            guard let months else { throw ValidationError(code: "missing_field", field: "months", message: "a membership runs for months") }
+            let membership = Membership(reference: reference, level: level ?? "", months: months, at: at ?? now)
+            if let problem = membership.problems().first { throw problem }
+            return .membership(membership, member: try memberReference(defaultCountryCode))
         default:
-            throw ValidationError(code: "unknown_event_type", field: "type", message: "type is order, return or action, not '\(type)'")
+            throw ValidationError(code: "unknown_event_type", field: "type", message: "type is order, return, action or membership, not '\(type)'")
         }
     }
 
@@ -338,6 +350,19 @@ struct EffectResource: JSONWritable {
                 w.field("reverses", earnedBy)
                 w.field("type", "reversal")
             }
+        }
+    }
+}
+
+/// A membership as stored.
+struct StoredMembership: JSONWritable {
+    var membership: Membership
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("at", membership.at)
+            w.field("level", membership.level)
+            w.field("months", membership.months)
+            w.field("reference", membership.reference)
         }
     }
 }

@@ -12,6 +12,8 @@ public enum IncomingEvent: Sendable {
     case referralReward(ReferralReward)
     /// A member's level dropping at a window's end (the tier service).
     case tierDowngrade(TierDowngrade)
+    /// A member joining or renewing a paid level.
+    case membership(Membership, member: MemberReference)
 
     public var reference: String {
         switch self {
@@ -20,6 +22,7 @@ public enum IncomingEvent: Sendable {
         case .action(let action, _): action.reference
         case .referralReward(let reward): reward.reference
         case .tierDowngrade(let downgrade): downgrade.reference
+        case .membership(let membership, _): membership.reference
         }
     }
 }
@@ -174,6 +177,16 @@ public struct EventService: Sendable {
                 program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
                 return Self.answer(reward.reference, "referral", context, effects, ledger, version, tier)
+            })
+        case let .membership(membership, reference):
+            let version = book.version(at: membership.at)
+            let draft = EventDraft(reference: membership.reference, kind: "membership", member: try member(reference, now: now),
+                                   fingerprint: fingerprint, payload: Self.payload(StoredMembership(membership: membership)),
+                                   occurredAt: membership.at)
+            return (draft, { ledger, context in
+                _ = try version.program.join(membership, counters: &ledger.counters)
+                let tier = version.program.recordTier(at: now, counters: &ledger.counters)
+                return Self.answer(membership.reference, "membership", context, [], ledger, version, tier)
             })
         case let .tierDowngrade(downgrade):
             let version = book.version(at: downgrade.at)

@@ -2574,14 +2574,15 @@ public enum OpenAPIDocument {
           "type",
           "reference"
         ],
-        "description": "An order (member or member_id, currency, lines with unit_price, order_discount, shipping), a return (order_reference; lines by sku and quantity, or none for the whole order) or an action (name such as review, birthday, social_share, signup or any custom name; member or member_id; properties). Amounts in minor units. An order or action for an identity nobody has enrols a member.",
+        "description": "An order (member or member_id, currency, lines with unit_price, order_discount, shipping), a return (order_reference; lines by sku and quantity, or none for the whole order) or an action (name such as review, birthday, social_share, signup or any custom name; member or member_id; properties). A membership (level, months; member or member_id) joins or renews a paid level: 422 not_a_paid_level when the tiers have none of that name. Amounts in minor units. An order or action for an identity nobody has enrols a member.",
         "properties": {
           "type": {
             "type": "string",
             "enum": [
               "order",
               "return",
-              "action"
+              "action",
+              "membership"
             ]
           },
           "reference": {
@@ -2648,6 +2649,17 @@ public enum OpenAPIDocument {
             "additionalProperties": {
               "type": "string"
             }
+          },
+          "level": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A membership's paid level (a level with paid: true)."
+          },
+          "months": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 36,
+            "description": "How long a membership runs: to the end of the day this many months on (program's zone); bought again while it runs, from its end."
           }
         }
       },
@@ -2708,7 +2720,8 @@ public enum OpenAPIDocument {
             "enum": [
               "order",
               "return",
-              "action"
+              "action",
+              "membership"
             ]
           },
           "member_id": {
@@ -3848,7 +3861,8 @@ public enum OpenAPIDocument {
           "threshold",
           "multiplier",
           "free_shipping",
-          "perks"
+          "perks",
+          "paid"
         ],
         "properties": {
           "name": {
@@ -3871,6 +3885,10 @@ public enum OpenAPIDocument {
             "additionalProperties": {
               "type": "string"
             }
+          },
+          "paid": {
+            "type": "boolean",
+            "description": "Held by a running membership, not reached by the metric (threshold 0)."
           }
         },
         "description": "A tier level with its benefits; null where there is none."
@@ -3890,7 +3908,8 @@ public enum OpenAPIDocument {
           "next",
           "needed",
           "to_keep",
-          "kept_until"
+          "kept_until",
+          "membership"
         ],
         "properties": {
           "program_version": {
@@ -3953,6 +3972,31 @@ public enum OpenAPIDocument {
               "null"
             ],
             "format": "date-time"
+          },
+          "membership": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": false,
+            "required": [
+              "level",
+              "until",
+              "running"
+            ],
+            "description": "The member's latest membership of a paid level (null without one); a running one of a level above the earned one is the tier.",
+            "properties": {
+              "level": {
+                "type": "string"
+              },
+              "until": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "running": {
+                "type": "boolean"
+              }
+            }
           }
         }
       },

@@ -20,8 +20,21 @@ struct TierController: Sendable {
                 throw Problem(.notFound, code: "no_tiers", detail: "the program in force (version \(version.number)) has no tiers")
             }
             let activity = try await QualifyingHistory.activity(of: id, metric: tiers.metric, store: store)
-            let status = tiers.status(of: activity, at: now, timeZone: version.program.timeZone)
-            return try .json(TierResource(tiers: tiers, status: status, version: version.number))
+            var status = tiers.status(of: activity, at: now, timeZone: version.program.timeZone)
+            // A running membership of a higher paid level is the level in force.
+            let counters = try await store.points(of: id, loadingLotsOf: nil).counters
+            if let paid = tiers.paidLevel(counters: counters, at: now), paid > (status.level ?? -1) {
+                status.level = paid
+                status.next = tiers.levels.indices.first { $0 > paid && !tiers.levels[$0].paid }
+                status.needed = status.next.map { max(tiers.levels[$0].threshold - status.value, 0) }
+            }
+            let membership = Membership.until(counters).flatMap { until in
+                counters[Membership.levelKey].flatMap { rank in
+                    tiers.levels.indices.contains(rank - 1) ? TierResource.MembershipState(level: tiers.levels[rank - 1].name, until: until,
+                                                                                          running: until > now) : nil
+                }
+            }
+            return try .json(TierResource(tiers: tiers, status: status, version: version.number, membership: membership))
         }
     }
 }
@@ -108,22 +121,32 @@ struct TierResource: Encodable {
         @OrNull var multiplier: Double?
         var freeShipping: Bool
         var perks: [String: String]
-        enum CodingKeys: String, CodingKey { case name, threshold, multiplier, perks, freeShipping = "free_shipping" }
+        var paid: Bool
+        enum CodingKeys: String, CodingKey { case name, threshold, multiplier, perks, paid, freeShipping = "free_shipping" }
         init(_ level: TierProgram.Level) {
             name = level.name
             threshold = level.threshold
+            paid = level.paid
             multiplier = level.multiplier
             freeShipping = level.freeShipping
             perks = level.perks
         }
     }
 
+    /// The member's latest membership of a paid level, running or lapsed.
+    struct MembershipState: Encodable {
+        var level: String
+        var until: Date
+        var running: Bool
+    }
+
     var tiers: TierProgram
     var status: TierStatus
     var version: Int
+    var membership: MembershipState?
 
     enum CodingKeys: String, CodingKey {
-        case metric, window, tier, earned, value, next, needed
+        case metric, window, tier, earned, value, next, needed, membership
         case programVersion = "program_version", windowStart = "window_start", windowEnd = "window_end"
         case toKeep = "to_keep", keptUntil = "kept_until"
     }
@@ -147,5 +170,6 @@ struct TierResource: Encodable {
         try c.encode(status.needed, forKey: .needed)
         try c.encode(status.toKeep, forKey: .toKeep)
         try c.encode(status.keptUntil, forKey: .keptUntil)
+        try c.encode(membership, forKey: .membership)
     }
 }

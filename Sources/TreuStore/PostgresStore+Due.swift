@@ -40,4 +40,56 @@ extension PostgresStore {
             ORDER BY member_id LIMIT \(limit)
             """, logger).decode(UUID.self).all()
     }
+
+    public func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])] {
+        let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        return try await client.run("""
+            SELECT member_id, counters FROM point_accounts WHERE member_id > \(start) ORDER BY member_id LIMIT \(limit)
+            """, logger).decode((UUID, String).self).all().map { ($0.0, AccountRecord.decode($0.1)) }
+    }
+
+    public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
+        let logger = self.logger
+        let ids = members.sorted { $0.uuidString < $1.uuidString }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await transaction { connection in
+                    // The members' rows, locked as an event locks them (in id order: two of these never wait on each other).
+                    _ = try await connection.run("SELECT id FROM members WHERE id = ANY(\(ids)::uuid[]) ORDER BY id FOR UPDATE", logger)
+                        .decode(UUID.self).all()
+                    var stored: [UUID: String] = [:]
+                    for (member, counters) in try await connection.run(
+                        "SELECT member_id, counters FROM point_accounts WHERE member_id = ANY(\(ids)::uuid[])", logger).decode((UUID, String).self).all() {
+                        stored[member] = counters
+                    }
+                    var updated: [(UUID, String)] = [], inserted: [(UUID, String)] = []
+                    for member in ids {
+                        let current = stored[member].map(AccountRecord.decode) ?? [:]
+                        guard let new = change(member, current), new != current else { continue }
+                        if stored[member] != nil { updated.append((member, AccountRecord.encode(new))) } else { inserted.append((member, AccountRecord.encode(new))) }
+                    }
+                    if !updated.isEmpty {
+                        try await connection.run("""
+                            UPDATE point_accounts p SET counters = u.counters
+                            FROM unnest(\(updated.map(\.0))::uuid[], \(updated.map(\.1))::text[]) AS u(member_id, counters) WHERE p.member_id = u.member_id
+                            """, logger)
+                    }
+                    if !inserted.isEmpty {
+                        let e = AccountRecord()
+                        try await connection.run("""
+                            INSERT INTO point_accounts (member_id, \(unescaped: AccountRecord.columns))
+                            SELECT u.member_id, \(e.available), \(e.pending), \(e.debt), \(e.earned), \(e.spent), \(e.expired), \(e.reversed),
+                                   \(e.nextLot), \(e.nextSequence), u.counters
+                            FROM unnest(\(inserted.map(\.0))::uuid[], \(inserted.map(\.1))::text[]) AS u(member_id, counters)
+                            """, logger)
+                    }
+                    return updated.count + inserted.count
+                }
+            } catch let error as PSQLError where attempt < 5 && Self.isRace(error) {
+                continue
+            }
+        }
+    }
 }

@@ -37,4 +37,38 @@ extension SQLiteStore {
                 """), arguments: [after.map(Self.key) ?? "", "$.\"\(name)\"", limit]).compactMap(UUID.init(uuidString:))
         }
     }
+
+    public func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT member_id, counters FROM point_accounts WHERE member_id > ? ORDER BY member_id LIMIT ?
+                """), arguments: [after.map(Self.key) ?? "", limit]).compactMap { row in
+                UUID(uuidString: row[0]).map { ($0, AccountRecord.decode(row[1])) }
+            }
+        }
+    }
+
+    public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
+        try await writer.write { db in
+            let select = try db.cachedStatement(sql: "SELECT counters FROM point_accounts WHERE member_id = ?")
+            let update = try db.cachedStatement(sql: "UPDATE point_accounts SET counters = ? WHERE member_id = ?")
+            let empty = AccountRecord()
+            let insert = try db.cachedStatement(sql: "INSERT INTO point_accounts (member_id, \(AccountRecord.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+            var changed = 0
+            for member in members {
+                let key = Self.key(member)
+                let stored = try String.fetchOne(select, arguments: [key])
+                let current = stored.map(AccountRecord.decode) ?? [:]
+                guard let new = change(member, current), new != current else { continue }
+                if stored != nil {
+                    try update.execute(arguments: [AccountRecord.encode(new), key])
+                } else {
+                    try insert.execute(arguments: [key, empty.available, empty.pending, empty.debt, empty.earned, empty.spent, empty.expired,
+                                                   empty.reversed, empty.nextLot, empty.nextSequence, AccountRecord.encode(new)])
+                }
+                changed += 1
+            }
+            return changed
+        }
+    }
 }

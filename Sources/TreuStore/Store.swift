@@ -83,6 +83,14 @@ public protocol Store: Sendable {
     /// Members whose counter `name` is above zero, in id order after `after` (those with a
     /// recorded tier, for the downgrade at a window's end).
     func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID]
+    /// Members' rule counters (those with a points account), in id order after `after`.
+    func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])]
+    /// Changes the counters of `members` in one transaction, each under its member's lock (as an
+    /// event takes it, so none is lost to an event recorded at the same time): `change` gets a
+    /// member's counters and returns new ones, or nil to keep them. A member without a points
+    /// account gets one.
+    /// - Returns: how many members' counters changed.
+    func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int
 
     // MARK: Figures
 

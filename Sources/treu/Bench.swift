@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import TreuAnalytics
+import TreuCore
+import TreuServer
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print figures (see docs/benchmarks.md).", subcommands: [CLV.self])
+        abstract: "Benchmarks that print figures (see docs/benchmarks.md).", subcommands: [CLV.self, TierLevels.self])
 
     struct CLV: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,6 +48,77 @@ struct Bench: AsyncParsableCommand {
             print("customers \(customers), distinct histories \(packed.rows), repeat buyers \(repeaters.count)")
             print("treu bgnbd r=\(model.r) alpha=\(model.alpha) a=\(model.a) b=\(model.b) ll=\(logLikelihood) evaluations=\(evaluations) seconds=\(seconds(fittedAt - start)) (packing \(seconds(packedAt - start)))")
             print("treu gammagamma p=\(spendModel.p) q=\(spendModel.q) v=\(spendModel.gamma) evaluations=\(spendEvaluations) seconds=\(seconds(spendAt - fittedAt))")
+        }
+    }
+
+    struct TierLevels: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tiers",
+            abstract: "Time `treu tiers recompute` over members with synthetic qualifying counters, against reading those counters.",
+            discussion: """
+                Writes --members members with a year's spend each (in counters, as events keep them) and a \
+                program with Silver and Gold into an empty database (--database), then times: reading every \
+                member's counters (the floor), the first recompute (every level recorded), and a second one \
+                (nothing to change).
+                """)
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "How many members.") var members = 1_000_000
+        @Option(help: "Seed of the synthetic spend.") var seed: UInt64 = 20261126
+
+        func run() async throws {
+            try await withEnvironment(common) { environment in
+                let store = environment.store
+                guard try await store.memberCount() == 0 else { throw ValidationError(message: "--database holds members: give an empty one") }
+                let now = environment.clock.now()
+                var random = SplitMix64(seed: seed)
+                let seeding = ContinuousClock.now
+                var spend: [UUID: Int] = [:]
+                for start in stride(from: 0, to: members, by: 50_000) {
+                    let batch = try (start..<min(start + 50_000, members)).map { i in
+                        try Enrolment(identities: [Identity(.customerID, "bench-\(i)")]).makeMember(id: environment.ids.next(), now: now)
+                    }
+                    try await store.importMembers(batch, progress: nil)
+                    // Spend this year: most little, some much (Silver from €500, Gold from €1,500).
+                    for member in batch { spend[member.id] = Int(pow(Double(random.next() % 10_000) / 10_000, 3) * 300_000) }
+                }
+                let year = CalendarDate(now, in: TimeZone(identifier: "UTC")!).year
+                let ids = spend.keys.sorted { $0.uuidString < $1.uuidString }
+                let counts = spend
+                for start in stride(from: 0, to: ids.count, by: 5_000) {
+                    _ = try await store.changeCounters(of: Array(ids[start..<min(start + 5_000, ids.count)])) { member, _ in
+                        ["q:spend:\(year)": counts[member] ?? 0, "q:orders:\(year)": 1]
+                    }
+                }
+                let document = Program.standardDocument.replacingOccurrences(of: #""name": "Treu standard program","#, with: #"""
+                    "name": "bench", "tiers": {"metric": "spend", "window": "calendar_year", "levels": [
+                      {"name": "Silver", "threshold": 50000}, {"name": "Gold", "threshold": 150000}]},
+                    """#)
+                _ = try await store.addProgramVersion(document: document, effectiveFrom: now, createdAt: now, createdBy: "bench")
+                let seeded = ContinuousClock.now
+
+                var read = 0
+                var after: UUID?
+                while let last = try await store.counters(after: after, limit: 2_000).last?.member {
+                    read += 1
+                    after = last
+                }
+                let floorEnd = ContinuousClock.now
+                let recompute = TierRecompute(store: store, programs: ProgramService(store: store))
+                let first = try await recompute.run(at: now, recount: false)
+                let firstEnd = ContinuousClock.now
+                let second = try await recompute.run(at: now, recount: false)
+                let secondEnd = ContinuousClock.now
+                func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+                let floor = seconds(floorEnd - seeded), a = seconds(firstEnd - floorEnd), b = seconds(secondEnd - firstEnd)
+                print("\(store.backendName): \(members) members written in \(String(format: "%.1f", seconds(seeded - seeding))) s")
+                print(String(format: "read every member's counters (floor): %.2f s", floor))
+                let levels = first.levels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                print("recompute, every level recorded (\(first.changed) changed; \(levels)): "
+                      + String(format: "%.2f s, %.0f members/s, %.1f × the floor", a, Double(first.members) / a, a / floor))
+                print(String(format: "recompute, nothing to change (%d changed): %.2f s, %.0f members/s, %.1f × the floor",
+                             second.changed, b, Double(second.members) / b, b / floor))
+            }
         }
     }
 }

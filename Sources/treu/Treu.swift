@@ -17,7 +17,7 @@ struct Treu: AsyncParsableCommand {
 
             \(AppConfiguration.environmentVariables.map { "\($0.name.padding(toLength: 26, withPad: " ", startingAt: 0))\($0.meaning)" }.joined(separator: "\n"))
             """,
-        subcommands: [Serve.self, Migrate.self, Keys.self, Members.self, Import.self, Demo.self, ProgramCommand.self, Simulate.self, Report.self, Verify.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Keys.self, Members.self, Import.self, Demo.self, ProgramCommand.self, Simulate.self, Report.self, Tiers.self, Verify.self, Bench.self],
         defaultSubcommand: nil)
 }
 

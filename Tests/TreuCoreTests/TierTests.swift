@@ -103,8 +103,9 @@ struct TierTests {
             .deletingLastPathComponent().appendingPathComponent("examples/fashion-shop.json")
         let tiers = try #require(try Program.parse(try Data(contentsOf: url)).tiers)
         #expect(tiers.metric == .spend && tiers.window == .calendarYear && tiers.downgrade == .oneLevel && tiers.graceDays == 30)
-        #expect(tiers.levels.map(\.name) == ["Silver", "Gold"] && tiers.levels.map(\.threshold) == [0, 50_000])
+        #expect(tiers.levels.map(\.name) == ["Silver", "Gold", "Atelier Club"] && tiers.levels.map(\.threshold) == [0, 50_000, 0])
         #expect(tiers.levels[1].multiplier == 1.5 && tiers.levels[1].freeShipping && tiers.levels[1].perks["vi"] != nil)
+        #expect(tiers.levels.map(\.paid) == [false, false, true] && tiers.levels[2].multiplier == 2)
         #expect(Program.standard.tiers == nil)
     }
 

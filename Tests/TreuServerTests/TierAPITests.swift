@@ -119,4 +119,83 @@ struct TierAPITests {
             #expect(next["tier"] == nil)
         }
     }
+
+    @Test(arguments: TestStores.available)
+    func recomputeRecordsLevelsUnderNewDefinitionsAndRecountsLostCounters(backend: Backend) async throws {
+        try await API.run(backend, clock: .fixed(Self.now)) { api in
+            #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
+            let batch = """
+                {"events": [
+                  \(Self.order("A1", "ana", "2026-07-01T10:00:00Z", [("COAT", 60000)])),
+                  \(Self.order("B1", "ben", "2026-07-01T10:00:00Z", [("SUIT", 160000)])),
+                  \(Self.order("C1", "cem", "2026-07-01T10:00:00Z", [("CAP", 10000)]))
+                ]}
+                """
+            #expect(try await api.call(.post, "/v1/events/batch", json: batch).status == 200)
+            let ana = try #require(try await api.call(.get, "/v1/members/lookup?identity=ana@example.com").json["id"]?.string)
+            let ben = try #require(try await api.call(.get, "/v1/members/lookup?identity=ben@example.com").json["id"]?.string)
+            let recompute = TierRecompute(store: api.environment.store, programs: api.environment.programs)
+
+            // Nothing to change under the same definitions.
+            var summary = try await recompute.run(at: Self.now, recount: false)
+            #expect(summary.members == 3 && summary.changed == 0 && summary.levels == ["Silver": 1, "Gold": 1, "none": 1])
+
+            // Silver from €700: ana's €600 no longer holds it.
+            let higher = Self.program.replacingOccurrences(of: #""threshold": 50000"#, with: #""threshold": 70000"#)
+            #expect(try await api.call(.put, "/v1/program", json: higher).status == 201)
+            summary = try await recompute.run(at: Self.now, recount: false)
+            #expect(summary.downgrades == 1 && summary.upgrades == 0 && summary.changed == 1)
+            #expect(summary.levels == ["Gold": 1, "none": 2])
+
+            // Counters lost (as in a database from before Treu kept them): a recount restores them.
+            let everyone = try await api.environment.store.counters(after: nil, limit: 10).map(\.member)
+            #expect(try await api.environment.store.changeCounters(of: everyone) { _, _ in [:] } == 3)
+            summary = try await recompute.run(at: Self.now, recount: true)
+            #expect(summary.recounted && summary.changed == 3 && summary.levels == ["Gold": 1, "none": 2] && summary.upgrades == 1)
+            let counters = Dictionary(uniqueKeysWithValues: try await api.environment.store.counters(after: nil, limit: 10)
+                .map { ($0.member.uuidString.lowercased(), $0.counters) })
+            #expect(counters[ben]?["q:spend:2026"] == 160_000 && counters[ben]?["q:orders:2026"] == 1 && counters[ben]?["q:points:2026"] == 1_600)
+            #expect(counters[ben]?[Program.recordedTierKey] == 2 && counters[ana]?[Program.recordedTierKey] == nil)
+            #expect(counters[ana]?["q:spend:2026"] == 60_000)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func aMembershipHoldsItsPaidLevelUntilItLapses(backend: Backend) async throws {
+        let hands = Hands(Self.now)
+        try await API.run(backend, clock: hands.clock) { api in
+            let club = Self.program.replacingOccurrences(of: #""free_shipping": true}]}"#,
+                                                         with: #""free_shipping": true}, {"name": "Club", "paid": true, "multiplier": 2}]}"#)
+            #expect(try await api.call(.put, "/v1/program", json: club).status == 201)
+            let ana = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#).json["id"]?.string)
+            func membership(_ reference: String, _ level: String, months: Int) -> String {
+                #"{"type": "membership", "reference": "\#(reference)", "member_id": "\#(ana)", "level": "\#(level)", "months": \#(months)}"#
+            }
+            let unknown = try await api.call(.post, "/v1/events", json: membership("M0", "Gold", months: 12))
+            #expect(unknown.status == 422 && unknown.code == "not_a_paid_level")
+
+            // Joined on 1 July 2026 for a month: the Club, at once, until 1 August ends in Berlin.
+            let joined = try await api.call(.post, "/v1/events", json: membership("M1", "Club", months: 1))
+            #expect(joined.status == 201 && joined.json["tier"] == .object(["change": .string("upgrade"), "from": .null, "to": .string("Club")]))
+            var tier = try await api.call(.get, "/v1/members/\(ana)/tier").json
+            #expect(tier["tier"]?["name"]?.string == "Club" && tier["tier"]?["paid"]?.bool == true && tier["earned"] == .null)
+            #expect(tier["membership"]?["until"]?.string == "2026-08-01T22:00:00.000Z" && tier["membership"]?["running"]?.bool == true)
+            // A Club member's order earns twice.
+            let order = try await api.call(.post, "/v1/events", json: Self.order("A1", "ana", "2026-07-01T10:00:00Z", [("TEE", 3000)])).json
+            #expect(order["effects"]?.array?.map { $0["points"] } == [.number(30), .number(30)])
+
+            // Not renewed: it lapses, and the tier service records the drop once.
+            hands.set("2026-08-01T22:00:00Z")
+            #expect(try await api.environment.tierDowngrades.run(at: hands.clock.now()) == 1)
+            #expect(try await api.environment.tierDowngrades.run(at: hands.clock.now()) == 0)
+            tier = try await api.call(.get, "/v1/members/\(ana)/tier").json
+            #expect(tier["tier"] == .null && tier["membership"]?["running"]?.bool == false)
+
+            // Bought again: from the new day, for three months.
+            hands.set("2026-08-05T09:00:00Z")
+            #expect(try await api.call(.post, "/v1/events", json: membership("M2", "Club", months: 3)).json["tier"]?["to"]?.string == "Club")
+            tier = try await api.call(.get, "/v1/members/\(ana)/tier").json
+            #expect(tier["membership"]?["until"]?.string == "2026-11-05T23:00:00.000Z")
+        }
+    }
 }

@@ -167,9 +167,15 @@ private struct DocumentReader {
         var levels: [TierProgram.Level] = []
         for (i, item) in list.enumerated() {
             let path = "tiers.levels[\(i)]"
-            guard let l = object(item, path, known: ["name", "threshold", "multiplier", "free_shipping", "perks"]) else { continue }
+            guard let l = object(item, path, known: ["name", "threshold", "multiplier", "free_shipping", "perks", "paid"]) else { continue }
             let name = string(l, "name", path, required: true) ?? ""
-            let threshold = integer(l, "threshold", path, range: 0...1_000_000_000_000, required: true) ?? 0
+            var paid = false
+            if let value = l["paid"] {
+                if isBool(value), let flag = value as? Bool { paid = flag } else { fail("\(path).paid", "is true or false") }
+            }
+            if paid, l["threshold"] != nil { fail("\(path).threshold", "a paid level is joined by a membership, not reached: it has no threshold") }
+            let given = paid ? 0 : integer(l, "threshold", path, range: 0...1_000_000_000_000, required: true)
+            let threshold = given ?? 0
             var multiplier: Double?
             if let value = l["multiplier"] {
                 if let number = value as? NSNumber, !isBool(value), number.doubleValue > 1, number.doubleValue <= 10 {
@@ -187,10 +193,10 @@ private struct DocumentReader {
                 for language in ["en", "de", "vi"] { perks[language] = string(p, language, "\(path).perks") }
             }
             if levels.contains(where: { $0.name == name }) { fail("\(path).name", "'\(name)' names another level too") }
-            if let previous = levels.last, threshold <= previous.threshold {
+            if !paid, given != nil, let previous = levels.last(where: { !$0.paid }), threshold <= previous.threshold {
                 fail("\(path).threshold", "is above the threshold of the level before (\(previous.threshold)): levels go up")
             }
-            levels.append(.init(name: name, threshold: threshold, multiplier: multiplier, freeShipping: freeShipping, perks: perks))
+            levels.append(.init(name: name, threshold: threshold, multiplier: multiplier, freeShipping: freeShipping, perks: perks, paid: paid))
         }
         return TierProgram(metric: metric, window: window, levels: levels, keepNextWindow: keep, downgrade: downgrade, graceDays: grace)
     }

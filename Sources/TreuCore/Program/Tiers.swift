@@ -33,17 +33,22 @@ public struct TierProgram: Equatable, Sendable {
 
     public struct Level: Equatable, Sendable {
         public var name: String
-        /// The metric's value that reaches the level.
+        /// The metric's value that reaches the level (0 for a paid level).
         public var threshold: Int
+        /// A paid level (a club, a subscription): held while a `membership` bought for it runs,
+        /// never reached by the metric.
+        public var paid: Bool
         /// Points of orders × this (the highest of the level's and the rules' multipliers applies per line).
         public var multiplier: Double?
         public var freeShipping: Bool
         /// Perks as text, by language (en, de, vi).
         public var perks: [String: String]
 
-        public init(name: String, threshold: Int, multiplier: Double? = nil, freeShipping: Bool = false, perks: [String: String] = [:]) {
+        public init(name: String, threshold: Int, multiplier: Double? = nil, freeShipping: Bool = false, perks: [String: String] = [:],
+                    paid: Bool = false) {
             self.name = name
             self.threshold = threshold
+            self.paid = paid
             self.multiplier = multiplier
             self.freeShipping = freeShipping
             self.perks = perks
@@ -52,7 +57,7 @@ public struct TierProgram: Equatable, Sendable {
 
     public var metric: Metric
     public var window: Window
-    /// Ascending thresholds.
+    /// From the lowest to the highest; the thresholds of the levels not paid ascend.
     public var levels: [Level]
     /// A level earned in a window is kept through the next one too.
     public var keepNextWindow: Bool
@@ -125,7 +130,7 @@ extension TierProgram {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let known = activity.filter { $0.at <= now }
-        func level(_ value: Int) -> Int? { levels.lastIndex { $0.threshold <= value } }
+        func level(_ value: Int) -> Int? { levels.lastIndex { !$0.paid && $0.threshold <= value } }
         func rank(_ level: Int?) -> Int { level.map { $0 + 1 } ?? 0 }
         func fromRank(_ rank: Int) -> Int? { rank > 0 ? rank - 1 : nil }
         switch window {
@@ -219,8 +224,8 @@ extension TierProgram {
     /// Fills in the next level, what reaches it, and what keeps the level in force.
     private func finish(_ status: TierStatus, value: Int, keepTarget: Int?) -> TierStatus {
         var status = status
-        let nextIndex = status.level.map { $0 + 1 } ?? 0
-        if nextIndex < levels.count {
+        let above = status.level.map { $0 + 1 } ?? 0
+        if let nextIndex = levels.indices.first(where: { $0 >= above && !levels[$0].paid }) {
             status.next = nextIndex
             status.needed = max(levels[nextIndex].threshold - value, 0)
         }
@@ -238,9 +243,12 @@ extension TierProgram {
 /// period while that year is still the return's, else from the return's (the rule of
 /// `TierProgram.status`).
 public enum QualifyingCounters {
+    /// Every qualifying counter's name starts with this.
+    public static let prefix = "q:"
+
     static func key(_ metric: TierProgram.Metric, year: Int, month: Int? = nil) -> String {
-        guard let month else { return "q:\(metric.rawValue):\(year)" }
-        return "q:\(metric.rawValue):\(year)-\(month < 10 ? "0" : "")\(month)"
+        guard let month else { return "\(prefix)\(metric.rawValue):\(year)" }
+        return "\(prefix)\(metric.rawValue):\(year)-\(month < 10 ? "0" : "")\(month)"
     }
 
     /// Adds what an order or a return did to every metric.
@@ -261,10 +269,10 @@ public enum QualifyingCounters {
     /// The counters of one metric as activity `TierProgram.status` reads: each period's total at
     /// its first moment. Exact for calendar and lifetime windows; a rolling window counts whole months.
     public static func activity(_ counters: [String: Int], metric: TierProgram.Metric, monthly: Bool, timeZone: TimeZone) -> [QualifyingActivity] {
-        let prefix = "q:\(metric.rawValue):"
+        let start = "\(prefix)\(metric.rawValue):"
         return counters.compactMap { key, amount in
-            guard key.hasPrefix(prefix), amount != 0 else { return nil }
-            let parts = key.dropFirst(prefix.count).split(separator: "-").compactMap { Int($0) }
+            guard key.hasPrefix(start), amount != 0 else { return nil }
+            let parts = key.dropFirst(start.count).split(separator: "-").compactMap { Int($0) }
             guard parts.count == (monthly ? 2 : 1) else { return nil }
             return QualifyingActivity(at: CalendarDate(year: parts[0], month: monthly ? parts[1] : 1, day: 1).start(in: timeZone), amount: amount)
         }
@@ -272,11 +280,22 @@ public enum QualifyingCounters {
 }
 
 extension TierProgram {
-    var monthly: Bool { if case .rolling = window { true } else { false } }
+    /// Monthly counters are kept (a rolling window).
+    public var monthly: Bool { if case .rolling = window { true } else { false } }
 
-    /// The member's level at `at` from their qualifying counters.
+    /// The member's level at `at` from their qualifying counters: the level their metric holds,
+    /// or the paid level of a membership running at `at` if that is higher.
     public func level(counters: [String: Int], at: Date, timeZone: TimeZone) -> Int? {
-        status(of: QualifyingCounters.activity(counters, metric: metric, monthly: monthly, timeZone: timeZone), at: at, timeZone: timeZone).level
+        let earned = status(of: QualifyingCounters.activity(counters, metric: metric, monthly: monthly, timeZone: timeZone), at: at, timeZone: timeZone).level
+        guard let paid = paidLevel(counters: counters, at: at) else { return earned }
+        return max(earned ?? -1, paid)
+    }
+
+    /// The paid level of the membership running at `at`, if one is.
+    public func paidLevel(counters: [String: Int], at: Date) -> Int? {
+        guard let until = Membership.until(counters), until > at, let rank = counters[Membership.levelKey],
+              levels.indices.contains(rank - 1), levels[rank - 1].paid else { return nil }
+        return rank - 1
     }
 }
 
@@ -360,7 +379,9 @@ extension TierProgram {
     /// grace over): for a calendar year at the year's first midnight plus the grace days; for a
     /// rolling window every midnight; never for a lifetime. Without a `last`, always.
     public func downgradeMayBeDue(since last: Date?, at now: Date, timeZone: TimeZone) -> Bool {
-        guard let last else { return window != .lifetime }
+        guard let last else { return window != .lifetime || levels.contains(where: \.paid) }
+        // Memberships end at midnights of the program's zone.
+        if levels.contains(where: \.paid), CalendarDate.dayNumber(last, in: timeZone) != CalendarDate.dayNumber(now, in: timeZone) { return true }
         switch window {
         case .lifetime:
             return false
