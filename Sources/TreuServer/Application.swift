@@ -45,6 +45,10 @@ public struct TreuEnvironment: Sendable {
     public var referrals: ReferralService { ReferralService(store: store, clock: clock, ids: ids, programs: programs) }
 
     public var tierDowngrades: TierDowngrades { TierDowngrades(store: store, clock: clock, ids: ids, programs: programs) }
+
+    public var rewards: RewardService { RewardService(store: store, clock: clock, ids: ids, programs: programs) }
+
+    public var campaigns: CampaignService { CampaignService(store: store, clock: clock, ids: ids) }
 }
 
 /// The router with every route; `buildApplication` and the tests use the same one.
@@ -80,9 +84,12 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
                               maxBodyBytes: environment.configuration.maxBodyBytes)
     MemberController(members: environment.members, analytics: environment.memberAnalytics, referrals: environment.referrals)
         .register(v1, endpoints)
-    ReferralController(referrals: environment.referrals, currency: {
+    let currency: @Sendable () async throws -> String = {
         try await environment.programs.book().version(at: environment.clock.now()).program.currency
-    }).register(v1, endpoints)
+    }
+    ReferralController(referrals: environment.referrals, currency: currency).register(v1, endpoints)
+    RewardController(rewards: environment.rewards, currency: currency).register(v1, endpoints)
+    CampaignController(campaigns: environment.campaigns).register(v1, endpoints)
     AnalyticsController(reports: environment.reports).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
     PointsController(store: environment.store, clock: environment.clock, programs: environment.programs).register(v1, endpoints)

@@ -1787,6 +1787,645 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/rewards": {
+      "get": {
+        "operationId": "listRewards",
+        "summary": "The rewards catalog of the program in force, with titles and descriptions in en, de, vi (all roles).",
+        "x-treu-permission": "program:read",
+        "responses": {
+          "200": {
+            "description": "The catalog.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "rewards",
+                    "program_version"
+                  ],
+                  "properties": {
+                    "rewards": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Reward"
+                      }
+                    },
+                    "program_version": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/members/{id}/redemptions": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "post": {
+        "operationId": "redeemReward",
+        "summary": "Redeem a reward: its cost is debited (soonest-expiring points first) and a single-use coupon issued, all or nothing. Refusals: 404 reward_not_found; 409 insufficient_points, out_of_stock, limit_reached; 422 reward_not_available, tier_not_reached (roles: admin, integration, support).",
+        "x-treu-permission": "points:spend",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "reward_id"
+                ],
+                "properties": {
+                  "reward_id": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The coupon.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Coupon"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "description": "member_not_found, reward_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "insufficient_points, out_of_stock, limit_reached.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "reward_not_available, tier_not_reached.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/members/{id}/coupons": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "get": {
+        "operationId": "listCoupons",
+        "summary": "The member's coupons, newest first (all roles).",
+        "x-treu-permission": "points:read",
+        "responses": {
+          "200": {
+            "description": "The coupons.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items",
+                    "next_cursor"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Coupon"
+                      }
+                    },
+                    "next_cursor": {
+                      "type": "null"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/coupons/{code}/validate": {
+      "parameters": [
+        {
+          "name": "code",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "validateCoupon",
+        "summary": "What the coupon takes off a cart, or why it does not apply (reason): coupon_not_found, coupon_expired, coupon_used, coupon_cancelled, below_minimum, another_members_coupon, currency_mismatch, product_not_in_cart. An unknown code takes the same path as a known one (all roles).",
+        "x-treu-permission": "points:read",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Checkout"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Valid or not, and why.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CouponCheck"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "missing_field (lines), invalid_line.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/coupons/{code}/redeem": {
+      "parameters": [
+        {
+          "name": "code",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "useCoupon",
+        "summary": "Use the coupon on an order (order_reference; with the cart, it is checked against it): exactly once, whatever the concurrency; the same order again gets the same answer (roles: admin, integration, support).",
+        "x-treu-permission": "points:spend",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Checkout"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Used.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CouponCheck"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "description": "coupon_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "coupon_used, coupon_expired, coupon_cancelled, budget_spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "missing_field, below_minimum, another_members_coupon, currency_mismatch, product_not_in_cart.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/coupons/{code}/void": {
+      "parameters": [
+        {
+          "name": "code",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "voidCoupon",
+        "summary": "The order the coupon was used on (order_reference) was cancelled: the coupon works again (roles: admin, integration, support).",
+        "x-treu-permission": "points:spend",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Checkout"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The coupon, usable again.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/Coupon"
+                    },
+                    {
+                      "$ref": "#/components/schemas/CampaignCode"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "description": "coupon_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "coupon_used (on another order), coupon_cancelled.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "missing_field.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/coupon-campaigns": {
+      "post": {
+        "operationId": "createCampaign",
+        "summary": "A coupon campaign: count codes by a pattern, all distinct, for a discount within a budget (admins).",
+        "x-treu-permission": "program:manage",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CampaignCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The campaign.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "invalid_pattern, pattern_too_short, invalid_reward, invalid_budget, invalid_count, invalid_name.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/coupon-campaigns/{id}": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "format": "uuid"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getCampaign",
+        "summary": "A campaign with its budget and what was used of it (admins).",
+        "x-treu-permission": "program:manage",
+        "responses": {
+          "200": {
+            "description": "The campaign.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "campaign_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/coupon-campaigns/{id}/codes": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "format": "uuid"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "exportCampaignCodes",
+        "summary": "Every code of the campaign as CSV: code,status,order_reference,used_at,discount (admins).",
+        "x-treu-permission": "program:manage",
+        "responses": {
+          "200": {
+            "description": "The codes.",
+            "content": {
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "campaign_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "post": {
+        "operationId": "importCampaignCodes",
+        "summary": "Add a partner's codes (1 to 10,000 a request; letters, digits and dashes; stored in capitals); codes held already are skipped (admins).",
+        "x-treu-permission": "program:manage",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "codes"
+                ],
+                "properties": {
+                  "codes": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Added and skipped.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "added",
+                    "skipped"
+                  ],
+                  "properties": {
+                    "added": {
+                      "type": "integer"
+                    },
+                    "skipped": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "description": "campaign_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "invalid_code, invalid_count.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -4275,6 +4914,512 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          }
+        }
+      },
+      "Reward": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "type",
+          "cost",
+          "title",
+          "description",
+          "valid_from",
+          "valid_until",
+          "stock",
+          "limit",
+          "tiers",
+          "minimum_order",
+          "coupon_days"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "enum": [
+              "percent_discount",
+              "fixed_discount",
+              "free_shipping",
+              "free_product",
+              "gift",
+              "early_access"
+            ]
+          },
+          "cost": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Points."
+          },
+          "percent": {
+            "type": "integer"
+          },
+          "amount": {
+            "type": "integer",
+            "description": "Minor units off."
+          },
+          "sku": {
+            "type": "string"
+          },
+          "title": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            },
+            "description": "By language: en, de, vi."
+          },
+          "description": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            },
+            "description": "By language: en, de, vi."
+          },
+          "valid_from": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "valid_until": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "stock": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "Coupons that may ever be issued (null: no limit)."
+          },
+          "limit": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": {
+              "type": "string"
+            },
+            "description": "Per member: count per period."
+          },
+          "tiers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Only for members holding one of these levels (empty: everyone)."
+          },
+          "minimum_order": {
+            "type": "integer",
+            "description": "Goods (minor units, after their discounts) a cart needs for the coupon."
+          },
+          "coupon_days": {
+            "type": "integer",
+            "description": "Days a coupon is valid from its redemption (to the end of the last day, program's zone)."
+          }
+        }
+      },
+      "Coupon": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "code",
+          "reward_id",
+          "member_id",
+          "points",
+          "status",
+          "issued_at",
+          "expires_at",
+          "used_at",
+          "order_reference"
+        ],
+        "properties": {
+          "code": {
+            "type": "string",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+            "description": "12 symbols without look-alikes (no 0, O, 1, I, L), about 59 bits; any case, with or without dashes, is accepted."
+          },
+          "reward_id": {
+            "type": "string"
+          },
+          "member_id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "points": {
+            "type": "integer",
+            "description": "Points paid."
+          },
+          "status": {
+            "enum": [
+              "issued",
+              "used",
+              "cancelled"
+            ]
+          },
+          "issued_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expires_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "used_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "order_reference": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "CouponCheck": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "valid",
+          "reason",
+          "explanation",
+          "coupon",
+          "reward_type",
+          "discount",
+          "free_shipping",
+          "free_sku"
+        ],
+        "properties": {
+          "valid": {
+            "type": "boolean"
+          },
+          "reason": {
+            "enum": [
+              "reward_not_found",
+              "reward_not_available",
+              "tier_not_reached",
+              "out_of_stock",
+              "limit_reached",
+              "coupon_not_found",
+              "coupon_expired",
+              "coupon_used",
+              "coupon_cancelled",
+              "below_minimum",
+              "another_members_coupon",
+              "currency_mismatch",
+              "product_not_in_cart",
+              "budget_spent",
+              null
+            ],
+            "description": "Why not (null when valid)."
+          },
+          "explanation": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "coupon": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Coupon"
+              },
+              {
+                "$ref": "#/components/schemas/CampaignCode"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "reward_type": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "discount": {
+            "type": "integer",
+            "description": "Minor units off the goods."
+          },
+          "free_shipping": {
+            "type": "boolean"
+          },
+          "free_sku": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "Checkout": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "currency": {
+            "type": "string",
+            "pattern": "^[A-Za-z]{3}$",
+            "description": "Default: the program's."
+          },
+          "lines": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EventLine"
+            }
+          },
+          "shipping": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "member_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The member presenting the coupon: another member's is refused."
+          },
+          "order_reference": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128
+          }
+        }
+      },
+      "CampaignCode": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "code",
+          "campaign_id",
+          "status",
+          "used_at",
+          "order_reference",
+          "discount"
+        ],
+        "properties": {
+          "code": {
+            "type": "string"
+          },
+          "campaign_id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "status": {
+            "enum": [
+              "issued",
+              "used"
+            ]
+          },
+          "used_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "order_reference": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "discount": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "Minor units its use took from the budget."
+          }
+        }
+      },
+      "CampaignCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "reward",
+          "count"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "reward": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "enum": [
+                  "percent_discount",
+                  "fixed_discount",
+                  "free_shipping",
+                  "free_product"
+                ]
+              },
+              "percent": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100
+              },
+              "amount": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "sku": {
+                "type": "string",
+                "minLength": 1
+              },
+              "minimum_order": {
+                "type": "integer",
+                "minimum": 0
+              }
+            }
+          },
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 10000000
+          },
+          "pattern": {
+            "type": "string",
+            "description": "# for a random symbol of the 31 without look-alikes, anything else as written (####-####-####); 6 to 14 #, and 31^# ≥ 1000 × count."
+          },
+          "expires_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "budget": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "uses": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "money": {
+                "type": "integer",
+                "minimum": 0
+              }
+            },
+            "description": "Never exceeded, whatever the concurrency: uses of codes, and money (minor units) taken off, all codes together."
+          }
+        }
+      },
+      "Campaign": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "reward",
+          "pattern",
+          "expires_at",
+          "budget",
+          "used_uses",
+          "used_money",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "name": {
+            "type": "string"
+          },
+          "reward": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "enum": [
+                  "percent_discount",
+                  "fixed_discount",
+                  "free_shipping",
+                  "free_product"
+                ]
+              },
+              "percent": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100
+              },
+              "amount": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "sku": {
+                "type": "string",
+                "minLength": 1
+              },
+              "minimum_order": {
+                "type": "integer",
+                "minimum": 0
+              }
+            }
+          },
+          "pattern": {
+            "type": "string"
+          },
+          "expires_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "budget": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "uses",
+              "money"
+            ],
+            "properties": {
+              "uses": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "money": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
+            }
+          },
+          "used_uses": {
+            "type": "integer"
+          },
+          "used_money": {
+            "type": "integer"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "codes": {
+            "type": "integer",
+            "description": "On creation: the codes made."
           }
         }
       }

@@ -71,6 +71,13 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         case ProgramError.effectiveInPast:
             return Problem(.unprocessableContent, code: "effective_in_past",
                            detail: "a program version takes effect now or later: events already recorded keep their points", field: "effective_from")
+        case let refusal as CouponRefusal:
+            let status: HTTPResponse.Status = switch refusal {
+            case .rewardNotFound, .couponNotFound: .notFound
+            case .outOfStock, .limitReached, .used, .cancelled, .expired, .budgetSpent: .conflict
+            case .tierNotReached, .rewardNotAvailable, .belowMinimum, .anotherMembers, .currencyMismatch, .productNotInCart: .unprocessableContent
+            }
+            return Problem(status, code: refusal.rawValue, detail: refusal.explanation)
         case let error as LedgerError:
             switch error {
             case let .insufficientPoints(available, requested):

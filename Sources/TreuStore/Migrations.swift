@@ -319,6 +319,61 @@ enum Migrations {
             ],
             postgresDown: ["DROP TABLE referrals", "DROP TABLE referral_codes"]
         ),
+        Migration(
+            version: 11, name: "coupons, rewards' stock, coupon campaigns and their codes",
+            sqliteUp: [
+                """
+                CREATE TABLE coupons (
+                    code TEXT PRIMARY KEY NOT NULL, reward_id TEXT NOT NULL, member_id TEXT NOT NULL REFERENCES members(id),
+                    points INTEGER NOT NULL, status TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+                    used_at INTEGER, order_reference TEXT
+                ) STRICT
+                """,
+                "CREATE INDEX coupons_member ON coupons(member_id, reward_id, issued_at)",
+                "CREATE TABLE reward_stock (reward_id TEXT PRIMARY KEY NOT NULL, issued INTEGER NOT NULL) STRICT",
+                """
+                CREATE TABLE coupon_campaigns (
+                    id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, reward TEXT NOT NULL, pattern TEXT NOT NULL, expires_at INTEGER,
+                    budget_uses INTEGER, budget_money INTEGER, used_uses INTEGER NOT NULL DEFAULT 0, used_money INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                ) STRICT
+                """,
+                """
+                CREATE TABLE campaign_codes (
+                    code TEXT PRIMARY KEY NOT NULL, campaign_id TEXT NOT NULL REFERENCES coupon_campaigns(id), status TEXT NOT NULL,
+                    used_at INTEGER, order_reference TEXT, discount INTEGER
+                ) STRICT
+                """,
+                "CREATE INDEX campaign_codes_campaign ON campaign_codes(campaign_id, code)",
+            ],
+            sqliteDown: ["DROP TABLE campaign_codes", "DROP TABLE coupon_campaigns", "DROP TABLE reward_stock", "DROP TABLE coupons"],
+            postgresUp: [
+                """
+                CREATE TABLE coupons (
+                    code text PRIMARY KEY, reward_id text NOT NULL, member_id uuid NOT NULL REFERENCES members(id),
+                    points bigint NOT NULL, status text NOT NULL, issued_at bigint NOT NULL, expires_at bigint NOT NULL,
+                    used_at bigint, order_reference text
+                )
+                """,
+                "CREATE INDEX coupons_member ON coupons(member_id, reward_id, issued_at)",
+                "CREATE TABLE reward_stock (reward_id text PRIMARY KEY, issued bigint NOT NULL)",
+                """
+                CREATE TABLE coupon_campaigns (
+                    id uuid PRIMARY KEY, name text NOT NULL, reward text NOT NULL, pattern text NOT NULL, expires_at bigint,
+                    budget_uses bigint, budget_money bigint, used_uses bigint NOT NULL DEFAULT 0, used_money bigint NOT NULL DEFAULT 0,
+                    created_at bigint NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE campaign_codes (
+                    code text PRIMARY KEY, campaign_id uuid NOT NULL REFERENCES coupon_campaigns(id), status text NOT NULL,
+                    used_at bigint, order_reference text, discount bigint
+                )
+                """,
+                "CREATE INDEX campaign_codes_campaign ON campaign_codes(campaign_id, code)",
+            ],
+            postgresDown: ["DROP TABLE campaign_codes", "DROP TABLE coupon_campaigns", "DROP TABLE reward_stock", "DROP TABLE coupons"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

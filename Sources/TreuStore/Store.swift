@@ -159,6 +159,45 @@ public protocol Store: Sendable {
     /// - Returns: whether it was written.
     func updateReferral(_ referral: Referral, expected: ReferralStatus, ordersSeen: Int) async throws -> Bool
 
+    // MARK: Rewards and coupons
+
+    /// Redeems a reward for `coupon.member`, all or nothing, in one transaction under the
+    /// member's lock: `change` gets the member's ledger and how many coupons of the reward they
+    /// were issued since `countingSince` (not cancelled), and debits the points or throws; the
+    /// reward's stock is taken (`CouponRefusal.outOfStock` once `stock` coupons were issued,
+    /// however many redeem at once); the coupon is stored.
+    /// - Throws: `StoreError.notFound` for an unknown member, what `change` throws.
+    func redeem(_ coupon: Coupon, stock: Int?, countingSince: Date?,
+                _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon
+    func coupon(code: String) async throws -> Coupon?
+    /// A member's coupons, newest first.
+    func coupons(of member: UUID) async throws -> [Coupon]
+    /// Uses the coupon on `order` if `check` accepts it as stored: at most one order ever gets
+    /// it, whatever the concurrency; the same order again gets the same answer.
+    /// - Returns: the coupon as used, or why not (`couponNotFound` for an unknown code).
+    func useCoupon(code: String, order: String, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal>
+    /// The order a coupon was used on was cancelled: the coupon is usable again (once).
+    /// - Returns: the coupon, or why not (`couponNotFound`, or `used` if used on another order).
+    func voidCoupon(code: String, order: String) async throws -> Result<Coupon, CouponRefusal>
+
+    /// Stores a new campaign (without codes).
+    func createCampaign(_ campaign: CouponCampaign) async throws
+    func campaign(id: UUID) async throws -> CouponCampaign?
+    /// Adds codes to a campaign in one transaction; a code stored before (in any campaign) is
+    /// skipped. - Returns: how many were added.
+    func addCampaignCodes(_ codes: [String], to campaign: UUID) async throws -> Int
+    /// A campaign's codes in code order after `after`, at most `limit` (for an export).
+    func campaignCodes(of campaign: UUID, after: String?, limit: Int) async throws -> [CampaignCode]
+    func campaignCode(_ code: String) async throws -> CampaignCode?
+    /// Uses a campaign code on `order`, taking `discount` (minor units) from the campaign's
+    /// budget, all at once: at most one order gets a code and the budget is never exceeded,
+    /// whatever the concurrency; the same order again gets the same answer. `check` sees the
+    /// campaign as stored (its expiry).
+    func useCampaignCode(_ code: String, order: String, discount: Int, at now: Date,
+                         _ check: @Sendable (CouponCampaign) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal>
+    /// The order was cancelled: the code is usable again and its use goes back to the budget.
+    func voidCampaignCode(_ code: String, order: String) async throws -> Result<CampaignCode, CouponRefusal>
+
     // MARK: Program
 
     /// Every stored version of the program, oldest first.

@@ -6,7 +6,7 @@ import TreuServer
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print figures (see docs/benchmarks.md).", subcommands: [CLV.self, TierLevels.self])
+        abstract: "Benchmarks that print figures (see docs/benchmarks.md).", subcommands: [CLV.self, TierLevels.self, Coupons.self])
 
     struct CLV: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -118,6 +118,68 @@ struct Bench: AsyncParsableCommand {
                       + String(format: "%.2f s, %.0f members/s, %.1f × the floor", a, Double(first.members) / a, a / floor))
                 print(String(format: "recompute, nothing to change (%d changed): %.2f s, %.0f members/s, %.1f × the floor",
                              second.changed, b, Double(second.members) / b, b / floor))
+            }
+        }
+    }
+
+    struct Coupons: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "coupons",
+            abstract: "Generate a coupon campaign's codes, check them, and time validating known against unknown codes.",
+            discussion: """
+                Into an empty database (--database): a campaign of --codes codes by the default pattern \
+                (####-####-####), timed; every code read back (distinct by the key, each of 12 symbols of the \
+                alphabet without look-alikes); then --checks validations of known codes and as many of codes \
+                nobody holds, interleaved, with their mean times.
+                """)
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "How many codes.") var codes = 1_000_000
+        @Option(help: "How many validations of each kind.") var checks = 20_000
+
+        func run() async throws {
+            try await withEnvironment(common) { environment in
+                let store = environment.store
+                let started = ContinuousClock.now
+                let campaign = try await environment.campaigns.create(
+                    name: "bench", reward: Reward(id: "bench", kind: .fixedDiscount(amount: 500), cost: 0, title: [:]), count: codes,
+                    pattern: CouponCampaign.defaultPattern, expiresAt: nil, budget: .init())
+                let made = ContinuousClock.now
+                var read: [String] = []
+                read.reserveCapacity(codes)
+                var after: String?
+                while true {
+                    let page = try await store.campaignCodes(of: campaign.id, after: after, limit: 10_000)
+                    guard let last = page.last else { break }
+                    read += page.map(\.code)
+                    after = last.code
+                }
+                let readAt = ContinuousClock.now
+                let alphabet = Set(ShortCode.alphabet)
+                let wellFormed = read.allSatisfy { code in
+                    code.count == 14 && code.split(separator: "-").map(\.count) == [4, 4, 4] && code.filter { $0 != "-" }.allSatisfy(alphabet.contains)
+                }
+                let cart = Cart(currency: "EUR", lines: [OrderLine(sku: "TEE", category: nil, quantity: 1, unitPrice: 4_000)])
+                let rewards = environment.rewards
+                var known = Duration.zero, unknown = Duration.zero
+                var random = SplitMix64(seed: 7)
+                for i in 0..<checks {
+                    let code = read[Int(random.next() % UInt64(read.count))]
+                    let stranger = ShortCode.coupon(from: UUID())
+                    // Interleaved, the order switching, so that neither kind gets the warmer cache.
+                    for first in (i % 2 == 0 ? [true, false] : [false, true]) {
+                        let start = ContinuousClock.now
+                        _ = try await rewards.validate(first ? code : stranger, cart: cart, member: nil)
+                        if first { known += ContinuousClock.now - start } else { unknown += ContinuousClock.now - start }
+                    }
+                }
+                func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+                print("\(store.backendName): \(codes) codes generated and stored in " + String(format: "%.1f s (%.0f codes/s)", seconds(made - started),
+                                                                                                   Double(codes) / seconds(made - started)))
+                print("read back \(read.count) codes, \(Set(read).count) distinct, every one of 12 symbols without look-alikes: \(wellFormed) ("
+                      + String(format: "%.1f s)", seconds(readAt - made)))
+                let k = seconds(known) / Double(checks) * 1e6, u = seconds(unknown) / Double(checks) * 1e6
+                print(String(format: "validate: known code %.1f µs, unknown code %.1f µs (unknown/known %.2f), %d of each", k, u, u / k, checks))
             }
         }
     }

@@ -3,8 +3,7 @@ import Foundation
 /// A loyalty program: how members earn, when points become available and when they expire, in
 /// the shop's currency and time zone. One document, stored in versions; each version is in force
 /// from its effective date, and an event is evaluated by the version in force at its time.
-/// Tiers and referral terms are read with the rest; rewards have their place in the document
-/// (kept as written) and their behaviour in their own part of Treu.
+/// Tiers, referral terms and the rewards catalog are read with the rest.
 public struct Program: Equatable, Sendable {
     public var name: String
     public var currency: String
@@ -15,16 +14,16 @@ public struct Program: Equatable, Sendable {
     public var expiry: ExpiryPolicy
     public var earning: Earning
     public var actions: [ActionRule]
-    /// Kept as written for the parts of Treu that read them (rewards).
-    public var reserved: [String: String]
     /// The tiers (nil without any).
     public var tiers: TierProgram?
     /// What bringing a friend earns (nil: the program has no referrals).
     public var referrals: ReferralTerms?
+    /// What points buy.
+    public var rewards: [Reward]
 
     public init(name: String, currency: String, timeZone: TimeZone, pendingDays: Int, expiry: ExpiryPolicy,
-                earning: Earning, actions: [ActionRule], reserved: [String: String] = [:], tiers: TierProgram? = nil,
-                referrals: ReferralTerms? = nil) {
+                earning: Earning, actions: [ActionRule], tiers: TierProgram? = nil,
+                referrals: ReferralTerms? = nil, rewards: [Reward] = []) {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
@@ -32,9 +31,9 @@ public struct Program: Equatable, Sendable {
         self.expiry = expiry
         self.earning = earning
         self.actions = actions
-        self.reserved = reserved
         self.tiers = tiers
         self.referrals = referrals
+        self.rewards = rewards
     }
 
     /// Treu's program until a shop writes its own (version 0): 1 point per whole euro spent (net

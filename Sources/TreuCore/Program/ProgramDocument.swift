@@ -108,13 +108,7 @@ private struct DocumentReader {
         let actions = actionRules(doc["actions"])
         let tiers = doc["tiers"].flatMap { tierProgram($0) }
         let referrals = doc["referrals"].flatMap { referralTerms($0) }
-        var reserved: [String: String] = [:]
-        for key in ["rewards"] {
-            guard let value = doc[key] else { continue }
-            if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
-                reserved[key] = String(decoding: data, as: UTF8.self)
-            }
-        }
+        let rewards = rewardCatalog(doc["rewards"])
         var names = Set<String>()
         for (i, rule) in earning.rules.enumerated() where !names.insert(rule.name).inserted {
             fail("earning.rules[\(i)].name", "'\(rule.name)' names another rule too: each rule has its own name (it is written on the ledger)")
@@ -122,13 +116,18 @@ private struct DocumentReader {
         for (i, rule) in actions.enumerated() where !names.insert(rule.name).inserted {
             fail("actions[\(i)].name", "'\(rule.name)' names another rule too: each rule has its own name (it is written on the ledger)")
         }
+        for (i, reward) in rewards.enumerated() {
+            for name in reward.tiers.sorted() where !(tiers?.levels.contains { $0.name == name } ?? false) {
+                fail("rewards[\(i)].tiers", "'\(name)' is not a level of this program's tiers")
+            }
+        }
         for (i, rule) in earning.rules.enumerated() {
             for name in rule.when.tiers.sorted() where !(tiers?.levels.contains { $0.name == name } ?? false) {
                 fail("earning.rules[\(i)].when.tiers", "'\(name)' is not a level of this program's tiers")
             }
         }
         return Program(name: name, currency: currency, timeZone: timeZone, pendingDays: pendingDays, expiry: expiry,
-                       earning: earning, actions: actions, reserved: reserved, tiers: tiers, referrals: referrals)
+                       earning: earning, actions: actions, tiers: tiers, referrals: referrals, rewards: rewards)
     }
 
     mutating func tierProgram(_ value: Any) -> TierProgram? {
@@ -381,5 +380,64 @@ private struct DocumentReader {
                                   link: string(r, "link", "referrals"))
         if let link = terms.link, !link.contains("{code}") { fail("referrals.link", "holds {code} where the member's code goes") }
         return terms
+    }
+
+    mutating func rewardCatalog(_ value: Any?) -> [Reward] {
+        guard let value else { return [] }
+        guard let list = value as? [Any] else {
+            fail("rewards", "is a list of rewards")
+            return []
+        }
+        var rewards: [Reward] = []
+        for (i, item) in list.enumerated() {
+            let path = "rewards[\(i)]"
+            let known: Set = ["id", "type", "cost", "percent", "amount", "sku", "title", "description", "valid_from", "valid_until",
+                              "stock", "limit", "tiers", "minimum_order", "coupon_days"]
+            guard let r = object(item, path, known: known) else { continue }
+            let id = string(r, "id", path, required: true) ?? ""
+            if !id.isEmpty, !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                fail("\(path).id", "'\(id)' is not an id: lower-case letters, digits, - and _")
+            }
+            if rewards.contains(where: { $0.id == id }) { fail("\(path).id", "'\(id)' names another reward too") }
+            let cost = integer(r, "cost", path, range: 1...100_000_000, required: true) ?? 1
+            var kind = Reward.Kind.gift
+            switch string(r, "type", path, required: true) {
+            case "percent_discount": kind = .percentDiscount(percent: integer(r, "percent", path, range: 1...100, required: true) ?? 1)
+            case "fixed_discount": kind = .fixedDiscount(amount: integer(r, "amount", path, range: 1...100_000_000, required: true) ?? 1)
+            case "free_shipping": kind = .freeShipping
+            case "free_product": kind = .freeProduct(sku: string(r, "sku", path, required: true) ?? "")
+            case "gift": kind = .gift
+            case "early_access": kind = .earlyAccess
+            case nil: break
+            case let other?: fail("\(path).type", "'\(other)' is not one of percent_discount, fixed_discount, free_shipping, free_product, gift, early_access")
+            }
+            for (key, needed) in [("percent", "percent_discount"), ("amount", "fixed_discount"), ("sku", "free_product")]
+                where r[key] != nil && kind.name != needed {
+                fail("\(path).\(key)", "is for type \(needed)")
+            }
+            func texts(_ key: String, required: Bool) -> [String: String] {
+                guard let t = object(r[key], "\(path).\(key)", known: ["en", "de", "vi"]) else {
+                    if required { fail("\(path).\(key)", "is required: {\"en\": …, \"de\": …, \"vi\": …}") }
+                    return [:]
+                }
+                var result: [String: String] = [:]
+                for language in ["en", "de", "vi"] { result[language] = string(t, language, "\(path).\(key)", required: required) }
+                return result
+            }
+            func time(_ key: String) -> Date? {
+                guard let text = string(r, key, path) else { return nil }
+                guard let date = Timestamp.parse(text) else { fail("\(path).\(key)", "'\(text)' is not a time like 2026-12-01T00:00:00Z"); return nil }
+                return date
+            }
+            let reward = Reward(id: id, kind: kind, cost: cost, title: texts("title", required: true), description: texts("description", required: false),
+                                validFrom: time("valid_from"), validUntil: time("valid_until"),
+                                stock: integer(r, "stock", path, range: 0...100_000_000),
+                                limit: actionLimit(r["limit"], "\(path).limit"), tiers: Set(strings(r, "tiers", path)),
+                                minimumOrder: integer(r, "minimum_order", path, range: 0...1_000_000_000) ?? 0,
+                                couponDays: integer(r, "coupon_days", path, range: 1...3_650) ?? 90)
+            if let from = reward.validFrom, let until = reward.validUntil, until <= from { fail("\(path).valid_until", "is after valid_from") }
+            rewards.append(reward)
+        }
+        return rewards
     }
 }

@@ -1,0 +1,143 @@
+import Foundation
+import TreuCore
+import TreuStore
+
+/// The rewards catalog of the program in force, redemption into single-use coupons, and the
+/// coupons at checkout: validate, use on an order (exactly once), void when the order is cancelled.
+public struct RewardService: Sendable {
+    let store: any Store
+    let clock: TreuClock
+    let ids: IDGenerator
+    let programs: ProgramService
+
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.programs = programs
+    }
+
+    public func catalog() async throws -> (rewards: [Reward], version: Int) {
+        let version = try await programs.book().version(at: clock.now())
+        return (version.program.rewards, version.number)
+    }
+
+    /// Redeems a reward: the points are debited (soonest-expiring first) and a coupon issued,
+    /// valid to the end of its `coupon_days`-th day (program's zone).
+    /// - Throws: `CouponRefusal` (reward_not_found, reward_not_available, tier_not_reached,
+    ///   out_of_stock, limit_reached), `LedgerError.insufficientPoints`, `StoreError.notFound`.
+    public func redeem(_ rewardID: String, for member: UUID) async throws -> Coupon {
+        let now = clock.now()
+        let program = try await programs.book().version(at: now).program
+        guard let reward = program.rewards.first(where: { $0.id == rewardID }) else { throw CouponRefusal.rewardNotFound }
+        if let refusal = reward.refusal(at: now, level: nil), refusal != .tierNotReached { throw refusal }
+        let calendar = program.calendar
+        let expires = calendar.date(byAdding: .day, value: reward.couponDays + 1, to: calendar.startOfDay(for: now))!
+        let coupon = Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: reward.cost,
+                            issuedAt: now, expiresAt: expires)
+        let since = reward.limit.map { program.period($0.per, containing: now).start }
+        return try await store.redeem(coupon, stock: reward.stock, countingSince: since) { ledger, issued in
+            let level = program.tiers.flatMap { tiers in
+                tiers.level(counters: ledger.counters, at: now, timeZone: program.timeZone).map { tiers.levels[$0].name }
+            }
+            if let refusal = reward.refusal(at: now, level: level) { throw refusal }
+            if let limit = reward.limit, issued >= limit.count { throw CouponRefusal.limitReached }
+            _ = try ledger.debit(reward.cost, at: now, cause: Cause(event: "coupon:\(coupon.code)", rule: "reward: \(reward.id)"))
+        }
+    }
+
+    /// What the code would take off the cart, or why it would not: a member's coupon or a
+    /// campaign's code.
+    public func validate(_ raw: String, cart: Cart, member: UUID?) async throws -> Result<(CheckoutCode, Reward, CouponBenefit), CouponRefusal> {
+        let now = clock.now()
+        let program = try await programs.book().version(at: now).program
+        let code = ShortCode.couponForm(raw)
+        // Every code takes the same three reads, known or not, a member's or a campaign's: how
+        // long an answer takes says nothing about whether the code exists.
+        let coupon = try await store.coupon(code: code)
+        let stored = try await store.campaignCode(code)
+        let campaign = try await store.campaign(id: stored?.campaign ?? Self.nobody)
+        if let coupon {
+            if let refusal = coupon.refusal(at: now, member: member) { return .failure(refusal) }
+            return Self.benefit(coupon, cart: cart, program: program).map { (.member(coupon), $0.0, $0.1) }
+        }
+        guard let stored, let campaign else {
+            // The work a campaign's code costs (its reward read and applied), for nothing.
+            _ = Reward(campaign: "none", document: Self.placeholder).map { $0.benefit(for: cart, currency: program.currency) }
+            return .failure(.couponNotFound)
+        }
+        if stored.status == .used { return .failure(.used) }
+        if let refusal = campaign.refusal(at: now) { return .failure(refusal) }
+        return campaign.reward.benefit(for: cart, currency: program.currency).flatMap { benefit in
+            campaign.budget.allows(usedUses: campaign.usedUses, usedMoney: campaign.usedMoney, discount: benefit.discount)
+                ? .success((.campaign(stored), campaign.reward, benefit)) : .failure(.budgetSpent)
+        }
+    }
+
+    /// Uses the code on an order: once, whatever the concurrency, within a campaign's budget;
+    /// the same order again gets the same answer.
+    public func use(_ raw: String, order: String, cart: Cart?, member: UUID?) async throws -> Result<(CheckoutCode, CouponBenefit?), CouponRefusal> {
+        let now = clock.now()
+        let program = try await programs.book().version(at: now).program
+        let code = ShortCode.couponForm(raw)
+        let result = try await store.useCoupon(code: code, order: order, at: now) { coupon in
+            if let refusal = coupon.refusal(at: now, member: member) { return refusal }
+            guard let cart else { return nil }
+            if case .failure(let refusal) = Self.benefit(coupon, cart: cart, program: program) { return refusal }
+            return nil
+        }
+        if case .failure(.couponNotFound) = result, let stored = try await store.campaignCode(code),
+           let campaign = try await store.campaign(id: stored.campaign) {
+            var benefit: CouponBenefit?
+            if let cart {
+                switch campaign.reward.benefit(for: cart, currency: program.currency) {
+                case .success(let found): benefit = found
+                case .failure(let refusal): return .failure(refusal)
+                }
+            }
+            return try await store.useCampaignCode(code, order: order, discount: benefit?.discount ?? 0, at: now) { $0.refusal(at: now) }
+                .map { (.campaign($0), benefit) }
+        }
+        return result.map { coupon in (.member(coupon), cart.flatMap { try? Self.benefit(coupon, cart: $0, program: program).get().1 }) }
+    }
+
+    public func void(_ raw: String, order: String) async throws -> Result<CheckoutCode, CouponRefusal> {
+        let code = ShortCode.couponForm(raw)
+        let result = try await store.voidCoupon(code: code, order: order)
+        if case .failure(.couponNotFound) = result {
+            return try await store.voidCampaignCode(code, order: order).map { .campaign($0) }
+        }
+        return result.map { .member($0) }
+    }
+
+    /// The id no campaign has.
+    static let nobody = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    static let placeholder = Reward(id: "none", kind: .fixedDiscount(amount: 1), cost: 0, title: [:]).campaignDocument
+
+    static func benefit(_ coupon: Coupon, cart: Cart, program: Program) -> Result<(Reward, CouponBenefit), CouponRefusal> {
+        // A reward taken out of a later catalog still honours the coupons issued for it: as a gift.
+        let reward = program.rewards.first { $0.id == coupon.rewardID }
+            ?? Reward(id: coupon.rewardID, kind: .gift, cost: coupon.points, title: [:])
+        return reward.benefit(for: cart, currency: program.currency).map { (reward, $0) }
+    }
+}
+
+extension ShortCode {
+    /// A coupon code as someone typed it, in its stored form: capitals, groups of four.
+    static func couponForm(_ raw: String) -> String {
+        let plain = normalize(raw)
+        guard plain.count == 12 else { return plain }
+        var grouped = ""
+        for (i, character) in plain.enumerated() {
+            if i > 0, i % 4 == 0 { grouped.append("-") }
+            grouped.append(character)
+        }
+        return grouped
+    }
+}
+
+/// A code at checkout: a member's coupon, or a campaign's code.
+public enum CheckoutCode: Sendable, Equatable {
+    case member(Coupon)
+    case campaign(CampaignCode)
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TreuCore
+
+extension PostgresStore {
+    public func redeem(_ coupon: Coupon, stock: Int?, countingSince: Date?,
+                       _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon {
+        let logger = self.logger
+        return try await transaction { connection in
+            try await Self.lockMember(coupon.member, connection, logger)
+            var issued = 0
+            if let since = countingSince {
+                issued = Int(try await connection.run("""
+                    SELECT COUNT(*)::int8 FROM coupons WHERE member_id = \(coupon.member) AND reward_id = \(coupon.rewardID)
+                    AND issued_at >= \(Millis.from(since)) AND status <> 'cancelled'
+                    """, logger).decode(Int64.self).all().first ?? 0)
+            }
+            var ledger = try await Self.loadLedger(coupon.member, source: nil, connection, logger)
+            try change(&ledger, issued)
+            // The reward's row lock: redemptions of one reward take its stock one at a time.
+            let taken = try await connection.run("""
+                INSERT INTO reward_stock (reward_id, issued) VALUES (\(coupon.rewardID), 1)
+                ON CONFLICT (reward_id) DO UPDATE SET issued = reward_stock.issued + 1 WHERE reward_stock.issued < \(stock ?? Int.max)
+                RETURNING issued
+                """, logger).decode(Int64.self).all()
+            guard !taken.isEmpty, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
+            try await Self.save(ledger, of: coupon.member, connection, logger)
+            try await connection.run("""
+                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at)
+                VALUES (\(coupon.code), \(coupon.rewardID), \(coupon.member), \(coupon.points), \(coupon.status.rawValue),
+                        \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)))
+                """, logger)
+            return coupon
+        }
+    }
+
+    public func coupon(code: String) async throws -> Coupon? {
+        try await client.withConnection { try await Self.coupon(code, $0, self.logger) }
+    }
+
+    public func coupons(of member: UUID) async throws -> [Coupon] {
+        try await Self.coupons(client.run("""
+            SELECT \(unescaped: Self.couponColumns) FROM coupons WHERE member_id = \(member) ORDER BY issued_at DESC, code
+            """, logger))
+    }
+
+    public func useCoupon(code: String, order: String, at now: Date,
+                          _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
+        let logger = self.logger
+        return try await transaction { connection in
+            guard let coupon = try await Self.coupon(code, connection, logger, lock: true) else { return .failure(.couponNotFound) }
+            if coupon.status == .used, coupon.order == order { return .success(coupon) }
+            if let refusal = check(coupon) { return .failure(refusal) }
+            guard coupon.status == .issued else { return .failure(.used) }
+            try await connection.run("""
+                UPDATE coupons SET status = 'used', used_at = \(Millis.from(now)), order_reference = \(order) WHERE code = \(code)
+                """, logger)
+            return .success(try await Self.coupon(code, connection, logger) ?? coupon)
+        }
+    }
+
+    public func voidCoupon(code: String, order: String) async throws -> Result<Coupon, CouponRefusal> {
+        let logger = self.logger
+        return try await transaction { connection in
+            guard let coupon = try await Self.coupon(code, connection, logger, lock: true) else { return .failure(.couponNotFound) }
+            if coupon.status == .issued { return .success(coupon) }
+            guard coupon.status == .used, coupon.order == order else { return .failure(coupon.status == .cancelled ? .cancelled : .used) }
+            try await connection.run("UPDATE coupons SET status = 'issued', used_at = NULL, order_reference = NULL WHERE code = \(code)", logger)
+            return .success(try await Self.coupon(code, connection, logger) ?? coupon)
+        }
+    }
+
+    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference"
+
+    /// The coupon with this code; with `lock`, its row is locked for the rest of the transaction.
+    static func coupon(_ code: String, _ connection: PostgresConnection, _ logger: Logger, lock: Bool = false) async throws -> Coupon? {
+        let query: PostgresQuery = lock
+            ? "SELECT \(unescaped: couponColumns) FROM coupons WHERE code = \(code) FOR UPDATE"
+            : "SELECT \(unescaped: couponColumns) FROM coupons WHERE code = \(code)"
+        return try await coupons(connection.run(query, logger)).first
+    }
+
+    static func coupons(_ rows: PostgresRowSequence) async throws -> [Coupon] {
+        var found: [Coupon] = []
+        for try await row in rows {
+            let c = row.makeRandomAccess()
+            guard let status = CouponStatus(rawValue: try c[4].decode(String.self)) else { continue }
+            found.append(Coupon(code: try c[0].decode(String.self), rewardID: try c[1].decode(String.self), member: try c[2].decode(UUID.self),
+                                points: try c[3].decode(Int.self), status: status, issuedAt: Millis.date(try c[5].decode(Int64.self)),
+                                expiresAt: Millis.date(try c[6].decode(Int64.self)), usedAt: try c[7].decode(Int64?.self).map(Millis.date),
+                                order: try c[8].decode(String?.self)))
+        }
+        return found
+    }
+}

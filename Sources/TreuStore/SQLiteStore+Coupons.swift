@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import TreuCore
+
+extension SQLiteStore {
+    public func redeem(_ coupon: Coupon, stock: Int?, countingSince: Date?,
+                       _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon {
+        try await writer.write { db in
+            try Self.requireMember(coupon.member, db)
+            let issued = try countingSince.map { since in
+                try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM coupons WHERE member_id = ? AND reward_id = ? AND issued_at >= ? AND status <> 'cancelled'
+                    """, arguments: [Self.key(coupon.member), coupon.rewardID, Millis.from(since)]) ?? 0
+            } ?? 0
+            var ledger = try Self.loadLedger(coupon.member, source: nil, db)
+            try change(&ledger, issued)
+            try db.execute(sql: """
+                INSERT INTO reward_stock (reward_id, issued) VALUES (?, 1)
+                ON CONFLICT (reward_id) DO UPDATE SET issued = issued + 1 WHERE reward_stock.issued < ?
+                """, arguments: [coupon.rewardID, stock ?? Int.max])
+            guard db.changesCount == 1, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
+            try Self.save(ledger, of: coupon.member, db)
+            try db.execute(sql: """
+                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [coupon.code, coupon.rewardID, Self.key(coupon.member), coupon.points, coupon.status.rawValue,
+                                 Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt)])
+            return coupon
+        }
+    }
+
+    public func coupon(code: String) async throws -> Coupon? {
+        try read { db in try Self.coupon(code, db) }
+    }
+
+    public func coupons(of member: UUID) async throws -> [Coupon] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.couponColumns) FROM coupons WHERE member_id = ? ORDER BY issued_at DESC, code",
+                             arguments: [Self.key(member)]).compactMap(Self.coupon)
+        }
+    }
+
+    public func useCoupon(code: String, order: String, at now: Date,
+                          _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
+        try await writer.write { db in
+            guard let coupon = try Self.coupon(code, db) else { return .failure(.couponNotFound) }
+            if coupon.status == .used, coupon.order == order { return .success(coupon) }
+            if let refusal = check(coupon) { return .failure(refusal) }
+            try db.execute(sql: "UPDATE coupons SET status = 'used', used_at = ?, order_reference = ? WHERE code = ? AND status = 'issued'",
+                           arguments: [Millis.from(now), order, code])
+            guard db.changesCount == 1 else { return .failure(.used) }
+            return .success(try Self.coupon(code, db) ?? coupon)
+        }
+    }
+
+    public func voidCoupon(code: String, order: String) async throws -> Result<Coupon, CouponRefusal> {
+        try await writer.write { db in
+            guard let coupon = try Self.coupon(code, db) else { return .failure(.couponNotFound) }
+            if coupon.status == .issued { return .success(coupon) }
+            try db.execute(sql: """
+                UPDATE coupons SET status = 'issued', used_at = NULL, order_reference = NULL WHERE code = ? AND status = 'used' AND order_reference = ?
+                """, arguments: [code, order])
+            guard db.changesCount == 1 else { return .failure(coupon.status == .cancelled ? .cancelled : .used) }
+            return .success(try Self.coupon(code, db) ?? coupon)
+        }
+    }
+
+    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference"
+
+    static func coupon(_ code: String, _ db: Database) throws -> Coupon? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(couponColumns) FROM coupons WHERE code = ?"), arguments: [code]).flatMap(coupon)
+    }
+
+    static func coupon(_ row: Row) -> Coupon? {
+        guard let member = UUID(uuidString: row[2]), let status = CouponStatus(rawValue: row[4]) else { return nil }
+        return Coupon(code: row[0], rewardID: row[1], member: member, points: row[3], status: status, issuedAt: Millis.date(row[5]),
+                      expiresAt: Millis.date(row[6]), usedAt: (row[7] as Int64?).map(Millis.date), order: row[8])
+    }
+}

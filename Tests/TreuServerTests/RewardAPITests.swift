@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import TreuCore
+import TreuTestSupport
+@testable import TreuServer
+
+/// Rewards and coupons over HTTP, on every engine: a Berlin shop whose catalog holds €10 off
+/// orders of €30 (500 points, once a month, two in stock) and socks for Gold members only.
+@Suite("Rewards and coupons over HTTP")
+struct RewardAPITests {
+    static let start = Timestamp.parse("2026-12-01T10:00:00Z")!
+
+    static let program: String = {
+        let extra = #"""
+            "tiers": {"metric": "spend", "window": "calendar_year", "levels": [{"name": "Gold", "threshold": 150000}]},
+            "rewards": [
+              {"id": "ten-off", "type": "fixed_discount", "amount": 1000, "cost": 500, "minimum_order": 3000, "coupon_days": 30,
+               "stock": 2, "limit": {"count": 1, "per": "month"},
+               "title": {"en": "€10 off", "de": "10 € Rabatt", "vi": "Giảm 10 €"}},
+              {"id": "gold-socks", "type": "free_product", "sku": "SOCK", "cost": 100, "tiers": ["Gold"],
+               "title": {"en": "Socks", "de": "Socken", "vi": "Tất"}}],
+            """#
+        let document = Program.standardDocument.replacingOccurrences(of: #""time_zone": "UTC""#, with: #""time_zone": "Europe/Berlin""#)
+            .replacingOccurrences(of: #""name": "Treu standard program","#, with: #""name": "with rewards", \#(extra)"#)
+        return #"{"effective_from": "2026-12-01T10:00:00Z", "document": \#(document)}"#
+    }()
+
+    static func cart(euros: Int, member: String? = nil, order: String? = nil) -> String {
+        let who = member.map { #", "member_id": "\#($0)""# } ?? ""
+        let what = order.map { #", "order_reference": "\#($0)""# } ?? ""
+        return #"{"lines": [{"sku": "COAT", "quantity": 1, "unit_price": \#(euros * 100)}]\#(who)\#(what)}"#
+    }
+
+    @Test(arguments: TestStores.available)
+    func aRewardBecomesACouponUsedOnceAtCheckout(backend: Backend) async throws {
+        let hands = Hands(Self.start)
+        try await API.run(backend, clock: hands.clock) { api in
+            #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
+            let catalog = try await api.call(.get, "/v1/rewards").json
+            #expect(catalog["rewards"]?.array?.map { $0["id"]?.string } == ["ten-off", "gold-socks"])
+            #expect(catalog["rewards"]?[0]?["title"]?["de"]?.string == "10 € Rabatt")
+
+            let ana = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#).json["id"]?.string)
+            let ben = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ben@example.com"}"#).json["id"]?.string)
+            for member in [ana, ben] {
+                #expect(try await api.call(.post, "/v1/members/\(member)/adjustments", json: #"{"points": 1200, "reason": "welcome"}"#).status == 201)
+            }
+
+            // 500 points for a coupon valid to the end of 31 December in Berlin.
+            let coupon = try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "ten-off"}"#)
+            #expect(coupon.status == 201 && coupon.json["points"] == .number(500) && coupon.json["status"]?.string == "issued")
+            #expect(coupon.json["expires_at"]?.string == "2026-12-31T23:00:00.000Z")
+            let code = try #require(coupon.json["code"]?.string)
+            #expect(try await api.call(.get, "/v1/members/\(ana)/balance").json["available"] == .number(700))
+            let entries = try await api.call(.get, "/v1/members/\(ana)/ledger").json["items"]?.array ?? []
+            #expect(entries.last?["rule"]?.string == "reward: ten-off" && entries.last?["points"] == .number(-500))
+
+            // Refusals cost nothing: once a month, Gold only, the stock.
+            let twice = try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "ten-off"}"#)
+            #expect(twice.status == 409 && twice.code == "limit_reached")
+            let socks = try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "gold-socks"}"#)
+            #expect(socks.status == 422 && socks.code == "tier_not_reached")
+            #expect(try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "none"}"#).code == "reward_not_found")
+            #expect(try await api.call(.get, "/v1/members/\(ana)/balance").json["available"] == .number(700))
+            #expect(try await api.call(.post, "/v1/members/\(ben)/redemptions", json: #"{"reward_id": "ten-off"}"#).status == 201)
+            let cem = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "cem@example.com"}"#).json["id"]?.string)
+            #expect(try await api.call(.post, "/v1/members/\(cem)/adjustments", json: #"{"points": 600, "reason": "x"}"#).status == 201)
+            #expect(try await api.call(.post, "/v1/members/\(cem)/redemptions", json: #"{"reward_id": "ten-off"}"#).code == "out_of_stock")
+
+            // At checkout: below the minimum, another member's, then valid — typed in lower case without dashes.
+            let typed = code.lowercased().replacingOccurrences(of: "-", with: "")
+            var check = try await api.call(.post, "/v1/coupons/\(typed)/validate", json: Self.cart(euros: 20)).json
+            #expect(check["valid"]?.bool == false && check["reason"]?.string == "below_minimum")
+            check = try await api.call(.post, "/v1/coupons/\(typed)/validate", json: Self.cart(euros: 40, member: ben)).json
+            #expect(check["reason"]?.string == "another_members_coupon")
+            check = try await api.call(.post, "/v1/coupons/\(typed)/validate", json: Self.cart(euros: 40, member: ana)).json
+            #expect(check["valid"]?.bool == true && check["discount"] == .number(1000) && check["reward_type"]?.string == "fixed_discount")
+            #expect(try await api.call(.post, "/v1/coupons/ZZZZ-ZZZZ-ZZZZ/validate", json: Self.cart(euros: 40)).json["reason"]?.string == "coupon_not_found")
+
+            // Used on O1, once; O1 again is the same answer; O2 is refused; O1 cancelled, O2 gets it.
+            let used = try await api.call(.post, "/v1/coupons/\(code)/redeem", json: Self.cart(euros: 40, order: "O1"))
+            #expect(used.status == 200 && used.json["coupon"]?["status"]?.string == "used" && used.json["discount"] == .number(1000))
+            #expect(try await api.call(.post, "/v1/coupons/\(code)/redeem", json: Self.cart(euros: 40, order: "O1")).status == 200)
+            let again = try await api.call(.post, "/v1/coupons/\(code)/redeem", json: Self.cart(euros: 40, order: "O2"))
+            #expect(again.status == 409 && again.code == "coupon_used")
+            #expect(try await api.call(.post, "/v1/coupons/\(code)/void", json: #"{"order_reference": "O2"}"#).code == "coupon_used")
+            #expect(try await api.call(.post, "/v1/coupons/\(code)/void", json: #"{"order_reference": "O1"}"#).json["status"]?.string == "issued")
+            #expect(try await api.call(.post, "/v1/coupons/\(code)/redeem", json: #"{"order_reference": "O2"}"#).status == 200)
+
+            // Ben's coupon, after its last day.
+            let bens = try #require(try await api.call(.get, "/v1/members/\(ben)/coupons").json["items"]?[0]?["code"]?.string)
+            hands.set("2026-12-31T23:00:00Z")
+            check = try await api.call(.post, "/v1/coupons/\(bens)/validate", json: Self.cart(euros: 40)).json
+            #expect(check["valid"]?.bool == false && check["reason"]?.string == "coupon_expired")
+            #expect(try await api.call(.post, "/v1/coupons/\(bens)/redeem", json: Self.cart(euros: 40, order: "B1")).code == "coupon_expired")
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func aCampaignsCodesAreExportedImportedAndUsedWithinItsBudget(backend: Backend) async throws {
+        try await API.run(backend, clock: .fixed(Self.start)) { api in
+            #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
+            let tooShort = try await api.call(.post, "/v1/coupon-campaigns", json: #"{"name": "X", "reward": {"type": "free_shipping"}, "count": 10, "pattern": "XMAS-###"}"#)
+            #expect(tooShort.status == 422 && tooShort.code == "pattern_too_short")
+            // €10 off orders of €30, 50 codes, at most €25 off in all.
+            let created = try await api.call(.post, "/v1/coupon-campaigns", json: """
+                {"name": "Christmas newsletter", "reward": {"type": "fixed_discount", "amount": 1000, "minimum_order": 3000},
+                 "count": 50, "pattern": "XMAS-####-####", "budget": {"money": 2500}}
+                """)
+            #expect(created.status == 201 && created.json["codes"] == .number(50) && created.json["budget"]?["money"] == .number(2500))
+            let id = try #require(created.json["id"]?.string)
+            let csv = try await api.call(.get, "/v1/coupon-campaigns/\(id)/codes")
+            #expect(csv.status == 200 && csv.contentType?.hasPrefix("text/csv") == true)
+            let rows = String(decoding: csv.body, as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(rows.first == "code,status,order_reference,used_at,discount" && rows.count == 51)
+            let codes = rows.dropFirst().map { String($0.prefix { $0 != "," }) }
+            #expect(Set(codes).count == 50 && codes.allSatisfy { $0.hasPrefix("XMAS-") && $0.count == 14 })
+
+            // A partner's codes: stored in capitals; one sent twice is skipped.
+            let imported = try await api.call(.post, "/v1/coupon-campaigns/\(id)/codes", json: #"{"codes": ["partner-0001", "PARTNER-0001"]}"#)
+            #expect(imported.status == 201 && imported.json["added"] == .number(1) && imported.json["skipped"] == .number(1))
+
+            let check = try await api.call(.post, "/v1/coupons/\(codes[0].lowercased())/validate", json: Self.cart(euros: 40)).json
+            #expect(check["valid"]?.bool == true && check["discount"] == .number(1000) && check["coupon"]?["campaign_id"]?.string == id)
+            #expect(try await api.call(.post, "/v1/coupons/\(codes[0])/redeem", json: Self.cart(euros: 40, order: "N1")).status == 200)
+            #expect(try await api.call(.post, "/v1/coupons/partner-0001/redeem", json: Self.cart(euros: 40, order: "N2")).status == 200)
+            // €20 of €25 spent: another €10 does not fit.
+            let third = try await api.call(.post, "/v1/coupons/\(codes[1])/redeem", json: Self.cart(euros: 40, order: "N3"))
+            #expect(third.status == 409 && third.code == "budget_spent")
+            #expect(try await api.call(.post, "/v1/coupons/\(codes[1])/validate", json: Self.cart(euros: 40)).json["reason"]?.string == "budget_spent")
+            // N1 is cancelled: its €10 come back.
+            #expect(try await api.call(.post, "/v1/coupons/\(codes[0])/void", json: #"{"order_reference": "N1"}"#).json["status"]?.string == "issued")
+            #expect(try await api.call(.post, "/v1/coupons/\(codes[1])/redeem", json: Self.cart(euros: 40, order: "N3")).status == 200)
+            let campaign = try await api.call(.get, "/v1/coupon-campaigns/\(id)").json
+            #expect(campaign["used_uses"] == .number(2) && campaign["used_money"] == .number(2000))
+            #expect(try await api.call(.get, "/v1/coupon-campaigns/\(UUID().uuidString)").code == "campaign_not_found")
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TreuCore
+import TreuStore
+import TreuTestSupport
+
+/// Coupons and rewards' stock, alike on every engine, under concurrency.
+@Suite("Store conformance: coupons")
+struct CouponConformanceTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func member(_ i: Int, points: Int, _ store: any Store) async throws -> UUID {
+        let member = try sampleMember(name: "Member \(i)", emails: ["m\(i)@example.com"])
+        try await store.enrol(member)
+        let now = self.now
+        try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
+            _ = try ledger.credit(points, at: now, expiresAt: nil, source: nil, cause: Cause(reason: "test"), kind: .adjustment)
+        }
+        return member.id
+    }
+
+    func coupon(_ code: String, for member: UUID, reward: String = "ten-off") -> Coupon {
+        Coupon(code: code, rewardID: reward, member: member, points: 100, issuedAt: now, expiresAt: now.addingTimeInterval(86_400))
+    }
+
+    func redeem(_ coupon: Coupon, stock: Int?, _ store: any Store) async throws -> Coupon {
+        let now = self.now
+        return try await store.redeem(coupon, stock: stock, countingSince: now.addingTimeInterval(-3_600)) { ledger, _ in
+            _ = try ledger.debit(100, at: now, cause: Cause(event: "coupon:\(coupon.code)"))
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func aRewardsStockIsNeverExceededAndARefusalCostsNothing(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            var members: [UUID] = []
+            for i in 0..<20 { members.append(try await member(i, points: 150, store)) }
+            // Twenty members at once for five coupons: five get one and pay 100 points; fifteen keep theirs.
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for (i, member) in members.enumerated() {
+                    group.addTask {
+                        do {
+                            _ = try await redeem(coupon(String(format: "CODE-%04d", i), for: member), stock: 5, store)
+                            return true
+                        } catch CouponRefusal.outOfStock {
+                            return false
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.count { $0 } == 5)
+            var balances: [Int] = []
+            for member in members { balances.append(try await store.points(of: member, loadingLotsOf: nil).balance.available) }
+            #expect(balances.count { $0 == 50 } == 5 && balances.count { $0 == 150 } == 15)
+            var coupons = 0
+            for member in members { coupons += try await store.coupons(of: member).count }
+            #expect(coupons == 5)
+        }
+    }
+
+    @Test(arguments: TestStores.available)
+    func aCouponIsUsedOnExactlyOneOfAHundredOrdersAtOnce(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try await member(1, points: 500, store)
+            let issued = try await redeem(coupon("K7QX-2M9P-H4TW", for: ana), stock: nil, store)
+            #expect(try await store.coupon(code: issued.code) == issued)
+            let now = self.now
+            let outcomes = try await withThrowingTaskGroup(of: Result<Coupon, CouponRefusal>.self) { group in
+                for i in 0..<100 {
+                    group.addTask { try await store.useCoupon(code: issued.code, order: "order-\(i)", at: now) { _ in nil } }
+                }
+                return try await group.reduce(into: [Result<Coupon, CouponRefusal>]()) { $0.append($1) }
+            }
+            let used = outcomes.compactMap { try? $0.get() }
+            #expect(used.count == 1 && outcomes.count { if case .failure(.used) = $0 { true } else { false } } == 99)
+            let order = try #require(used.first?.order)
+            // The same order again gets the same answer; another is refused.
+            #expect(try await store.useCoupon(code: issued.code, order: order, at: now) { _ in nil } == .success(used[0]))
+            #expect(try await store.useCoupon(code: issued.code, order: "late", at: now) { _ in nil } == .failure(.used))
+            // The order is cancelled: voided, the coupon works again — once.
+            #expect(try await store.voidCoupon(code: issued.code, order: "late") == .failure(.used))
+            #expect(try await store.voidCoupon(code: issued.code, order: order).map(\.status) == .success(.issued))
+            #expect(try await store.useCoupon(code: issued.code, order: "again", at: now) { _ in nil }.map(\.order) == .success("again"))
+            #expect(try await store.useCoupon(code: "NOPE-NOPE-NOPE", order: "x", at: now) { _ in nil } == .failure(.couponNotFound))
+            // What `check` refuses is not used.
+            let other = try await redeem(coupon("AAAA-BBBB-CCCC", for: ana), stock: nil, store)
+            #expect(try await store.useCoupon(code: other.code, order: "y", at: now) { _ in .belowMinimum } == .failure(.belowMinimum))
+            #expect(try await store.coupon(code: other.code)?.status == .issued)
+        }
+    }
+}
