@@ -15,17 +15,9 @@ struct IdempotencyJanitor: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
-        // On shutdown the sleep below is cancelled: that is the way out, not an error.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let purged = try await store.purgeIdempotencyKeys(claimedBefore: clock.now().addingTimeInterval(-retention))
-                    if purged > 0 { logger.info("forgot old idempotency keys", metadata: ["count": "\(purged)"]) }
-                } catch {
-                    logger.warning("could not purge idempotency keys", metadata: ["error": "\(error)"])
-                }
-                do { try await Task.sleep(for: interval) } catch { return }
-            }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "could not purge idempotency keys") {
+            let purged = try await store.purgeIdempotencyKeys(claimedBefore: clock.now().addingTimeInterval(-retention))
+            if purged > 0 { logger.info("forgot old idempotency keys", metadata: ["count": "\(purged)"]) }
         }
     }
 }

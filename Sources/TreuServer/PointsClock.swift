@@ -35,16 +35,9 @@ public struct PointsClock: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let made = try await runOnce(at: clock.now())
-                    if made > 0 { logger.info("released and expired points", metadata: ["entries": "\(made)"]) }
-                } catch {
-                    logger.warning("could not release or expire points", metadata: ["error": "\(error)"])
-                }
-                do { try await Task.sleep(for: interval) } catch { return }
-            }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "could not release or expire points") {
+            let made = try await runOnce(at: clock.now())
+            if made > 0 { logger.info("released and expired points", metadata: ["entries": "\(made)"]) }
         }
     }
 }

@@ -12,6 +12,7 @@ public struct ReferralService: Sendable {
     let ids: IDGenerator
     let programs: ProgramService
     let events: EventService
+    let rewardService: RewardService
 
     public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService) {
         self.store = store
@@ -19,6 +20,7 @@ public struct ReferralService: Sendable {
         self.ids = ids
         self.programs = programs
         events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false)
+        rewardService = RewardService(store: store, clock: clock, ids: ids, programs: programs)
     }
 
     /// The member's code (made on the first ask) and the shop's link for it (nil when the
@@ -104,7 +106,7 @@ public struct ReferralService: Sendable {
                 let outcome = program.referralOutcome(orders: orders, at: now)
                 let next = referral.settled(by: outcome, at: now) ?? referral
                 if case let .rewarded(_, at) = outcome, let terms = program.referrals {
-                    try await reward(referral, terms: terms, at: at)
+                    try await reward(referral, terms: terms, program: program, at: at)
                 }
                 guard try await store.updateReferral(next, expected: referral.status, ordersSeen: orders.count) else { continue }
                 switch next.status {
@@ -117,7 +119,7 @@ public struct ReferralService: Sendable {
         }
     }
 
-    private func reward(_ referral: Referral, terms: ReferralTerms, at: Date) async throws {
+    private func reward(_ referral: Referral, terms: ReferralTerms, program: Program, at: Date) async throws {
         let rewards = [ReferralReward(referral: referral.id, side: .referrer, member: referral.referrer, other: referral.referred,
                                       points: terms.referrerPoints, at: at),
                        ReferralReward(referral: referral.id, side: .referred, member: referral.referred, other: referral.referrer,
@@ -127,6 +129,13 @@ public struct ReferralService: Sendable {
         })
         for outcome in outcomes {
             if case .refused(let error) = outcome { throw error }
+        }
+        // Prizes from the catalog, once each (their origin names the referral and the side).
+        let prizes = [(terms.referrerReward, referral.referrer, ReferralReward.Side.referrer), (terms.referredReward, referral.referred, .referred)]
+        for (id, member, side) in prizes {
+            guard let id, let reward = program.rewards.first(where: { $0.id == id }) else { continue }
+            _ = try await rewardService.award(reward, to: member, origin: "referral:\(referral.id.uuidString.lowercased()):\(side.rawValue)",
+                                              at: at, program: program)
         }
     }
 }
@@ -156,18 +165,11 @@ public struct ReferralClock: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let done = try await service.settle(at: clock.now())
-                    if done != ReferralService.Settled() {
-                        logger.info("settled referrals", metadata: ["qualified": "\(done.qualified)", "rewarded": "\(done.rewarded)",
-                                                                    "cancelled": "\(done.cancelled)"])
-                    }
-                } catch {
-                    logger.warning("could not settle referrals", metadata: ["error": "\(error)"])
-                }
-                do { try await Task.sleep(for: interval) } catch { return }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "could not settle referrals") {
+            let done = try await service.settle(at: clock.now())
+            if done != ReferralService.Settled() {
+                logger.info("settled referrals", metadata: ["qualified": "\(done.qualified)", "rewarded": "\(done.rewarded)",
+                                                            "cancelled": "\(done.cancelled)"])
             }
         }
     }

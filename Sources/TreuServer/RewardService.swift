@@ -36,13 +36,30 @@ public struct RewardService: Sendable {
         let coupon = Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: reward.cost,
                             issuedAt: now, expiresAt: expires)
         let since = reward.limit.map { program.period($0.per, containing: now).start }
-        return try await store.redeem(coupon, stock: reward.stock, countingSince: since) { ledger, issued in
+        return try await store.redeem(coupon, origin: nil, stock: reward.stock, countingSince: since) { ledger, issued in
             let level = program.tiers.flatMap { tiers in
                 tiers.level(counters: ledger.counters, at: now, timeZone: program.timeZone).map { tiers.levels[$0].name }
             }
             if let refusal = reward.refusal(at: now, level: level) { throw refusal }
             if let limit = reward.limit, issued >= limit.count { throw CouponRefusal.limitReached }
             _ = try ledger.debit(reward.cost, at: now, cause: Cause(event: "coupon:\(coupon.code)", rule: "reward: \(reward.id)"))
+        }
+    }
+
+    /// Gives a reward of the catalog as a prize (no points), once per `origin`: a second call,
+    /// from another server or a rerun, returns the coupon issued first. Nil when the reward's
+    /// stock is spent (the prize is gone).
+    public func award(_ reward: Reward, to member: UUID, origin: String, at now: Date, program: Program) async throws -> Coupon? {
+        let calendar = program.calendar
+        let coupon = Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: 0, issuedAt: now,
+                            expiresAt: calendar.date(byAdding: .day, value: reward.couponDays + 1, to: calendar.startOfDay(for: now))!)
+        do {
+            return try await store.redeem(coupon, origin: origin, stock: reward.stock, countingSince: nil) { _, _ in }
+        } catch CouponRefusal.outOfStock {
+            return nil
+        } catch {
+            // Two servers at once: the other one's insert won (the origin is unique); read it back.
+            return try await store.redeem(coupon, origin: origin, stock: reward.stock, countingSince: nil) { _, _ in }
         }
     }
 

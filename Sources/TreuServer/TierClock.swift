@@ -63,22 +63,20 @@ public struct TierClock: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            var last: Date?
-            while !Task.isCancelled {
-                let now = clock.now()
-                do {
-                    let program = try await programs.book().version(at: now).program
-                    if let tiers = program.tiers, tiers.downgradeMayBeDue(since: last, at: now, timeZone: program.timeZone) {
-                        let dropped = try await downgrades.run(at: now)
-                        if dropped > 0 { logger.info("tiers dropped at a window's end", metadata: ["members": "\(dropped)"]) }
-                    }
-                    last = now
-                } catch {
-                    logger.warning("could not look at tiers", metadata: ["error": "\(error)"])
-                }
-                do { try await Task.sleep(for: interval) } catch { return }
+        let last = LastLook()
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "could not look at tiers") {
+            let now = clock.now()
+            let program = try await programs.book().version(at: now).program
+            if let tiers = program.tiers, tiers.downgradeMayBeDue(since: last.at.withLock { $0 }, at: now, timeZone: program.timeZone) {
+                let dropped = try await downgrades.run(at: now)
+                if dropped > 0 { logger.info("tiers dropped at a window's end", metadata: ["members": "\(dropped)"]) }
             }
+            last.at.withLock { $0 = now }
         }
     }
+}
+
+/// When the tier clock last looked through (nil: not yet since start).
+final class LastLook: Sendable {
+    let at = Mutex<Date?>(nil)
 }

@@ -326,10 +326,11 @@ enum Migrations {
                 CREATE TABLE coupons (
                     code TEXT PRIMARY KEY NOT NULL, reward_id TEXT NOT NULL, member_id TEXT NOT NULL REFERENCES members(id),
                     points INTEGER NOT NULL, status TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-                    used_at INTEGER, order_reference TEXT
+                    used_at INTEGER, order_reference TEXT, origin TEXT
                 ) STRICT
                 """,
                 "CREATE INDEX coupons_member ON coupons(member_id, reward_id, issued_at)",
+                "CREATE UNIQUE INDEX coupons_origin ON coupons(origin) WHERE origin IS NOT NULL",
                 "CREATE TABLE reward_stock (reward_id TEXT PRIMARY KEY NOT NULL, issued INTEGER NOT NULL) STRICT",
                 """
                 CREATE TABLE coupon_campaigns (
@@ -352,10 +353,11 @@ enum Migrations {
                 CREATE TABLE coupons (
                     code text PRIMARY KEY, reward_id text NOT NULL, member_id uuid NOT NULL REFERENCES members(id),
                     points bigint NOT NULL, status text NOT NULL, issued_at bigint NOT NULL, expires_at bigint NOT NULL,
-                    used_at bigint, order_reference text
+                    used_at bigint, order_reference text, origin text
                 )
                 """,
                 "CREATE INDEX coupons_member ON coupons(member_id, reward_id, issued_at)",
+                "CREATE UNIQUE INDEX coupons_origin ON coupons(origin) WHERE origin IS NOT NULL",
                 "CREATE TABLE reward_stock (reward_id text PRIMARY KEY, issued bigint NOT NULL)",
                 """
                 CREATE TABLE coupon_campaigns (

@@ -4,11 +4,16 @@ import PostgresNIO
 import TreuCore
 
 extension PostgresStore {
-    public func redeem(_ coupon: Coupon, stock: Int?, countingSince: Date?,
+    public func redeem(_ coupon: Coupon, origin: String?, stock: Int?, countingSince: Date?,
                        _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon {
         let logger = self.logger
         return try await transaction { connection in
             try await Self.lockMember(coupon.member, connection, logger)
+            // A prize is the member's: under their lock, a second issue finds the first.
+            if let origin, let issued = try await Self.coupons(connection.run(
+                "SELECT \(unescaped: Self.couponColumns) FROM coupons WHERE origin = \(origin)", logger)).first {
+                return issued
+            }
             var issued = 0
             if let since = countingSince {
                 issued = Int(try await connection.run("""
@@ -27,9 +32,9 @@ extension PostgresStore {
             guard !taken.isEmpty, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
             try await Self.save(ledger, of: coupon.member, connection, logger)
             try await connection.run("""
-                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at)
+                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin)
                 VALUES (\(coupon.code), \(coupon.rewardID), \(coupon.member), \(coupon.points), \(coupon.status.rawValue),
-                        \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)))
+                        \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)), \(origin))
                 """, logger)
             return coupon
         }

@@ -3,10 +3,14 @@ import GRDB
 import TreuCore
 
 extension SQLiteStore {
-    public func redeem(_ coupon: Coupon, stock: Int?, countingSince: Date?,
+    public func redeem(_ coupon: Coupon, origin: String?, stock: Int?, countingSince: Date?,
                        _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon {
         try await writer.write { db in
             try Self.requireMember(coupon.member, db)
+            if let origin, let issued = try Row.fetchOne(db, sql: "SELECT \(Self.couponColumns) FROM coupons WHERE origin = ?",
+                                                         arguments: [origin]).flatMap(Self.coupon) {
+                return issued
+            }
             let issued = try countingSince.map { since in
                 try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM coupons WHERE member_id = ? AND reward_id = ? AND issued_at >= ? AND status <> 'cancelled'
@@ -21,9 +25,9 @@ extension SQLiteStore {
             guard db.changesCount == 1, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
             try Self.save(ledger, of: coupon.member, db)
             try db.execute(sql: """
-                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [coupon.code, coupon.rewardID, Self.key(coupon.member), coupon.points, coupon.status.rawValue,
-                                 Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt)])
+                                 Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt), origin])
             return coupon
         }
     }

@@ -165,9 +165,11 @@ public protocol Store: Sendable {
     /// member's lock: `change` gets the member's ledger and how many coupons of the reward they
     /// were issued since `countingSince` (not cancelled), and debits the points or throws; the
     /// reward's stock is taken (`CouponRefusal.outOfStock` once `stock` coupons were issued,
-    /// however many redeem at once); the coupon is stored.
+    /// however many redeem at once); the coupon is stored. A coupon with an `origin` (a prize: a
+    /// referral's side) is issued once: if one with that origin exists, it is returned and
+    /// nothing changes.
     /// - Throws: `StoreError.notFound` for an unknown member, what `change` throws.
-    func redeem(_ coupon: Coupon, stock: Int?, countingSince: Date?,
+    func redeem(_ coupon: Coupon, origin: String?, stock: Int?, countingSince: Date?,
                 _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon
     func coupon(code: String) async throws -> Coupon?
     /// A member's coupons, newest first.

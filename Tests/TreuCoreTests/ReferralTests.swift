@@ -38,7 +38,7 @@ struct ReferralTests {
             """
         let error = #expect(throws: ProgramProblems.self) { try Program.parse(Data(document.utf8)) }
         #expect(error?.problems == [
-            ProgramProblem("referrals.referrer", "is required: {\"points\": n} (0 for nothing)"),
+            ProgramProblem("referrals.referrer", "is required: {\"points\": n} (0 for nothing) and/or {\"reward\": \"a reward's id\"}"),
             ProgramProblem("referrals.referred.points", "is a whole number from 0 to 1000000"),
             ProgramProblem("referrals.wait_days", "is a whole number from 0 to 365"),
             ProgramProblem("referrals.link", "holds {code} where the member's code goes"),
@@ -108,5 +108,22 @@ struct ReferralTests {
         #expect(program.referralOutcome(orders: order(returning: 2_000, at: "2026-03-20"), at: due) == .rewarded(order: "first", due: due))
         // Everything back after the window: the reward was earned.
         #expect(program.referralOutcome(orders: order(returning: 4_000, at: "2026-03-24T23:00:00Z"), at: t("2026-04-01")) == .rewarded(order: "first", due: due))
+    }
+}
+
+@Suite("Referrals: prizes from the catalog")
+struct ReferralPrizeTests {
+    @Test func aSidesRewardIsACatalogRewardOfTheProgram() throws {
+        func document(_ reward: String) -> String {
+            """
+            {"name": "S", "currency": "EUR", "time_zone": "UTC", "expiry": {"policy": "never"}, "earning": {"rules": []},
+             "rewards": [{"id": "ten-off", "type": "fixed_discount", "amount": 1000, "cost": 500, "title": {"en": "a", "de": "b", "vi": "c"}}],
+             "referrals": {"referrer": {"points": 500}, "referred": {"reward": "\(reward)"}}}
+            """
+        }
+        let terms = try #require(try Program.parse(Data(document("ten-off").utf8)).referrals)
+        #expect(terms.referredReward == "ten-off" && terms.referredPoints == 0 && terms.referrerReward == nil && terms.referrerPoints == 500)
+        let error = #expect(throws: ProgramProblems.self) { try Program.parse(Data(document("socks").utf8)) }
+        #expect(error?.problems == [ProgramProblem("referrals.referred.reward", "'socks' is not a reward of the catalog")])
     }
 }

@@ -156,4 +156,31 @@ struct ReferralAPITests {
             #expect(reasons.sorted() == ["already_referred", "existing_customer", "limit_reached", "self_referral", "self_referral"])
         }
     }
+
+    @Test(arguments: TestStores.available)
+    func aPrizeFromTheCatalogIsACouponIssuedOnce(backend: Backend) async throws {
+        let hands = Hands(Self.start)
+        try await API.run(backend, clock: hands.clock) { api in
+            // The friend gets €10 off as a coupon instead of points; the referrer 500 points.
+            let program = Self.program().replacingOccurrences(of: #""referred": {"points": 250}"#, with: #""referred": {"reward": "welcome-ten"}"#)
+                .replacingOccurrences(of: #""name": "with referrals","#, with: #"""
+                    "name": "with referrals", "rewards": [{"id": "welcome-ten", "type": "fixed_discount", "amount": 1000, "cost": 1000,
+                    "coupon_days": 30, "title": {"en": "€10 off", "de": "10 € Rabatt", "vi": "Giảm 10 €"}}],
+                    """#)
+            #expect(try await api.call(.put, "/v1/program", json: program).status == 201)
+            let ana = try #require(try await enrol(api, "ana@example.com").json["id"]?.string)
+            let code = try #require(try await api.call(.get, "/v1/members/\(ana)/referrals").json["code"]?.string)
+            let ben = try #require(try await enrol(api, "ben@example.com", code: code).json["id"]?.string)
+            #expect(try await api.call(.post, "/v1/events", json: Self.order("B1", ben, "2026-03-01T10:00:00Z", euros: 40)).status == 201)
+            hands.set("2026-03-16T00:00:00Z")
+            for _ in 0..<3 { try await api.environment.referrals.settle(at: hands.clock.now()) }
+            let coupons = try await api.call(.get, "/v1/members/\(ben)/coupons").json["items"]?.array ?? []
+            #expect(coupons.count == 1 && coupons.first?["reward_id"]?.string == "welcome-ten" && coupons.first?["points"] == .number(0))
+            #expect(try await api.call(.get, "/v1/members/\(ana)/coupons").json["items"]?.array?.isEmpty == true)
+            #expect(try await available(api, ana) == .number(500))
+            let check = try await api.call(.post, "/v1/coupons/\(coupons.first?["code"]?.string ?? "")/validate",
+                                           json: #"{"lines": [{"sku": "TEE", "quantity": 1, "unit_price": 3000}], "member_id": "\#(ben)"}"#).json
+            #expect(check["valid"]?.bool == true && check["discount"] == .number(1000))
+        }
+    }
 }

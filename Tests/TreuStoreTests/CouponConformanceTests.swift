@@ -25,7 +25,7 @@ struct CouponConformanceTests {
 
     func redeem(_ coupon: Coupon, stock: Int?, _ store: any Store) async throws -> Coupon {
         let now = self.now
-        return try await store.redeem(coupon, stock: stock, countingSince: now.addingTimeInterval(-3_600)) { ledger, _ in
+        return try await store.redeem(coupon, origin: nil, stock: stock, countingSince: now.addingTimeInterval(-3_600)) { ledger, _ in
             _ = try ledger.debit(100, at: now, cause: Cause(event: "coupon:\(coupon.code)"))
         }
     }

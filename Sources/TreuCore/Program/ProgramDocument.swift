@@ -116,6 +116,9 @@ private struct DocumentReader {
         for (i, rule) in actions.enumerated() where !names.insert(rule.name).inserted {
             fail("actions[\(i)].name", "'\(rule.name)' names another rule too: each rule has its own name (it is written on the ledger)")
         }
+        for (side, id) in [("referrer", referrals?.referrerReward), ("referred", referrals?.referredReward)] {
+            if let id, !rewards.contains(where: { $0.id == id }) { fail("referrals.\(side).reward", "'\(id)' is not a reward of the catalog") }
+        }
         for (i, reward) in rewards.enumerated() {
             for name in reward.tiers.sorted() where !(tiers?.levels.contains { $0.name == name } ?? false) {
                 fail("rewards[\(i)].tiers", "'\(name)' is not a level of this program's tiers")
@@ -187,10 +190,7 @@ private struct DocumentReader {
             if let value = l["free_shipping"] {
                 if isBool(value), let flag = value as? Bool { freeShipping = flag } else { fail("\(path).free_shipping", "is true or false") }
             }
-            var perks: [String: String] = [:]
-            if let p = object(l["perks"], "\(path).perks", known: ["en", "de", "vi"]) {
-                for language in ["en", "de", "vi"] { perks[language] = string(p, language, "\(path).perks") }
-            }
+            let perks = texts(l["perks"], "\(path).perks", required: false)
             if levels.contains(where: { $0.name == name }) { fail("\(path).name", "'\(name)' names another level too") }
             if !paid, given != nil, let previous = levels.last(where: { !$0.paid }), threshold <= previous.threshold {
                 fail("\(path).threshold", "is above the threshold of the level before (\(previous.threshold)): levels go up")
@@ -366,14 +366,17 @@ private struct DocumentReader {
     mutating func referralTerms(_ value: Any) -> ReferralTerms? {
         let known: Set = ["referrer", "referred", "minimum_order", "wait_days", "limit", "link"]
         guard let r = object(value, "referrals", known: known) else { return nil }
-        func points(_ side: String) -> Int {
-            guard let o = object(r[side], "referrals.\(side)", known: ["points"]) else {
-                fail("referrals.\(side)", "is required: {\"points\": n} (0 for nothing)")
-                return 0
+        func side(_ side: String) -> (points: Int, reward: String?) {
+            guard let o = object(r[side], "referrals.\(side)", known: ["points", "reward"]) else {
+                fail("referrals.\(side)", "is required: {\"points\": n} (0 for nothing) and/or {\"reward\": \"a reward's id\"}")
+                return (0, nil)
             }
-            return integer(o, "points", "referrals.\(side)", range: 0...1_000_000, required: true) ?? 0
+            let reward = string(o, "reward", "referrals.\(side)")
+            return (integer(o, "points", "referrals.\(side)", range: 0...1_000_000, required: reward == nil) ?? 0, reward)
         }
-        let terms = ReferralTerms(referrerPoints: points("referrer"), referredPoints: points("referred"),
+        let referrer = side("referrer"), referred = side("referred")
+        let terms = ReferralTerms(referrerPoints: referrer.points, referredPoints: referred.points,
+                                  referrerReward: referrer.reward, referredReward: referred.reward,
                                   minimumOrder: integer(r, "minimum_order", "referrals", range: 1...1_000_000_000) ?? 1,
                                   waitDays: integer(r, "wait_days", "referrals", range: 0...365),
                                   limit: actionLimit(r["limit"], "referrals.limit"),
@@ -415,21 +418,13 @@ private struct DocumentReader {
                 where r[key] != nil && kind.name != needed {
                 fail("\(path).\(key)", "is for type \(needed)")
             }
-            func texts(_ key: String, required: Bool) -> [String: String] {
-                guard let t = object(r[key], "\(path).\(key)", known: ["en", "de", "vi"]) else {
-                    if required { fail("\(path).\(key)", "is required: {\"en\": …, \"de\": …, \"vi\": …}") }
-                    return [:]
-                }
-                var result: [String: String] = [:]
-                for language in ["en", "de", "vi"] { result[language] = string(t, language, "\(path).\(key)", required: required) }
-                return result
-            }
             func time(_ key: String) -> Date? {
                 guard let text = string(r, key, path) else { return nil }
                 guard let date = Timestamp.parse(text) else { fail("\(path).\(key)", "'\(text)' is not a time like 2026-12-01T00:00:00Z"); return nil }
                 return date
             }
-            let reward = Reward(id: id, kind: kind, cost: cost, title: texts("title", required: true), description: texts("description", required: false),
+            let reward = Reward(id: id, kind: kind, cost: cost, title: texts(r["title"], "\(path).title", required: true),
+                                description: texts(r["description"], "\(path).description", required: false),
                                 validFrom: time("valid_from"), validUntil: time("valid_until"),
                                 stock: integer(r, "stock", path, range: 0...100_000_000),
                                 limit: actionLimit(r["limit"], "\(path).limit"), tiers: Set(strings(r, "tiers", path)),
@@ -439,5 +434,16 @@ private struct DocumentReader {
             rewards.append(reward)
         }
         return rewards
+    }
+
+    /// A member-facing text by language: `{"en": …, "de": …, "vi": …}` (all three when required).
+    mutating func texts(_ value: Any?, _ path: String, required: Bool) -> [String: String] {
+        guard let t = object(value, path, known: ["en", "de", "vi"]) else {
+            if required { fail(path, "is required: {\"en\": …, \"de\": …, \"vi\": …}") }
+            return [:]
+        }
+        var result: [String: String] = [:]
+        for language in ["en", "de", "vi"] { result[language] = string(t, language, path, required: required) }
+        return result
     }
 }

@@ -7,6 +7,9 @@ import Foundation
 public struct ReferralTerms: Equatable, Sendable {
     public var referrerPoints: Int
     public var referredPoints: Int
+    /// A reward of the catalog each side gets as a coupon, free (nil: none).
+    public var referrerReward: String?
+    public var referredReward: String?
     /// The net of an order (minor units, after discounts, without shipping) that qualifies it.
     public var minimumOrder: Int
     /// Days after the qualifying order's day before the reward (nil: the program's `pending_days`,
@@ -17,10 +20,12 @@ public struct ReferralTerms: Equatable, Sendable {
     /// The shop's link for a code, with `{code}` where the code goes.
     public var link: String?
 
-    public init(referrerPoints: Int, referredPoints: Int, minimumOrder: Int = 1, waitDays: Int? = nil,
-                limit: ActionLimit? = nil, link: String? = nil) {
+    public init(referrerPoints: Int, referredPoints: Int, referrerReward: String? = nil, referredReward: String? = nil,
+                minimumOrder: Int = 1, waitDays: Int? = nil, limit: ActionLimit? = nil, link: String? = nil) {
         self.referrerPoints = referrerPoints
         self.referredPoints = referredPoints
+        self.referrerReward = referrerReward
+        self.referredReward = referredReward
         self.minimumOrder = minimumOrder
         self.waitDays = waitDays
         self.limit = limit
