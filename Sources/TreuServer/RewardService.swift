@@ -31,10 +31,7 @@ public struct RewardService: Sendable {
         let program = try await programs.book().version(at: now).program
         guard let reward = program.rewards.first(where: { $0.id == rewardID }) else { throw CouponRefusal.rewardNotFound }
         if let refusal = reward.refusal(at: now, level: nil), refusal != .tierNotReached { throw refusal }
-        let calendar = program.calendar
-        let expires = calendar.date(byAdding: .day, value: reward.couponDays + 1, to: calendar.startOfDay(for: now))!
-        let coupon = Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: reward.cost,
-                            issuedAt: now, expiresAt: expires)
+        let coupon = newCoupon(reward, for: member, points: reward.cost, at: now, program: program)
         let since = reward.limit.map { program.period($0.per, containing: now).start }
         return try await store.redeem(coupon, origin: nil, stock: reward.stock, countingSince: since) { ledger, issued in
             let level = program.tiers.flatMap { tiers in
@@ -50,9 +47,7 @@ public struct RewardService: Sendable {
     /// from another server or a rerun, returns the coupon issued first. Nil when the reward's
     /// stock is spent (the prize is gone).
     public func award(_ reward: Reward, to member: UUID, origin: String, at now: Date, program: Program) async throws -> Coupon? {
-        let calendar = program.calendar
-        let coupon = Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: 0, issuedAt: now,
-                            expiresAt: calendar.date(byAdding: .day, value: reward.couponDays + 1, to: calendar.startOfDay(for: now))!)
+        let coupon = newCoupon(reward, for: member, points: 0, at: now, program: program)
         do {
             return try await store.redeem(coupon, origin: origin, stock: reward.stock, countingSince: nil) { _, _ in }
         } catch CouponRefusal.outOfStock {
@@ -61,6 +56,12 @@ public struct RewardService: Sendable {
             // Two servers at once: the other one's insert won (the origin is unique); read it back.
             return try await store.redeem(coupon, origin: origin, stock: reward.stock, countingSince: nil) { _, _ in }
         }
+    }
+
+    /// A new code for `reward`, valid to the end of its `coupon_days`-th day (program's zone).
+    private func newCoupon(_ reward: Reward, for member: UUID, points: Int, at now: Date, program: Program) -> Coupon {
+        Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: points, issuedAt: now,
+               expiresAt: program.midnight(ending: reward.couponDays, after: now))
     }
 
     /// What the code would take off the cart, or why it would not: a member's coupon or a

@@ -49,12 +49,11 @@ extension Program {
             throw ValidationError(code: "not_a_paid_level", field: "level",
                                   message: "'\(membership.level)' is not a paid level of the program's tiers")
         }
-        let calendar = self.calendar
         let base: Date
         if let running = Membership.until(counters), running > membership.at, counters[Membership.levelKey] == index + 1 {
             base = running
         } else {
-            base = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: membership.at))!
+            base = midnight(ending: 0, after: membership.at)
         }
         let until = calendar.date(byAdding: .month, value: membership.months, to: base)!
         counters[Membership.untilKey] = Int(until.timeIntervalSince1970)

@@ -12,9 +12,14 @@ extension Program {
     /// Points earned at `at` become available at the midnight that ends the `pendingDays`-th
     /// day after the day of `at` (0 days: at once).
     public func releaseDate(of at: Date) -> Date {
-        guard pendingDays > 0 else { return at }
-        let day = calendar.startOfDay(for: at)
-        return calendar.date(byAdding: .day, value: pendingDays + 1, to: day) ?? at
+        pendingDays > 0 ? midnight(ending: pendingDays, after: at) : at
+    }
+
+    /// The midnight (program's zone) that ends the `days`-th day after the day of `at` (0: the
+    /// end of that day): where return windows, coupons and memberships end.
+    public func midnight(ending days: Int, after at: Date) -> Date {
+        let calendar = self.calendar
+        return calendar.date(byAdding: .day, value: days + 1, to: calendar.startOfDay(for: at)) ?? at
     }
 
     /// When points earned at `at` expire (nil: never).

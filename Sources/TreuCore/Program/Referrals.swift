@@ -144,8 +144,7 @@ extension Program {
     /// `waitDays`-th day after its day (the program's pending days when not set).
     public func referralDue(after at: Date) -> Date {
         let days = referrals?.waitDays ?? pendingDays
-        guard days > 0 else { return at }
-        return calendar.date(byAdding: .day, value: days + 1, to: calendar.startOfDay(for: at)) ?? at
+        return days > 0 ? midnight(ending: days, after: at) : at
     }
 
     /// A referral's outcome at `now`, from the friend's orders: the first (by time) whose net
