@@ -193,8 +193,7 @@ public struct EventService: Sendable {
             let draft = EventDraft(reference: downgrade.reference, kind: "tier", member: .id(downgrade.member), fingerprint: fingerprint,
                                    payload: Self.payload(downgrade), occurredAt: downgrade.at)
             return (draft, { ledger, context in
-                guard version.program.dueDowngrade(counters: ledger.counters, at: downgrade.at) != nil else { throw TierDowngrade.NotDue() }
-                let tier = version.program.recordTier(at: downgrade.at, counters: &ledger.counters)
+                guard let tier = version.program.recordDowngrade(at: downgrade.at, counters: &ledger.counters) else { throw TierDowngrade.NotDue() }
                 return Self.answer(downgrade.reference, "tier", context, [], ledger, version, tier)
             })
         }

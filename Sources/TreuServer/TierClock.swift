@@ -63,20 +63,16 @@ public struct TierClock: Service {
     }
 
     public func run() async throws {
-        let last = LastLook()
+        // When it last looked through (nil: not yet since start).
+        let last = Mutex<Date?>(nil)
         await repeatUntilShutdown(every: interval, logger: logger, failure: "could not look at tiers") {
             let now = clock.now()
             let program = try await programs.book().version(at: now).program
-            if let tiers = program.tiers, tiers.downgradeMayBeDue(since: last.at.withLock { $0 }, at: now, timeZone: program.timeZone) {
+            if let tiers = program.tiers, tiers.downgradeMayBeDue(since: last.withLock { $0 }, at: now, timeZone: program.timeZone) {
                 let dropped = try await downgrades.run(at: now)
                 if dropped > 0 { logger.info("tiers dropped at a window's end", metadata: ["members": "\(dropped)"]) }
             }
-            last.at.withLock { $0 = now }
+            last.withLock { $0 = now }
         }
     }
-}
-
-/// When the tier clock last looked through (nil: not yet since start).
-final class LastLook: Sendable {
-    let at = Mutex<Date?>(nil)
 }

@@ -20,19 +20,12 @@ struct TierController: Sendable {
                 throw Problem(.notFound, code: "no_tiers", detail: "the program in force (version \(version.number)) has no tiers")
             }
             let activity = try await QualifyingHistory.activity(of: id, metric: tiers.metric, store: store)
-            var status = tiers.status(of: activity, at: now, timeZone: version.program.timeZone)
             // A running membership of a higher paid level is the level in force.
             let counters = try await store.points(of: id, loadingLotsOf: nil).counters
-            if let paid = tiers.paidLevel(counters: counters, at: now), paid > (status.level ?? -1) {
-                status.level = paid
-                status.next = tiers.levels.indices.first { $0 > paid && !tiers.levels[$0].paid }
-                status.needed = status.next.map { max(tiers.levels[$0].threshold - status.value, 0) }
-            }
+            let status = tiers.holding(tiers.status(of: activity, at: now, timeZone: version.program.timeZone), counters: counters, at: now)
             let membership = Membership.until(counters).flatMap { until in
-                counters[Membership.levelKey].flatMap { rank in
-                    tiers.levels.indices.contains(rank - 1) ? TierResource.MembershipState(level: tiers.levels[rank - 1].name, until: until,
-                                                                                          running: until > now) : nil
-                }
+                counters[Membership.levelKey].flatMap(tiers.name(rank:))
+                    .map { TierResource.MembershipState(level: $0, until: until, running: until > now) }
             }
             return try .json(TierResource(tiers: tiers, status: status, version: version.number, membership: membership))
         }

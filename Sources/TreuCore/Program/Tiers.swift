@@ -224,15 +224,33 @@ extension TierProgram {
     /// Fills in the next level, what reaches it, and what keeps the level in force.
     private func finish(_ status: TierStatus, value: Int, keepTarget: Int?) -> TierStatus {
         var status = status
-        let above = status.level.map { $0 + 1 } ?? 0
-        if let nextIndex = levels.indices.first(where: { $0 >= above && !levels[$0].paid }) {
-            status.next = nextIndex
-            status.needed = max(levels[nextIndex].threshold - value, 0)
-        }
+        status.setNext(in: self)
         if let keep = keepTarget {
             status.toKeep = max(levels[keep].threshold - value, 0)
         }
         return status
+    }
+}
+
+extension TierStatus {
+    /// The next level the metric reaches above the level in force (paid levels are not reached)
+    /// and how much more of the metric it needs.
+    mutating func setNext(in tiers: TierProgram) {
+        let above = level.map { $0 + 1 } ?? 0
+        next = tiers.levels.indices.first { $0 >= above && !tiers.levels[$0].paid }
+        needed = next.map { max(tiers.levels[$0].threshold - value, 0) }
+    }
+}
+
+extension TierProgram {
+    /// `status` with a membership's paid level in force when it is higher than what the
+    /// metric holds (the next level is then the first the metric reaches above it).
+    public func holding(_ status: TierStatus, counters: [String: Int], at now: Date) -> TierStatus {
+        guard let paid = paidLevel(counters: counters, at: now), paid > (status.level ?? -1) else { return status }
+        var held = status
+        held.level = paid
+        held.setNext(in: self)
+        return held
     }
 }
 
@@ -361,33 +379,42 @@ extension Program {
         return TierChange(from: tiers.name(rank: recorded), to: level.map { tiers.levels[$0].name }, isUpgrade: rank > recorded)
     }
 
-    /// The downgrade due at `now`: the level the counters give is below the one recorded (a
-    /// window ended without the level earned again, or its grace did). Nil when nothing is due.
-    public func dueDowngrade(counters: [String: Int], at now: Date) -> TierChange? {
-        guard let tiers, let recorded = counters[Self.recordedTierKey], recorded > 0,
-              tiers.level(counters: counters, at: now, timeZone: timeZone).map({ $0 + 1 }) ?? 0 < recorded else { return nil }
+    /// Records the drop due at `now`, if one is: the level the counters give is below the one
+    /// recorded (a window ended without the level earned again, its grace did, a membership
+    /// lapsed). Nothing changes when none is due.
+    public func recordDowngrade(at now: Date, counters: inout [String: Int]) -> TierChange? {
         var after = counters
-        return recordTier(at: now, counters: &after)
+        guard let change = recordTier(at: now, counters: &after), !change.isUpgrade else { return nil }
+        counters = after
+        return change
+    }
+
+    /// The drop due at `now`, without recording it.
+    public func dueDowngrade(counters: [String: Int], at now: Date) -> TierChange? {
+        var after = counters
+        return recordDowngrade(at: now, counters: &after)
     }
 }
 
 extension TierProgram {
     /// The name of the level of a rank (1 the first); nil for 0, or a rank this definition no longer has.
-    func name(rank: Int) -> String? { levels.indices.contains(rank - 1) ? levels[rank - 1].name : nil }
+    public func name(rank: Int) -> String? { levels.indices.contains(rank - 1) ? levels[rank - 1].name : nil }
 
     /// Whether a level may have dropped with time between `last` and `now` (a window's end, its
     /// grace over): for a calendar year at the year's first midnight plus the grace days; for a
     /// rolling window every midnight; never for a lifetime. Without a `last`, always.
     public func downgradeMayBeDue(since last: Date?, at now: Date, timeZone: TimeZone) -> Bool {
-        guard let last else { return window != .lifetime || levels.contains(where: \.paid) }
-        // Memberships end at midnights of the program's zone.
-        if levels.contains(where: \.paid), CalendarDate.dayNumber(last, in: timeZone) != CalendarDate.dayNumber(now, in: timeZone) { return true }
+        let hasPaid = levels.contains(where: \.paid)
+        guard let last else { return window != .lifetime || hasPaid }
+        // Rolling windows slide and memberships end at midnights of the program's zone.
+        let newDay = CalendarDate.dayNumber(last, in: timeZone) != CalendarDate.dayNumber(now, in: timeZone)
         switch window {
         case .lifetime:
-            return false
+            return hasPaid && newDay
         case .rolling:
-            return CalendarDate.dayNumber(last, in: timeZone) != CalendarDate.dayNumber(now, in: timeZone)
+            return newDay
         case .calendarYear:
+            if hasPaid && newDay { return true }
             let year = CalendarDate(now, in: timeZone).year
             return [year - 1, year].contains { y in
                 let boundary = CalendarDate(daysSince1970: CalendarDate(year: y, month: 1, day: 1).daysSince1970 + graceDays).start(in: timeZone)
