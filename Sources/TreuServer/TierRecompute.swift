@@ -36,8 +36,10 @@ public struct TierRecompute: Sendable {
             throw Problem(.notFound, code: "no_tiers", detail: "the program in force (version \(version.number)) has no tiers")
         }
         let counted = recount ? try await count(program) : [:]
-        let summary = Mutex(Summary())
-        summary.withLock { $0.recounted = recount }
+        // Each member's change and level in the transaction at hand, by member: one tried again
+        // (PostgreSQL, after a deadlock with an event) writes over what its first try said
+        // instead of counting twice. Added to the summary after each transaction.
+        let outcomes = Outcomes()
         let apply: @Sendable (UUID, [String: Int]) -> [String: Int]? = { member, current in
             var next = current
             if recount {
@@ -45,35 +47,36 @@ public struct TierRecompute: Sendable {
                 next.merge(counted[member] ?? [:]) { $1 }
             }
             let change = program.recordTier(at: now, counters: &next)
-            let rank = next[Program.recordedTierKey] ?? 0
-            summary.withLock { s in
-                s.members += 1
-                if let change { if change.isUpgrade { s.upgrades += 1 } else { s.downgrades += 1 } }
-                s.levels[rank > 0 && rank <= tiers.levels.count ? tiers.levels[rank - 1].name : "none", default: 0] += 1
-            }
+            outcomes.record(member, change, rank: next[Program.recordedTierKey] ?? 0)
             return next
+        }
+        var summary = Summary()
+        summary.recounted = recount
+        func write(_ members: [UUID]) async throws {
+            summary.changed += try await store.changeCounters(of: members, apply)
+            for outcome in outcomes.take() {
+                summary.members += 1
+                if let tier = outcome.change { if tier.isUpgrade { summary.upgrades += 1 } else { summary.downgrades += 1 } }
+                summary.levels[tiers.name(rank: outcome.rank) ?? "none", default: 0] += 1
+            }
+            progress(summary.members)
         }
         var seen = Set<UUID>()
         var after: UUID?
-        var changed = 0
         while true {
-            let page = try await store.counters(after: after, limit: 2_000)
-            guard let last = page.last else { break }
-            let members = page.map(\.member)
+            // Only the ids: the counters are read where they change, under the members' locks.
+            let members = try await store.pointAccounts(after: after, limit: 2_000).map(\.member)
+            guard let last = members.last else { break }
             if recount { seen.formUnion(members) }
-            changed += try await store.changeCounters(of: members, apply)
-            progress(summary.withLock { $0.members })
-            after = last.member
+            try await write(members)
+            after = last
         }
         // Members with history but no points account yet (their orders earned nothing).
         let rest = counted.keys.filter { !seen.contains($0) }.sorted { $0.uuidString < $1.uuidString }
         for start in stride(from: 0, to: rest.count, by: 2_000) {
-            changed += try await store.changeCounters(of: Array(rest[start..<min(start + 2_000, rest.count)]), apply)
+            try await write(Array(rest[start..<min(start + 2_000, rest.count)]))
         }
-        return summary.withLock { s in
-            s.changed = changed
-            return s
-        }
+        return summary
     }
 
     /// Every member's qualifying counters from their orders and returns (spend, orders) and
@@ -92,5 +95,20 @@ public struct TierRecompute: Sendable {
             }
         }
         return counters
+    }
+}
+
+/// Each member's tier change and level in the transaction at hand.
+private final class Outcomes: Sendable {
+    private let byMember = Mutex<[UUID: (change: TierChange?, rank: Int)]>([:])
+
+    func record(_ member: UUID, _ change: TierChange?, rank: Int) { byMember.withLock { $0[member] = (change, rank) } }
+
+    /// What was recorded since the last take, emptied.
+    func take() -> [(change: TierChange?, rank: Int)] {
+        byMember.withLock { page in
+            defer { page.removeAll() }
+            return Array(page.values)
+        }
     }
 }
