@@ -12,4 +12,10 @@ public struct ValidationError: Error, Equatable, Sendable, CustomStringConvertib
     }
 
     public var description: String { message }
+
+    /// An event's reference that is empty or longer than 128 characters; nil for a good one.
+    public static func reference(_ reference: String) -> ValidationError? {
+        guard reference.isEmpty || reference.count > 128 else { return nil }
+        return ValidationError(code: "invalid_reference", field: "reference", message: "a reference has 1 to 128 characters")
+    }
 }

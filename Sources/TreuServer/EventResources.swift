@@ -191,9 +191,7 @@ struct EventBody: Decodable, Sendable {
         guard let orderReference, !orderReference.isEmpty else {
             throw ValidationError(code: "missing_field", field: "order_reference", message: "a return names its order_reference")
         }
-        guard !reference.isEmpty, reference.count <= 128 else {
-            throw ValidationError(code: "invalid_reference", field: "reference", message: "a reference has 1 to 128 characters")
-        }
+        if let problem = ValidationError.reference(reference) { throw problem }
         return Return(reference: reference, orderReference: orderReference, at: at ?? now,
                       lines: lines.map { $0.map { Return.ReturnedLine(sku: $0.sku, quantity: $0.quantity) } })
     }

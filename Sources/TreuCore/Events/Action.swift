@@ -22,10 +22,7 @@ public struct Action: Hashable, Sendable {
 
     /// Every reason the action cannot be taken, or none.
     public func problems() -> [ValidationError] {
-        var problems: [ValidationError] = []
-        if reference.isEmpty || reference.count > 128 {
-            problems.append(ValidationError(code: "invalid_reference", field: "reference", message: "a reference has 1 to 128 characters"))
-        }
+        var problems = [ValidationError.reference(reference)].compactMap { $0 }
         if name.isEmpty || name.count > 64 || !name.utf8.allSatisfy(Self.allowed.contains) || name.first == "_" {
             problems.append(ValidationError(code: "invalid_action", field: "name",
                                             message: "an action's name has 1 to 64 lower-case letters, digits and underscores, such as review"))

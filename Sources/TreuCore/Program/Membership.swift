@@ -28,10 +28,7 @@ public struct Membership: Equatable, Sendable {
     }
 
     public func problems() -> [ValidationError] {
-        var problems: [ValidationError] = []
-        if reference.isEmpty || reference.count > 128 {
-            problems.append(ValidationError(code: "invalid_reference", field: "reference", message: "a reference has 1 to 128 characters"))
-        }
+        var problems = [ValidationError.reference(reference)].compactMap { $0 }
         if level.isEmpty { problems.append(ValidationError(code: "missing_field", field: "level", message: "a membership names its paid level")) }
         if !(1...36).contains(months) {
             problems.append(ValidationError(code: "invalid_months", field: "months", message: "a membership runs 1 to 36 months"))
