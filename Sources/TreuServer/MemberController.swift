@@ -15,10 +15,13 @@ struct MemberController: Sendable {
             let enrolment = try request.enrolment(defaultCountryCode: members.defaultCountryCode)
             // A code nobody holds, or referrals the program does not have, refuse the enrolment
             // before anything is written; a referral refused for its own reasons is recorded.
-            if let code = request.referralCode { try await referrals.check(code: code) }
+            var program: Program?
+            if let code = request.referralCode { program = try await referrals.check(code: code) }
             let member = try await members.enrol(enrolment)
             var referral: Referral?
-            if let code = request.referralCode { referral = try await referrals.refer(code: code, member: member.id) }
+            if let code = request.referralCode, let program {
+                referral = try await referrals.refer(code: code, member: member.id, checked: program)
+            }
             return try .json(MemberResource(member: member, analytics: nil, referral: referral.map(ReferralResource.init)), status: .created)
         }
         endpoints.register(v1, .get, "members", .readMembers) { request, _, _ in

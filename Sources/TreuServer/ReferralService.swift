@@ -33,11 +33,12 @@ public struct ReferralService: Sendable {
     }
 
     /// Records that the holder of `code` brought `member`, or refuses it with the reason (a
-    /// refused referral is kept, with its reason).
+    /// refused referral is kept, with its reason). `checked`: the program `check(code:)` gave
+    /// for this code a moment ago (it is not looked up again).
     /// - Throws: `Problem` `no_referrals` (the program in force has none), `referral_code_unknown`.
-    public func refer(code raw: String, member: UUID) async throws -> Referral {
+    public func refer(code raw: String, member: UUID, checked: Program? = nil) async throws -> Referral {
         let now = clock.now()
-        let program = try await check(code: raw)
+        let program = if let checked { checked } else { try await check(code: raw) }
         let code = ShortCode.normalize(raw)
         do {
             return try await store.refer(id: ids.next(), code: code, referred: member, at: now) { facts in

@@ -242,20 +242,11 @@ public struct Referral: Sendable, Equatable {
             return nil
         case let .qualified(order, due):
             guard status == .pending || order != self.order || due != dueAt else { return nil }
-            next.status = .qualified
-            next.order = order
-            next.dueAt = due
+            (next.status, next.order, next.dueAt) = (.qualified, order, due)
         case let .rewarded(order, due):
-            next.status = .rewarded
-            next.order = order
-            next.dueAt = due
-            next.settledAt = now
+            (next.status, next.order, next.dueAt, next.settledAt) = (.rewarded, order, due, now)
         case let .cancelled(order, due):
-            next.status = .cancelled
-            next.reason = "returned"
-            next.order = order
-            next.dueAt = due
-            next.settledAt = now
+            (next.status, next.reason, next.order, next.dueAt, next.settledAt) = (.cancelled, "returned", order, due, now)
         }
         return next
     }
