@@ -181,6 +181,20 @@ struct ReferralAPITests {
             let check = try await api.call(.post, "/v1/coupons/\(coupons.first?["code"]?.string ?? "")/validate",
                                            json: #"{"lines": [{"sku": "TEE", "quantity": 1, "unit_price": 3000}], "member_id": "\#(ben)"}"#).json
             #expect(check["valid"]?.bool == true && check["discount"] == .number(1000))
+
+            // A crash after the rewards but before the referral was marked: the next run finds it
+            // qualified again, and credits and issues nothing more.
+            let store = api.environment.store
+            let benID = try #require(UUID(uuidString: ben))
+            var rewarded = try #require(try await store.referral(of: benID))
+            #expect(rewarded.status == .rewarded)
+            rewarded.status = .qualified
+            rewarded.settledAt = nil
+            #expect(try await store.updateReferral(rewarded, expected: .rewarded, ordersSeen: 1))
+            try await api.environment.referrals.settle(at: hands.clock.now())
+            #expect(try await store.referral(of: rewarded.referred)?.status == .rewarded)
+            #expect(try await available(api, ana) == .number(500))
+            #expect(try await api.call(.get, "/v1/members/\(ben)/coupons").json["items"]?.array?.count == 1)
         }
     }
 }

@@ -89,4 +89,24 @@ struct CouponConformanceTests {
             #expect(try await store.coupon(code: other.code)?.status == .issued)
         }
     }
+
+    @Test(arguments: TestStores.available)
+    func aPrizeWithAnOriginIsIssuedOnce(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try await member(1, points: 1, store)
+            let now = self.now
+            func prize(_ code: String) async throws -> Coupon {
+                try await store.redeem(Coupon(code: code, rewardID: "ten-off", member: ana, points: 0, issuedAt: now, expiresAt: now.addingTimeInterval(86_400)),
+                                       origin: "referral:r1:referred", stock: 1, countingSince: nil) { _, _ in }
+            }
+            // Issued again under the same origin (a rerun, another server): the first coupon, and the stock of one not taken twice.
+            let first = try await prize("PRIZ-EONE-AAAA")
+            #expect(try await prize("PRIZ-ETWO-BBBB") == first)
+            #expect(try await store.coupons(of: ana).map(\.code) == ["PRIZ-EONE-AAAA"])
+            await #expect(throws: CouponRefusal.outOfStock) {
+                try await store.redeem(Coupon(code: "OTHE-RPRI-ZEEE", rewardID: "ten-off", member: ana, points: 0, issuedAt: now,
+                                              expiresAt: now.addingTimeInterval(86_400)), origin: "referral:r2:referred", stock: 1, countingSince: nil) { _, _ in }
+            }
+        }
+    }
 }
