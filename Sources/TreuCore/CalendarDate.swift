@@ -51,12 +51,20 @@ public struct CalendarDate: Hashable, Sendable, Codable, Comparable, CustomStrin
         return era * 146_097 + doe - 719_468
     }
 
-    /// The midnight this day starts with in `timeZone`.
+    /// The midnight this day starts with in `timeZone`: by arithmetic (the zone's offset at that
+    /// moment), or Foundation's calendar for a day whose midnight the zone skips.
     public func start(in timeZone: TimeZone) -> Date {
+        let local = Double(daysSince1970) * 86_400
+        let guess = local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
+        let midnight = Date(timeIntervalSince1970: local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))
+        if midnight.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: midnight)) == local { return midnight }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
+
+    /// The day `days` days after this one (before it when negative).
+    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSince1970: daysSince1970 + days) }
 
     /// The day `date` falls on in `timeZone` (by arithmetic: the zone's offset at that moment).
     public init(_ date: Date, in timeZone: TimeZone) {

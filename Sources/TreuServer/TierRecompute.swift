@@ -26,6 +26,14 @@ public struct TierRecompute: Sendable {
         /// Members per level after the run (`none` below the first).
         public var levels: [String: Int] = [:]
         public var recounted = false
+
+        /// One member looked at: `changed` 1 when their counters were written, their tier's change, their level.
+        mutating func add(_ changed: Int, _ change: TierChange?, level: String?) {
+            members += 1
+            self.changed += changed
+            if let change { if change.isUpgrade { upgrades += 1 } else { downgrades += 1 } }
+            levels[level ?? "none", default: 0] += 1
+        }
     }
 
     /// - Throws: `Problem` `no_tiers` when the program in force has no tiers.
@@ -40,36 +48,49 @@ public struct TierRecompute: Sendable {
         // (PostgreSQL, after a deadlock with an event) writes over what its first try said
         // instead of counting twice. Added to the summary after each transaction.
         let outcomes = Outcomes()
-        let apply: @Sendable (UUID, [String: Int]) -> [String: Int]? = { member, current in
+        let revise: @Sendable (UUID, [String: Int]) -> (counters: [String: Int], change: TierChange?) = { member, current in
             var next = current
             if recount {
                 next = next.filter { !$0.key.hasPrefix(QualifyingCounters.prefix) }
                 next.merge(counted[member] ?? [:]) { $1 }
             }
             let change = program.recordTier(at: now, counters: &next)
-            outcomes.record(member, change, rank: next[Program.recordedTierKey] ?? 0)
-            return next
+            return (next, change)
+        }
+        let apply: @Sendable (UUID, [String: Int]) -> [String: Int]? = { member, current in
+            let revised = revise(member, current)
+            outcomes.record(member, revised.change, rank: revised.counters[Program.recordedTierKey] ?? 0)
+            return revised.counters
         }
         var summary = Summary()
         summary.recounted = recount
         func write(_ members: [UUID]) async throws {
             summary.changed += try await store.changeCounters(of: members, apply)
-            for outcome in outcomes.take() {
-                summary.members += 1
-                if let tier = outcome.change { if tier.isUpgrade { summary.upgrades += 1 } else { summary.downgrades += 1 } }
-                summary.levels[tiers.name(rank: outcome.rank) ?? "none", default: 0] += 1
-            }
+            for outcome in outcomes.take() { summary.add(0, outcome.change, level: tiers.name(rank: outcome.rank)) }
             progress(summary.members)
         }
+        // Pages of members are read and their levels computed outside any write transaction (the
+        // next page read while this one is computed, on every core); the changed counters are
+        // written where they still are as read, and the members an event changed meanwhile go
+        // through `changeCounters`, which reads them again under their locks.
         var seen = Set<UUID>()
-        var after: UUID?
+        var next = Task { try await store.counters(after: nil, limit: Self.page) }
         while true {
-            // Only the ids: the counters are read where they change, under the members' locks.
-            let members = try await store.pointAccounts(after: after, limit: 2_000).map(\.member)
-            guard let last = members.last else { break }
-            if recount { seen.formUnion(members) }
-            try await write(members)
-            after = last
+            let page = try await next.value
+            guard let last = page.last else { break }
+            next = Task { try await store.counters(after: last.member, limit: Self.page) }
+            if recount { seen.formUnion(page.map(\.member)) }
+            let looks = await Self.look(at: page, revise)
+            // Written where nobody changed them since the read; the others again under their locks.
+            let moved = Set(try await store.replaceCounters(looks.filter { $0.new != $0.old }.map { ($0.member, $0.old, $0.new) }))
+            for look in looks where !moved.contains(look.member) {
+                summary.add(look.new != look.old ? 1 : 0, look.change, level: tiers.name(rank: look.new[Program.recordedTierKey] ?? 0))
+            }
+            let again = Array(moved)
+            for start in stride(from: 0, to: again.count, by: 2_000) {
+                try await write(Array(again[start..<min(start + 2_000, again.count)]))
+            }
+            progress(summary.members)
         }
         // Members with history but no points account yet (their orders earned nothing).
         let rest = counted.keys.filter { !seen.contains($0) }.sorted { $0.uuidString < $1.uuidString }
@@ -77,6 +98,32 @@ public struct TierRecompute: Sendable {
             try await write(Array(rest[start..<min(start + 2_000, rest.count)]))
         }
         return summary
+    }
+
+    static let page = 5_000
+
+    /// Each member of `page`: their counters as read and as revised, and their tier's change.
+    /// Computed on every core.
+    static func look(at page: [(member: UUID, counters: [String: Int])],
+                     _ revise: @escaping @Sendable (UUID, [String: Int]) -> (counters: [String: Int], change: TierChange?))
+        async -> [(member: UUID, old: [String: Int], new: [String: Int], change: TierChange?)] {
+        typealias Look = (member: UUID, old: [String: Int], new: [String: Int], change: TierChange?)
+        let parts = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        let size = max((page.count + parts - 1) / parts, 1)
+        return await withTaskGroup(of: (Int, [Look]).self) { group in
+            for (index, start) in stride(from: 0, to: page.count, by: size).enumerated() {
+                let slice = page[start..<min(start + size, page.count)]
+                group.addTask {
+                    (index, slice.map { entry in
+                        let revised = revise(entry.member, entry.counters)
+                        return (entry.member, entry.counters, revised.counters, revised.change)
+                    })
+                }
+            }
+            var done: [(Int, [Look])] = []
+            for await part in group { done.append(part) }
+            return done.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
     }
 
     /// Every member's qualifying counters from their orders and returns (spend, orders) and

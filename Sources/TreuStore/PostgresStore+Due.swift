@@ -48,6 +48,20 @@ extension PostgresStore {
             """, logger).decode((UUID, String).self).all().map { ($0.0, AccountRecord.decode($0.1)) }
     }
 
+    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID] {
+        guard !changes.isEmpty else { return [] }
+        // Each row's own lock makes the comparison and the write one step (READ COMMITTED checks
+        // the condition again on a row another transaction changed first).
+        let written = Set(try await client.run("""
+            UPDATE point_accounts p SET counters = u.new
+            FROM unnest(\(changes.map(\.member))::uuid[], \(changes.map { AccountRecord.encode($0.old) })::text[],
+                        \(changes.map { AccountRecord.encode($0.new) })::text[]) AS u(member_id, old, new)
+            WHERE p.member_id = u.member_id AND p.counters = u.old
+            RETURNING p.member_id
+            """, logger).decode(UUID.self).all())
+        return changes.map(\.member).filter { !written.contains($0) }
+    }
+
     public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
         let logger = self.logger
         let ids = members.sorted { $0.uuidString < $1.uuidString }

@@ -48,6 +48,18 @@ extension SQLiteStore {
         }
     }
 
+    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID] {
+        try await writer.write { db in
+            let update = try db.cachedStatement(sql: "UPDATE point_accounts SET counters = ? WHERE member_id = ? AND counters = ?")
+            var moved: [UUID] = []
+            for change in changes {
+                try update.execute(arguments: [AccountRecord.encode(change.new), Self.key(change.member), AccountRecord.encode(change.old)])
+                if db.changesCount == 0 { moved.append(change.member) }
+            }
+            return moved
+        }
+    }
+
     public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
         try await writer.write { db in
             let select = try db.cachedStatement(sql: "SELECT counters FROM point_accounts WHERE member_id = ?")

@@ -91,6 +91,9 @@ public protocol Store: Sendable {
     /// account gets one.
     /// - Returns: how many members' counters changed.
     func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int
+    /// Writes each member's `new` counters where they still hold `old` (as read before), in one
+    /// transaction; returns the members whose counters had changed meanwhile, left as they are.
+    func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID]
 
     // MARK: Figures
 
@@ -181,6 +184,13 @@ public protocol Store: Sendable {
     /// The order a coupon was used on was cancelled: the coupon is usable again (once).
     /// - Returns: the coupon, or why not (`couponNotFound`, or `used` if used on another order).
     func voidCoupon(code: String, order: String) async throws -> Result<Coupon, CouponRefusal>
+    /// Cancels a coupon in one transaction (its redemption undone): `check` may refuse it; else
+    /// it becomes cancelled (with `order`, when an order's cancellation voided it), its reward's
+    /// unit goes back to the stock, and `refund` gets the member's ledger and the points its
+    /// redemption took, lot by lot with their expiry dates. A coupon already cancelled for the
+    /// same non-nil `order` is returned as it is.
+    func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
+                      refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal>
 
     /// Stores a new campaign (without codes).
     func createCampaign(_ campaign: CouponCampaign) async throws

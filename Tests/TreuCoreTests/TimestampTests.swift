@@ -40,4 +40,23 @@ struct CalendarDateArithmeticTests {
         #expect(try CalendarDate("2026-07-01").start(in: berlin) == Timestamp.parse("2026-06-30T22:00:00Z"))
         #expect(try CalendarDate("2026-01-01").start(in: berlin) == Timestamp.parse("2025-12-31T23:00:00Z"))
     }
+
+    /// The arithmetic midnight is Foundation's, every day of 2017–2019, in zones whose clocks
+    /// change at 02:00, at midnight (São Paulo skipped 2018-11-04 00:00: the day starts at 01:00)
+    /// and across the date line.
+    @Test func aDayStartsWhereFoundationSaysInEveryZone() throws {
+        let first = try CalendarDate("2017-01-01").daysSince1970
+        for name in ["Europe/Berlin", "America/Sao_Paulo", "America/Havana", "Asia/Beirut", "Pacific/Apia", "Australia/Lord_Howe", "UTC"] {
+            let zone = try #require(TimeZone(identifier: name))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            for day in first..<(first + 3 * 365) {
+                let date = CalendarDate(daysSince1970: day)
+                let foundation = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))
+                #expect(date.start(in: zone) == foundation, "\(name) \(date)")
+            }
+        }
+        let saoPaulo = try #require(TimeZone(identifier: "America/Sao_Paulo"))
+        #expect(try CalendarDate("2018-11-04").start(in: saoPaulo) == Timestamp.parse("2018-11-04T03:00:00Z"))
+    }
 }

@@ -34,6 +34,27 @@ struct PointsConformanceTests {
         }
     }
 
+    /// `treu tiers recompute` writes what it computed from counters read earlier only where they
+    /// are still as read: an event's change in between is kept, and the member named.
+    @Test(arguments: TestStores.available)
+    func countersAreReplacedOnlyWhereTheyAreStillAsRead(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try sampleMember(), ben = try sampleMember(name: "Ben", emails: ["ben@example.com"])
+            try await store.enrol(ana)
+            try await store.enrol(ben)
+            _ = try await store.changeCounters(of: [ana.id, ben.id]) { _, _ in ["q:spend:2026": 60_000] }
+            let read = try await store.counters(after: nil, limit: 10)
+            #expect(read.count == 2 && read.allSatisfy { $0.counters == ["q:spend:2026": 60_000] })
+            // An order of ben's is counted after the read.
+            _ = try await store.changeCounters(of: [ben.id]) { _, current in current.merging(["q:spend:2026": 70_000]) { $1 } }
+            let moved = try await store.replaceCounters(read.map { ($0.member, $0.counters, $0.counters.merging(["tier": 1]) { $1 }) })
+            #expect(moved == [ben.id])
+            let now = Dictionary(uniqueKeysWithValues: try await store.counters(after: nil, limit: 10).map { ($0.member, $0.counters) })
+            #expect(now[ana.id] == ["q:spend:2026": 60_000, "tier": 1])
+            #expect(now[ben.id] == ["q:spend:2026": 70_000])
+        }
+    }
+
     @Test(arguments: TestStores.available)
     func aReturnFindsTheLotsOfItsOrderEvenWhenSpent(backend: Backend) async throws {
         try await TestStores.with(backend) { store in

@@ -127,8 +127,6 @@ extension TierProgram {
     /// can undo an upgrade its order brought); once that window has ended, the return lowers the
     /// window it happens in.
     public func status(of activity: [QualifyingActivity], at now: Date, timeZone: TimeZone) -> TierStatus {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let known = activity.filter { $0.at <= now }
         func level(_ value: Int) -> Int? { levels.lastIndex { !$0.paid && $0.threshold <= value } }
         func rank(_ level: Int?) -> Int { level.map { $0 + 1 } ?? 0 }
@@ -140,12 +138,16 @@ extension TierProgram {
             return finish(TierStatus(level: earned, earned: earned, value: value), value: value, keepTarget: nil)
 
         case .calendarYear:
-            func yearStart(_ year: Int) -> Date { calendar.date(from: DateComponents(year: year, month: 1, day: 1))! }
-            let year = calendar.component(.year, from: now)
+            // Days and years by arithmetic: this runs for every member on every event.
+            func yearStart(_ year: Int, plusDays days: Int = 0) -> Date {
+                CalendarDate(year: year, month: 1, day: 1).adding(days: days).start(in: timeZone)
+            }
+            func yearOf(_ date: Date) -> Int { CalendarDate(date, in: timeZone).year }
+            let year = yearOf(now)
             // Each activity counts in the year of its order, unless it is a return that came
             // after that year had ended: then in the year it came back.
             func countingYear(_ a: QualifyingActivity) -> Int {
-                let orderYear = calendar.component(.year, from: a.orderAt), atYear = calendar.component(.year, from: a.at)
+                let orderYear = yearOf(a.orderAt), atYear = a.at == a.orderAt ? orderYear : yearOf(a.at)
                 return atYear > orderYear ? atYear : orderYear
             }
             var totals: [Int: Int] = [:]
@@ -163,7 +165,7 @@ extension TierProgram {
                 }
             }
             let start = yearStart(year), end = yearStart(year + 1)
-            let graceEnd = calendar.date(byAdding: .day, value: graceDays, to: start)!
+            let graceEnd = yearStart(year, plusDays: graceDays)
             let inGrace = now < graceEnd && inForceAtEnd > carried
             let value = totals[year] ?? 0
             let earned = level(value)
@@ -174,14 +176,16 @@ extension TierProgram {
                 if inGrace && inForceAtEnd > max(rank(earned), carried) {
                     status.keptUntil = graceEnd
                 } else if inForce == rank(earned) && keepNextWindow {
-                    status.keptUntil = calendar.date(byAdding: .day, value: graceDays, to: yearStart(year + 2))
+                    status.keptUntil = yearStart(year + 2, plusDays: graceDays)
                 } else {
-                    status.keptUntil = calendar.date(byAdding: .day, value: graceDays, to: end)
+                    status.keptUntil = yearStart(year + 1, plusDays: graceDays)
                 }
             }
             return finish(status, value: value, keepTarget: keepNextWindow ? fromRank(inForce) : nil)
 
         case .rolling(let months):
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
             func back(_ t: Date) -> Date { calendar.date(byAdding: .month, value: -months, to: t)! }
             // The value at a moment: what counts at its order's time within the last `months` months.
             func value(at t: Date) -> Int {
