@@ -2120,7 +2120,7 @@ public enum OpenAPIDocument {
       ],
       "post": {
         "operationId": "voidCoupon",
-        "summary": "The order the coupon was used on (order_reference) was cancelled: the coupon works again (roles: admin, integration, support).",
+        "summary": "The order the coupon was used on (order_reference) was cancelled: the coupon works again, or for a reward whose on_void is refund it is cancelled and its points come back (once: the same order again gets the same answer); a campaign's code works again and its use returns to the budget (roles: admin, integration, support).",
         "x-treu-permission": "points:spend",
         "requestBody": {
           "required": true,
@@ -2134,7 +2134,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The coupon, usable again.",
+            "description": "The coupon, usable again or cancelled with its points back.",
             "content": {
               "application/json": {
                 "schema": {
@@ -2410,6 +2410,64 @@ public enum OpenAPIDocument {
           },
           "422": {
             "description": "invalid_code, invalid_count.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/members/{id}/coupons/{code}/cancel": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        },
+        {
+          "name": "code",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "cancelRedemption",
+        "summary": "Cancel an unused coupon of the member within its reward's cancel_days (default 14) of the redemption: the points come back to lots expiring when the spent ones would have (points whose date has passed do not), and its unit returns to the reward's stock. Refusals: 404 coupon_not_found (also another member's); 409 coupon_used, coupon_cancelled, cancel_window_closed (roles: admin, integration, support).",
+        "x-treu-permission": "points:spend",
+        "responses": {
+          "200": {
+            "description": "The coupon, cancelled.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Coupon"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "member_not_found, coupon_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "coupon_used, coupon_cancelled, cancel_window_closed.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -3070,7 +3128,8 @@ public enum OpenAPIDocument {
               "adjustment",
               "transfer_in",
               "transfer_out",
-              "donation"
+              "donation",
+              "refund"
             ]
           },
           "points": {
@@ -4932,7 +4991,9 @@ public enum OpenAPIDocument {
           "limit",
           "tiers",
           "minimum_order",
-          "coupon_days"
+          "coupon_days",
+          "cancel_days",
+          "on_void"
         ],
         "properties": {
           "id": {
@@ -5022,6 +5083,19 @@ public enum OpenAPIDocument {
           "coupon_days": {
             "type": "integer",
             "description": "Days a coupon is valid from its redemption (to the end of the last day, program's zone)."
+          },
+          "cancel_days": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Days after the redemption an unused coupon may be cancelled for its points (0: never; default 14)."
+          },
+          "on_void": {
+            "type": "string",
+            "enum": [
+              "reissue",
+              "refund"
+            ],
+            "description": "When its coupon's order is cancelled: the coupon works again (reissue), or it is cancelled and the points come back (refund)."
           }
         }
       },

@@ -74,7 +74,7 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         case let refusal as CouponRefusal:
             let status: HTTPResponse.Status = switch refusal {
             case .rewardNotFound, .couponNotFound: .notFound
-            case .outOfStock, .limitReached, .used, .cancelled, .expired, .budgetSpent: .conflict
+            case .outOfStock, .limitReached, .used, .cancelled, .expired, .budgetSpent, .cancelWindowClosed: .conflict
             case .tierNotReached, .rewardNotAvailable, .belowMinimum, .anotherMembers, .currencyMismatch, .productNotInCart: .unprocessableContent
             }
             return Problem(status, code: refusal.rawValue, detail: refusal.explanation)

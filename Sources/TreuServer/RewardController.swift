@@ -73,6 +73,12 @@ struct RewardController: Sendable {
             let coupons = try await rewards.store.coupons(of: try MemberController.memberID(context))
             return try .json(PageResource(items: coupons.map(CouponResource.init), nextCursor: nil))
         }
+        endpoints.register(v1, .post, "members/:id/coupons/:code/cancel", .spendPoints) { _, context, _ in
+            switch try await rewards.cancel(try context.parameters.require("code"), of: try MemberController.memberID(context)) {
+            case .success(let coupon): return try .json(CouponResource(coupon))
+            case .failure(let refusal): throw refusal
+            }
+        }
         endpoints.register(v1, .post, "coupons/:code/validate", .readPoints) { _, context, body in
             let request = try RequestBody.decode(CheckoutBody.self, from: body)
             guard let cart = try request.cart(defaultCurrency: try await currency()) else {
@@ -110,6 +116,7 @@ struct RewardResource: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, type, cost, percent, amount, sku, title, description, stock, limit, tiers
         case validFrom = "valid_from", validUntil = "valid_until", minimumOrder = "minimum_order", couponDays = "coupon_days"
+        case cancelDays = "cancel_days", onVoid = "on_void"
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -131,6 +138,8 @@ struct RewardResource: Encodable, Sendable {
         try c.encode(reward.tiers.sorted(), forKey: .tiers)
         try c.encode(reward.minimumOrder, forKey: .minimumOrder)
         try c.encode(reward.couponDays, forKey: .couponDays)
+        try c.encode(reward.cancelDays, forKey: .cancelDays)
+        try c.encode(reward.onVoid.rawValue, forKey: .onVoid)
     }
 }
 

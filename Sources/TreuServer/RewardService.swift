@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TreuCore
 import TreuStore
 
@@ -9,6 +10,9 @@ public struct RewardService: Sendable {
     let clock: TreuClock
     let ids: IDGenerator
     let programs: ProgramService
+    /// The campaign of the last campaign code found: an unknown code reads and applies it, so
+    /// that it costs what a known one does.
+    private let decoy = Decoy()
 
     public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService) {
         self.store = store
@@ -39,7 +43,7 @@ public struct RewardService: Sendable {
             }
             if let refusal = reward.refusal(at: now, level: level) { throw refusal }
             if let limit = reward.limit, issued >= limit.count { throw CouponRefusal.limitReached }
-            _ = try ledger.debit(reward.cost, at: now, cause: Cause(event: "coupon:\(coupon.code)", rule: "reward: \(reward.id)"))
+            _ = try ledger.debit(reward.cost, at: now, cause: Cause(event: Coupon.redemptionEvent(coupon.code), rule: "reward: \(reward.id)"))
         }
     }
 
@@ -70,18 +74,24 @@ public struct RewardService: Sendable {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
         let code = ShortCode.couponForm(raw)
-        // Every code takes the same three reads, known or not, a member's or a campaign's: how
-        // long an answer takes says nothing about whether the code exists.
+        // Every code takes the same three reads, known or not, a member's or a campaign's, and an
+        // unknown code reads and applies a real campaign (the last one found): how long an answer
+        // takes says nothing about whether the code exists.
         let coupon = try await store.coupon(code: code)
         let stored = try await store.campaignCode(code)
-        let campaign = try await store.campaign(id: stored?.campaign ?? Self.nobody)
+        if let stored { decoy.campaign.withLock { $0 = stored.campaign } }
+        let campaign = try await store.campaign(id: stored?.campaign ?? decoy.campaign.withLock { $0 } ?? Self.nobody)
         if let coupon {
             if let refusal = coupon.refusal(at: now, member: member) { return .failure(refusal) }
             return Self.benefit(coupon, cart: cart, program: program).map { (.member(coupon), $0.0, $0.1) }
         }
         guard let stored, let campaign else {
-            // The work a campaign's code costs (its reward read and applied), for nothing.
-            _ = Reward(campaign: "none", document: Self.placeholder).map { $0.benefit(for: cart, currency: program.currency) }
+            // The work a campaign's code costs (its checks and reward applied), for nothing.
+            let stand = campaign ?? Self.placeholder
+            _ = stand.refusal(at: now)
+            _ = stand.reward.benefit(for: cart, currency: program.currency).map {
+                stand.budget.allows(usedUses: stand.usedUses, usedMoney: stand.usedMoney, discount: $0.discount)
+            }
             return .failure(.couponNotFound)
         }
         if stored.status == .used { return .failure(.used) }
@@ -119,8 +129,41 @@ public struct RewardService: Sendable {
         return result.map { coupon in (.member(coupon), cart.flatMap { try? Self.benefit(coupon, cart: $0, program: program).get().1 }) }
     }
 
+    /// Cancels a member's unused coupon within its reward's `cancel_days`: the points come back
+    /// to lots expiring when the spent ones would have (those already past their date do not),
+    /// and its unit goes back to the reward's stock.
+    public func cancel(_ raw: String, of member: UUID) async throws -> Result<Coupon, CouponRefusal> {
+        let now = clock.now()
+        let program = try await programs.book().version(at: now).program
+        return try await store.cancelCoupon(code: ShortCode.couponForm(raw), order: nil, at: now, { coupon in
+            guard coupon.member == member else { return .couponNotFound }
+            // A reward taken out of the catalog keeps the default window.
+            let days = program.rewards.first { $0.id == coupon.rewardID }?.cancelDays ?? Reward.defaultCancelDays
+            return coupon.cancelRefusal(at: now, cancelDays: days, program: program)
+        }, refund: Self.refund(code: raw, at: now))
+    }
+
+    /// Gives back a redemption's points, as spent, to the member's ledger.
+    static func refund(code raw: String, at now: Date) -> @Sendable (inout MemberLedger, [(points: Int, expiresAt: Date?)]) -> Void {
+        { ledger, spent in
+            ledger.refund(spent, at: now, cause: Cause(event: Coupon.redemptionEvent(ShortCode.couponForm(raw)), reason: "redemption cancelled"))
+        }
+    }
+
+    /// The order the code was used on was cancelled: the coupon works again, or, for a reward
+    /// whose `on_void` is `refund`, it is cancelled and its points come back. A campaign's code
+    /// works again and its use goes back to the budget.
     public func void(_ raw: String, order: String) async throws -> Result<CheckoutCode, CouponRefusal> {
+        let now = clock.now()
         let code = ShortCode.couponForm(raw)
+        let program = try await programs.book().version(at: now).program
+        if let coupon = try await store.coupon(code: code),
+           program.rewards.first(where: { $0.id == coupon.rewardID })?.onVoid == .refund {
+            if coupon.status == .issued { return .success(.member(coupon)) }
+            return try await store.cancelCoupon(code: code, order: order, at: now, { coupon in
+                coupon.status == .used && coupon.order == order ? nil : coupon.status == .cancelled ? .cancelled : .used
+            }, refund: Self.refund(code: code, at: now)).map { .member($0) }
+        }
         let result = try await store.voidCoupon(code: code, order: order)
         if case .failure(.couponNotFound) = result {
             return try await store.voidCampaignCode(code, order: order).map { .campaign($0) }
@@ -130,7 +173,8 @@ public struct RewardService: Sendable {
 
     /// The id no campaign has.
     static let nobody = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-    static let placeholder = Reward(id: "none", kind: .fixedDiscount(amount: 1), cost: 0, title: [:]).campaignDocument
+    static let placeholder = CouponCampaign(id: nobody, name: "none", reward: Reward(id: "none", kind: .fixedDiscount(amount: 1), cost: 0, title: [:]),
+                                            pattern: CouponCampaign.defaultPattern, expiresAt: nil, budget: .init(), createdAt: .distantPast)
 
     static func benefit(_ coupon: Coupon, cart: Cart, program: Program) -> Result<(Reward, CouponBenefit), CouponRefusal> {
         // A reward taken out of a later catalog still honours the coupons issued for it: as a gift.
@@ -152,6 +196,10 @@ extension ShortCode {
         }
         return grouped
     }
+}
+
+private final class Decoy: Sendable {
+    let campaign = Mutex<UUID?>(nil)
 }
 
 /// A code at checkout: a member's coupon, or a campaign's code.

@@ -79,6 +79,34 @@ extension PostgresStore {
     static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference"
 
     /// The coupon with this code; with `lock`, its row is locked for the rest of the transaction.
+    public func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
+                             refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal> {
+        let logger = self.logger
+        return try await transaction { connection in
+            guard let coupon = try await Self.coupon(code, connection, logger, lock: true) else { return .failure(.couponNotFound) }
+            if coupon.status == .cancelled, let order, coupon.order == order { return .success(coupon) }
+            if let refusal = check(coupon) { return .failure(refusal) }
+            try await connection.run("""
+                UPDATE coupons SET status = 'cancelled', used_at = \(Millis.from(now)), order_reference = \(order) WHERE code = \(code)
+                """, logger)
+            try await connection.run("UPDATE reward_stock SET issued = issued - 1 WHERE reward_id = \(coupon.rewardID) AND issued > 0", logger)
+            let spent = try await connection.run("""
+                SELECT -c.change, l.expires_at FROM ledger_entries e
+                CROSS JOIN LATERAL unnest(string_to_array(e.lots, ',')) AS pair(text)
+                CROSS JOIN LATERAL (SELECT split_part(pair.text, ':', 1)::int8 AS lot, split_part(pair.text, ':', 2)::int8 AS change) c
+                JOIN lots l ON l.member_id = e.member_id AND l.id = c.lot
+                WHERE e.member_id = \(coupon.member) AND e.event = \(Coupon.redemptionEvent(code)) AND e.kind = 'debit'
+                """, logger).decode((Int64, Int64?).self).all().map { (points: Int($0.0), expiresAt: $0.1.map(Millis.date)) }
+            if !spent.isEmpty {
+                try await Self.lockMember(coupon.member, connection, logger)
+                var ledger = try await Self.loadLedger(coupon.member, source: nil, connection, logger)
+                refund(&ledger, spent)
+                try await Self.save(ledger, of: coupon.member, connection, logger)
+            }
+            return .success(try await Self.coupon(code, connection, logger) ?? coupon)
+        }
+    }
+
     static func coupon(_ code: String, _ connection: PostgresConnection, _ logger: Logger, lock: Bool = false) async throws -> Coupon? {
         let query: PostgresQuery = lock
             ? "SELECT \(unescaped: couponColumns) FROM coupons WHERE code = \(code) FOR UPDATE"

@@ -68,6 +68,33 @@ extension SQLiteStore {
         }
     }
 
+    public func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
+                             refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal> {
+        try await writer.write { db in
+            guard let coupon = try Self.coupon(code, db) else { return .failure(.couponNotFound) }
+            if coupon.status == .cancelled, let order, coupon.order == order { return .success(coupon) }
+            if let refusal = check(coupon) { return .failure(refusal) }
+            try db.execute(sql: "UPDATE coupons SET status = 'cancelled', used_at = ?, order_reference = ? WHERE code = ? AND status = ?",
+                           arguments: [Millis.from(now), order, code, coupon.status.rawValue])
+            guard db.changesCount == 1 else { return .failure(.cancelled) }
+            try db.execute(sql: "UPDATE reward_stock SET issued = issued - 1 WHERE reward_id = ? AND issued > 0", arguments: [coupon.rewardID])
+            let key = Self.key(coupon.member)
+            let taken = try String.fetchAll(db, sql: "SELECT lots FROM ledger_entries WHERE member_id = ? AND event = ? AND kind = 'debit'",
+                                            arguments: [key, Coupon.redemptionEvent(code)]).flatMap(LotChanges.decode)
+            var spent: [(points: Int, expiresAt: Date?)] = []
+            for change in taken {
+                let lot = try Row.fetchOne(db, sql: "SELECT expires_at FROM lots WHERE member_id = ? AND id = ?", arguments: [key, change.lot])
+                spent.append((-change.change, (lot?[0] as Int64?).map(Millis.date)))
+            }
+            if !spent.isEmpty {
+                var ledger = try Self.loadLedger(coupon.member, source: nil, db)
+                refund(&ledger, spent)
+                try Self.save(ledger, of: coupon.member, db)
+            }
+            return .success(try Self.coupon(code, db) ?? coupon)
+        }
+    }
+
     static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference"
 
     static func coupon(_ code: String, _ db: Database) throws -> Coupon? {

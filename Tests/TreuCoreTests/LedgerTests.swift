@@ -228,6 +228,24 @@ struct TransferTests {
         #expect(ana.entries.count == 1 && ben.entries.isEmpty && ana.balance.available == 40)
     }
 
+    /// A cancelled redemption's points come back with the dates they had; what would have
+    /// expired by now does not come back.
+    @Test func aRefundGivesPointsBackWithTheirDatesButNotThoseAlreadyPast() throws {
+        var ledger = MemberLedger()
+        try ledger.credit(50, at: at(0), expiresAt: at(10), source: "o1", cause: Cause(event: "o1"))
+        try ledger.credit(100, at: at(0), expiresAt: at(90), source: "o2", cause: Cause(event: "o2"))
+        try ledger.credit(30, at: at(0), expiresAt: nil, source: "r", cause: Cause(rule: "review"))
+        let debit = try ledger.debit(170, at: at(1), cause: Cause(event: "coupon:X"))
+        let spent = debit.lots.map { change in (points: -change.change, expiresAt: ledger.lots.first { $0.id == change.lot }!.expiresAt) }
+        #expect(spent.map(\.points) == [50, 100, 20])
+        // Cancelled on day 12: the 50 of day 10 are gone, the rest come back in two lots.
+        let refunds = ledger.refund(spent, at: at(12), cause: Cause(event: "coupon:X", reason: "redemption cancelled"))
+        #expect(refunds.map(\.points) == [100, 20] && refunds.allSatisfy { $0.kind == .refund })
+        #expect(ledger.lots.suffix(2).map(\.expiresAt) == [at(90), nil])
+        #expect(ledger.balance.available == 130 && ledger.balance.lifetimeSpent == 50)
+        #expect(ledger.verify().isEmpty)
+    }
+
     @Test func aDonationIsSpentAndNamed() throws {
         var ana = MemberLedger()
         try ana.credit(40, at: at(0), expiresAt: nil, source: nil, cause: Cause())

@@ -96,6 +96,66 @@ struct RewardAPITests {
         }
     }
 
+    /// Ana (€800 spent on 1 December: 800 points to the end of 2027, and 400 given without an
+    /// expiry) redeems €10 off and changes her mind: the points come back to the end of 2027,
+    /// once. A voucher whose order was cancelled gives its points back (`on_void: refund`).
+    @Test(arguments: TestStores.available)
+    func aRedemptionCancelledInItsWindowGivesThePointsBackWithTheirExpiry(backend: Backend) async throws {
+        let hands = Hands(Self.start)
+        try await API.run(backend, clock: hands.clock) { api in
+            let program = Self.program.replacingOccurrences(of: #""pending_days": 14"#, with: #""pending_days": 0"#)
+                .replacingOccurrences(of: #""title": {"en": "Socks""#, with: #""cancel_days": 0, "title": {"en": "Socks""#)
+                .replacingOccurrences(of: #"{"id": "gold-socks""#, with: #"""
+                    {"id": "voucher", "type": "fixed_discount", "amount": 500, "cost": 300, "on_void": "refund",
+                     "title": {"en": "€5 voucher", "de": "5-€-Gutschein", "vi": "Phiếu 5 €"}},
+                    {"id": "gold-socks"
+                    """#)
+            #expect(try await api.call(.put, "/v1/program", json: program).status == 201)
+            let order = #"{"type": "order", "reference": "A1", "member": {"email": "ana@example.com"}, "currency": "EUR", "lines": [{"sku": "COAT", "quantity": 1, "unit_price": 80000}]}"#
+            #expect(try await api.call(.post, "/v1/events", json: order).status == 201)
+            let ana = try #require(try await api.call(.get, "/v1/members/lookup?identity=ana@example.com").json["id"]?.string)
+            #expect(try await api.call(.post, "/v1/members/\(ana)/adjustments", json: #"{"points": 400, "reason": "welcome"}"#).status == 201)
+            let before = try await api.call(.get, "/v1/members/\(ana)/balance").json
+            #expect(before["available"] == .number(1_200) && before["next_expiries"] == .array([.object(["on": .string("2027-12-31"), "points": .number(800)])]))
+
+            let code = try #require(try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "ten-off"}"#).json["code"]?.string)
+            var balance = try await api.call(.get, "/v1/members/\(ana)/balance").json
+            #expect(balance["available"] == .number(700) && balance["next_expiries"]?[0]?["points"] == .number(300))
+
+            // Someone else's coupon is not hers to cancel; hers is, within 14 days.
+            let ben = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ben@example.com"}"#).json["id"]?.string)
+            #expect(try await api.call(.post, "/v1/members/\(ben)/coupons/\(code)/cancel").code == "coupon_not_found")
+            hands.set("2026-12-15T22:59:59Z")
+            let cancelled = try await api.call(.post, "/v1/members/\(ana)/coupons/\(code)/cancel")
+            #expect(cancelled.status == 200 && cancelled.json["status"]?.string == "cancelled")
+            balance = try await api.call(.get, "/v1/members/\(ana)/balance").json
+            #expect(balance["available"] == .number(1_200) && balance["next_expiries"] == before["next_expiries"])
+            #expect(balance["lifetime_spent"] == .number(0))
+            let last = try await api.call(.get, "/v1/members/\(ana)/ledger").json["items"]?.array?.last
+            #expect(last?["kind"]?.string == "refund" && last?["points"] == .number(500) && last?["reason"]?.string == "redemption cancelled")
+            // Once: again is refused and gives nothing; the coupon no longer works; its unit is back in stock.
+            #expect(try await api.call(.post, "/v1/members/\(ana)/coupons/\(code)/cancel").code == "coupon_cancelled")
+            #expect(try await api.call(.get, "/v1/members/\(ana)/balance").json["available"] == .number(1_200))
+            #expect(try await api.call(.post, "/v1/coupons/\(code)/validate", json: Self.cart(euros: 40)).json["reason"]?.string == "coupon_cancelled")
+
+            // The window ends with the 14th day after the redemption (Berlin's midnight).
+            let second = try #require(try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "ten-off"}"#).json["code"]?.string)
+            hands.set("2026-12-29T23:00:00Z")
+            #expect(try await api.call(.post, "/v1/members/\(ana)/coupons/\(second)/cancel").code == "cancel_window_closed")
+
+            // The voucher used on O7, whose order was then cancelled: cancelled, its 300 points back, once.
+            let voucher = try #require(try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "voucher"}"#).json["code"]?.string)
+            #expect(try await api.call(.get, "/v1/members/\(ana)/balance").json["available"] == .number(400))
+            #expect(try await api.call(.post, "/v1/coupons/\(voucher)/redeem", json: Self.cart(euros: 40, order: "O7")).status == 200)
+            #expect(try await api.call(.post, "/v1/coupons/\(voucher)/void", json: #"{"order_reference": "O8"}"#).code == "coupon_used")
+            for _ in 0..<2 {
+                let voided = try await api.call(.post, "/v1/coupons/\(voucher)/void", json: #"{"order_reference": "O7"}"#)
+                #expect(voided.status == 200 && voided.json["status"]?.string == "cancelled" && voided.json["order_reference"]?.string == "O7")
+                #expect(try await api.call(.get, "/v1/members/\(ana)/balance").json["available"] == .number(700))
+            }
+        }
+    }
+
     @Test(arguments: TestStores.available)
     func aCampaignsCodesAreExportedImportedAndUsedWithinItsBudget(backend: Backend) async throws {
         try await API.run(backend, clock: .fixed(Self.start)) { api in

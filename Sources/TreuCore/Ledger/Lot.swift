@@ -55,6 +55,8 @@ public struct Cause: Equatable, Sendable {
 public enum EntryKind: String, Codable, Sendable, CaseIterable {
     case credit, release, debit, expiry, reversal, adjustment
     case transferIn = "transfer_in", transferOut = "transfer_out", donation
+    /// Points of a cancelled redemption given back.
+    case refund
 }
 
 /// One immutable line of a member's ledger. `points` is the signed change of the member's

@@ -35,6 +35,7 @@ public struct LedgerTotals: Equatable, Sendable {
         case .credit, .transferIn: earned += entry.points
         case .adjustment where entry.points > 0: earned += entry.points
         case .debit, .transferOut, .donation, .adjustment: spent -= entry.points
+        case .refund: spent -= entry.points
         case .expiry: expired -= entry.points
         case .reversal: reversed -= entry.points
         case .release: break

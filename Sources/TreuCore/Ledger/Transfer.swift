@@ -12,22 +12,34 @@ extension MemberLedger {
                                   cause: Cause) throws(LedgerError) -> (out: LedgerEntry, in: [LedgerEntry]) {
         var sender = self
         let out = try sender.debit(points, at: at, cause: cause, kind: .transferOut)
-        var byExpiry: [Date?: Int] = [:]
-        for change in out.lots {
-            let expiry = sender.lots.first { $0.id == change.lot }?.expiresAt
-            byExpiry[expiry, default: 0] -= change.change
-        }
+        let spent = out.lots.map { change in (points: -change.change, expiresAt: sender.lots.first { $0.id == change.lot }?.expiresAt) }
         var receiver = recipient
-        var made: [LedgerEntry] = []
-        // Soonest expiry first, points that never expire last: the order the recipient spends them.
-        let groups = byExpiry.sorted { ($0.key ?? .distantFuture) < ($1.key ?? .distantFuture) }
-        for (expiry, amount) in groups where amount > 0 {
-            made.append(try receiver.credit(amount, at: at, availableAt: at, expiresAt: expiry, source: cause.event,
-                                            cause: cause, kind: .transferIn))
-        }
+        let made = try receiver.creditByExpiry(spent, at: at, cause: cause, kind: .transferIn)
         self = sender
         recipient = receiver
         return (out, made)
+    }
+
+    /// Gives back the points of a cancelled redemption, `spent` as they were taken from lots: one
+    /// `refund` per expiry date of those lots, so that they expire when they would have. Points
+    /// whose date has passed by `at` are not given back (they would have expired meanwhile).
+    @discardableResult
+    public mutating func refund(_ spent: [(points: Int, expiresAt: Date?)], at: Date, cause: Cause) -> [LedgerEntry] {
+        // Amounts are positive and credits cannot fail then.
+        (try? creditByExpiry(spent.filter { $0.expiresAt.map { $0 > at } ?? true }, at: at, cause: cause, kind: .refund)) ?? []
+    }
+
+    /// Credits `points`, one lot per expiry date, soonest first and points that never expire
+    /// last (the order they are spent in).
+    private mutating func creditByExpiry(_ points: [(points: Int, expiresAt: Date?)], at: Date, cause: Cause,
+                                         kind: EntryKind) throws(LedgerError) -> [LedgerEntry] {
+        var byExpiry: [Date?: Int] = [:]
+        for share in points { byExpiry[share.expiresAt, default: 0] += share.points }
+        var made: [LedgerEntry] = []
+        for (expiry, amount) in byExpiry.sorted(by: { ($0.key ?? .distantFuture) < ($1.key ?? .distantFuture) }) where amount > 0 {
+            made.append(try credit(amount, at: at, availableAt: at, expiresAt: expiry, source: cause.event, cause: cause, kind: kind))
+        }
+        return made
     }
 
     /// Gives available points to a cause (a charity, a tree-planting fund): spent like a

@@ -395,7 +395,7 @@ private struct DocumentReader {
         for (i, item) in list.enumerated() {
             let path = "rewards[\(i)]"
             let known: Set = ["id", "type", "cost", "percent", "amount", "sku", "title", "description", "valid_from", "valid_until",
-                              "stock", "limit", "tiers", "minimum_order", "coupon_days"]
+                              "stock", "limit", "tiers", "minimum_order", "coupon_days", "cancel_days", "on_void"]
             guard let r = object(item, path, known: known) else { continue }
             let id = string(r, "id", path, required: true) ?? ""
             if !id.isEmpty, !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }) {
@@ -429,11 +429,21 @@ private struct DocumentReader {
                                 stock: integer(r, "stock", path, range: 0...100_000_000),
                                 limit: actionLimit(r["limit"], "\(path).limit"), tiers: Set(strings(r, "tiers", path)),
                                 minimumOrder: integer(r, "minimum_order", path, range: 0...1_000_000_000) ?? 0,
-                                couponDays: integer(r, "coupon_days", path, range: 1...3_650) ?? 90)
+                                couponDays: integer(r, "coupon_days", path, range: 1...3_650) ?? 90,
+                                cancelDays: integer(r, "cancel_days", path, range: 0...3_650) ?? Reward.defaultCancelDays, onVoid: voidPolicy(r, path))
             if let from = reward.validFrom, let until = reward.validUntil, until <= from { fail("\(path).valid_until", "is after valid_from") }
             rewards.append(reward)
         }
         return rewards
+    }
+
+    mutating func voidPolicy(_ r: [String: Any], _ path: String) -> Reward.VoidPolicy {
+        guard let text = string(r, "on_void", path) else { return .reissue }
+        guard let policy = Reward.VoidPolicy(rawValue: text) else {
+            fail("\(path).on_void", "'\(text)' is not one of reissue, refund")
+            return .reissue
+        }
+        return policy
     }
 
     /// A member-facing text by language: `{"en": …, "de": …, "vi": …}` (all three when required).

@@ -47,10 +47,25 @@ public struct Reward: Equatable, Sendable {
     public var minimumOrder: Int
     /// Days a coupon is valid from its redemption.
     public var couponDays: Int
+    /// Days after its redemption an unused coupon may be cancelled for its points back
+    /// (0: it cannot be).
+    public var cancelDays: Int
+    /// What voiding its coupon at checkout (the order was cancelled) does.
+    public var onVoid: VoidPolicy
+
+    public static let defaultCancelDays = 14
+
+    public enum VoidPolicy: String, Sendable, Equatable, CaseIterable {
+        /// The coupon works again.
+        case reissue
+        /// The coupon is cancelled and its points come back.
+        case refund
+    }
 
     public init(id: String, kind: Kind, cost: Int, title: [String: String], description: [String: String] = [:],
                 validFrom: Date? = nil, validUntil: Date? = nil, stock: Int? = nil, limit: ActionLimit? = nil,
-                tiers: Set<String> = [], minimumOrder: Int = 0, couponDays: Int = 90) {
+                tiers: Set<String> = [], minimumOrder: Int = 0, couponDays: Int = 90, cancelDays: Int = defaultCancelDays,
+                onVoid: VoidPolicy = .reissue) {
         self.id = id
         self.kind = kind
         self.cost = cost
@@ -63,6 +78,8 @@ public struct Reward: Equatable, Sendable {
         self.tiers = tiers
         self.minimumOrder = minimumOrder
         self.couponDays = couponDays
+        self.cancelDays = cancelDays
+        self.onVoid = onVoid
     }
 }
 
@@ -82,6 +99,7 @@ public enum CouponRefusal: String, Error, Sendable, Equatable, CaseIterable {
     case currencyMismatch = "currency_mismatch"
     case productNotInCart = "product_not_in_cart"
     case budgetSpent = "budget_spent"
+    case cancelWindowClosed = "cancel_window_closed"
 
     public var explanation: String {
         switch self {
@@ -99,6 +117,7 @@ public enum CouponRefusal: String, Error, Sendable, Equatable, CaseIterable {
         case .currencyMismatch: "the cart is in another currency than the program"
         case .productNotInCart: "the cart does not hold the free product"
         case .budgetSpent: "the coupon campaign's budget is spent"
+        case .cancelWindowClosed: "the time to cancel this redemption has passed"
         }
     }
 }
@@ -200,6 +219,20 @@ public struct Coupon: Equatable, Sendable {
         self.expiresAt = expiresAt
         self.usedAt = usedAt
         self.order = order
+    }
+
+    /// The event its redemption's debit names (`coupon:<code>`), where a cancellation finds the
+    /// points to give back.
+    public static func redemptionEvent(_ code: String) -> String { "coupon:\(code)" }
+
+    /// Why the member cannot cancel the coupon at `now` for its points back (`cancelDays` after
+    /// its issue, program's days: until the midnight that ends the last), nil if they can.
+    public func cancelRefusal(at now: Date, cancelDays: Int, program: Program) -> CouponRefusal? {
+        switch status {
+        case .used: return .used
+        case .cancelled: return .cancelled
+        case .issued: return cancelDays > 0 && now < program.midnight(ending: cancelDays, after: issuedAt) ? nil : .cancelWindowClosed
+        }
     }
 
     /// Why the coupon cannot be used at `now` by `member` (nil: anybody presenting it), nil if it can.
