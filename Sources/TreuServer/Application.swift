@@ -18,6 +18,8 @@ public struct TreuEnvironment: Sendable {
     public let programs: ProgramService
     /// Members' RFM segments and predicted values, kept for a while (one per server).
     let memberAnalytics: MemberAnalyticsService
+    /// Rewards and checkout (one per server: it keeps the campaign an unknown code reads).
+    public let rewards: RewardService
 
     public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
                 ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
@@ -29,6 +31,7 @@ public struct TreuEnvironment: Sendable {
         programs = ProgramService(store: store)
         memberAnalytics = MemberAnalyticsService(store: store, programs: programs, clock: clock,
                                                  maxAge: TimeInterval(configuration.analyticsRefreshSeconds))
+        rewards = RewardService(store: store, clock: clock, ids: ids, programs: programs)
         eventWriter = EventGroupCommit(service: EventService(store: store, clock: clock, ids: ids, programs: programs))
     }
 
@@ -45,8 +48,6 @@ public struct TreuEnvironment: Sendable {
     public var referrals: ReferralService { ReferralService(store: store, clock: clock, ids: ids, programs: programs) }
 
     public var tierDowngrades: TierDowngrades { TierDowngrades(store: store, clock: clock, ids: ids, programs: programs) }
-
-    public var rewards: RewardService { RewardService(store: store, clock: clock, ids: ids, programs: programs) }
 
     public var campaigns: CampaignService { CampaignService(store: store, clock: clock, ids: ids) }
 }

@@ -333,6 +333,8 @@ struct EventResult: JSONWritable {
 
 struct EffectResource: JSONWritable {
     var effect: Effect
+    /// The coupon a coupon effect issued.
+    var coupon: Coupon?
 
     func write(to w: inout JSONWriter) {
         w.object { w in
@@ -347,6 +349,12 @@ struct EffectResource: JSONWritable {
                 w.field("points", -points)
                 w.field("reverses", earnedBy)
                 w.field("type", "reversal")
+            case let .coupon(reward, rule):
+                w.field("code", coupon?.code)
+                w.field("expires_at", coupon?.expiresAt)
+                w.field("reward_id", reward)
+                w.field("rule", rule)
+                w.field("type", "coupon")
             }
         }
     }

@@ -93,7 +93,7 @@ public struct EventService: Sendable {
         let now = clock.now()
         let book = try await programs.book()
         var drafts: [EventDraft] = []
-        var evaluations: [@Sendable (inout MemberLedger, EventContext) throws -> Data] = []
+        var evaluations: [@Sendable (inout MemberLedger, EventContext) throws -> EventAnswer] = []
         drafts.reserveCapacity(events.count)
         evaluations.reserveCapacity(events.count)
         for (event, fingerprint) in events {
@@ -122,19 +122,21 @@ public struct EventService: Sendable {
     }
 
     private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date, book: ProgramBook) throws
-        -> (EventDraft, @Sendable (inout MemberLedger, EventContext) throws -> Data) {
+        -> (EventDraft, @Sendable (inout MemberLedger, EventContext) throws -> EventAnswer) {
         switch event {
         case let .order(order, reference):
             let version = book.version(at: order.at)
             let draft = EventDraft(reference: order.reference, kind: "order", member: try member(reference, now: now),
                                    fingerprint: fingerprint, payload: Self.payload(StoredOrder(order)), occurredAt: order.at, tally: "order",
                                    readsTally: version.program.readsOrderHistory, amount: order.netOfDiscounts.minorUnits)
+            let ids = self.ids
             return (draft, { ledger, context in
                 let effects = context.memberActive
                     ? version.program.effects(of: order, history: MemberHistory(earlier: context.tallied), counters: &ledger.counters) : []
                 try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return Self.answer(order.reference, "order", context, effects, ledger, version, tier)
+                let coupons = Self.nextOrderCoupons(effects, of: order, member: context.member, program: version.program, ids: ids)
+                return EventAnswer(Self.answer(order.reference, "order", context, effects, ledger, version, tier, coupons: coupons), coupons: coupons)
             })
         case let .return(ret):
             let draft = EventDraft(reference: ret.reference, kind: "return", member: .ofSource, source: ret.orderReference,
@@ -151,7 +153,7 @@ public struct EventService: Sendable {
                 let version = book.version(at: ret.at)
                 version.program.countQualifying(return: ret, of: order, earlier: earlier, pointsTakenBack: effects.takenBack, counters: &ledger.counters)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return Self.answer(ret.reference, "return", context, effects, ledger, version, tier)
+                return EventAnswer(Self.answer(ret.reference, "return", context, effects, ledger, version, tier))
             })
         case let .action(action, reference):
             let version = book.version(at: action.at)
@@ -163,7 +165,7 @@ public struct EventService: Sendable {
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
                 version.program.countQualifying(points: effects.credited, at: action.at, counters: &ledger.counters)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return Self.answer(action.reference, "action", context, effects, ledger, version, tier)
+                return EventAnswer(Self.answer(action.reference, "action", context, effects, ledger, version, tier))
             })
         case let .referralReward(reward):
             let version = book.version(at: reward.at)
@@ -176,7 +178,7 @@ public struct EventService: Sendable {
                 try ledger.apply(effects, event: reward.reference, at: reward.at, policy: .clawBack)
                 program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
-                return Self.answer(reward.reference, "referral", context, effects, ledger, version, tier)
+                return EventAnswer(Self.answer(reward.reference, "referral", context, effects, ledger, version, tier))
             })
         case let .membership(membership, reference):
             let version = book.version(at: membership.at)
@@ -186,7 +188,7 @@ public struct EventService: Sendable {
             return (draft, { ledger, context in
                 _ = try version.program.join(membership, counters: &ledger.counters)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return Self.answer(membership.reference, "membership", context, [], ledger, version, tier)
+                return EventAnswer(Self.answer(membership.reference, "membership", context, [], ledger, version, tier))
             })
         case let .tierDowngrade(downgrade):
             let version = book.version(at: downgrade.at)
@@ -194,7 +196,7 @@ public struct EventService: Sendable {
                                    payload: Self.payload(downgrade), occurredAt: downgrade.at)
             return (draft, { ledger, context in
                 guard let tier = version.program.recordDowngrade(at: downgrade.at, counters: &ledger.counters) else { throw TierDowngrade.NotDue() }
-                return Self.answer(downgrade.reference, "tier", context, [], ledger, version, tier)
+                return EventAnswer(Self.answer(downgrade.reference, "tier", context, [], ledger, version, tier))
             })
         }
     }
@@ -203,11 +205,27 @@ public struct EventService: Sendable {
         String(decoding: value.jsonData, as: UTF8.self)
     }
 
+    /// The coupons an order's coupon effects issue: one each, valid `coupon_days` from the
+    /// order's day, free, and never for the order that earned them.
+    static func nextOrderCoupons(_ effects: [Effect], of order: Order, member: UUID, program: Program, ids: IDGenerator) -> [Coupon] {
+        effects.compactMap { effect in
+            guard case let .coupon(rewardID, _) = effect, let reward = program.rewards.first(where: { $0.id == rewardID }) else { return nil }
+            return Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: 0, issuedAt: order.at,
+                          expiresAt: program.midnight(ending: reward.couponDays, after: order.at), earnedBy: order.reference)
+        }
+    }
+
+    /// The answer to store with an event; `coupons` are those its coupon effects issued, in their order.
     private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger,
-                               _ version: ProgramBook.Version, _ tierChange: TierChange?) -> Data {
-        EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
-                    effects: effects.map(EffectResource.init), balance: BalanceResource(ledger, timeZone: version.program.timeZone),
-                    programVersion: version.number, tierChange: tierChange).jsonData
+                               _ version: ProgramBook.Version, _ tierChange: TierChange?, coupons: [Coupon] = []) -> Data {
+        var issued = coupons.makeIterator()
+        let resources = effects.map { effect in
+            if case .coupon = effect { return EffectResource(effect: effect, coupon: issued.next()) }
+            return EffectResource(effect: effect)
+        }
+        return EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
+                           effects: resources, balance: BalanceResource(ledger, timeZone: version.program.timeZone),
+                           programVersion: version.number, tierChange: tierChange).jsonData
     }
 }
 

@@ -1978,7 +1978,7 @@ public enum OpenAPIDocument {
       ],
       "post": {
         "operationId": "validateCoupon",
-        "summary": "What the coupon takes off a cart, or why it does not apply (reason): coupon_not_found, coupon_expired, coupon_used, coupon_cancelled, below_minimum, another_members_coupon, currency_mismatch, product_not_in_cart. An unknown code takes the same path as a known one (all roles).",
+        "summary": "What the coupon takes off a cart, or why it does not apply (reason): coupon_not_found, coupon_expired, coupon_used, coupon_cancelled, below_minimum, another_members_coupon, currency_mismatch, product_not_in_cart. An unknown code takes the same path as a known one (all roles). A next-order coupon is refused on the order that earned it (earned_by_this_order).",
         "x-treu-permission": "points:read",
         "requestBody": {
           "required": true,
@@ -2039,7 +2039,7 @@ public enum OpenAPIDocument {
       ],
       "post": {
         "operationId": "useCoupon",
-        "summary": "Use the coupon on an order (order_reference; with the cart, it is checked against it): exactly once, whatever the concurrency; the same order again gets the same answer (roles: admin, integration, support).",
+        "summary": "Use the coupon on an order (order_reference; with the cart, it is checked against it): exactly once, whatever the concurrency; the same order again gets the same answer (roles: admin, integration, support). A next-order coupon is refused on the order that earned it (earned_by_this_order).",
         "x-treu-permission": "points:spend",
         "requestBody": {
           "required": true,
@@ -2089,7 +2089,7 @@ public enum OpenAPIDocument {
             "$ref": "#/components/responses/BodyTooLarge"
           },
           "422": {
-            "description": "missing_field, below_minimum, another_members_coupon, currency_mismatch, product_not_in_cart.",
+            "description": "missing_field, below_minimum, another_members_coupon, currency_mismatch, product_not_in_cart, earned_by_this_order.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -3365,15 +3365,15 @@ public enum OpenAPIDocument {
         "type": "object",
         "additionalProperties": false,
         "required": [
-          "type",
-          "points"
+          "type"
         ],
         "properties": {
           "type": {
             "type": "string",
             "enum": [
               "credit",
-              "reversal"
+              "reversal",
+              "coupon"
             ]
           },
           "points": {
@@ -3394,8 +3394,20 @@ public enum OpenAPIDocument {
           },
           "reverses": {
             "type": "string"
+          },
+          "code": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The coupon's code (a coupon effect)."
+          },
+          "reward_id": {
+            "type": "string",
+            "description": "The catalog's reward the coupon is for (a coupon effect)."
           }
-        }
+        },
+        "description": "What an event did: a credit (points, rule, available_at, expires_at), a reversal (negative points, reverses), or a coupon for a later order (rule, reward_id, code, expires_at; never usable on the order that earned it)."
       },
       "EventResult": {
         "type": "object",
@@ -5111,7 +5123,8 @@ public enum OpenAPIDocument {
           "issued_at",
           "expires_at",
           "used_at",
-          "order_reference"
+          "order_reference",
+          "earned_by"
         ],
         "properties": {
           "code": {
@@ -5150,13 +5163,21 @@ public enum OpenAPIDocument {
               "string",
               "null"
             ],
-            "format": "date-time"
+            "format": "date-time",
+            "description": "When it was used, or cancelled."
           },
           "order_reference": {
             "type": [
               "string",
               "null"
             ]
+          },
+          "earned_by": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The order that earned this next-order coupon; it is refused on that order (earned_by_this_order)."
           }
         }
       },

@@ -75,7 +75,7 @@ public struct Problem: Error, Codable, Sendable, Equatable {
             let status: HTTPResponse.Status = switch refusal {
             case .rewardNotFound, .couponNotFound: .notFound
             case .outOfStock, .limitReached, .used, .cancelled, .expired, .budgetSpent, .cancelWindowClosed: .conflict
-            case .tierNotReached, .rewardNotAvailable, .belowMinimum, .anotherMembers, .currencyMismatch, .productNotInCart: .unprocessableContent
+            case .tierNotReached, .rewardNotAvailable, .belowMinimum, .anotherMembers, .currencyMismatch, .productNotInCart, .earnedByThisOrder: .unprocessableContent
             }
             return Problem(status, code: refusal.rawValue, detail: refusal.explanation)
         case let error as LedgerError:

@@ -84,7 +84,8 @@ struct RewardController: Sendable {
             guard let cart = try request.cart(defaultCurrency: try await currency()) else {
                 throw Problem(.unprocessableContent, code: "missing_field", detail: "give the cart's lines to validate a coupon", field: "lines")
             }
-            switch try await rewards.validate(try context.parameters.require("code"), cart: cart, member: request.memberID) {
+            switch try await rewards.validate(try context.parameters.require("code"), cart: cart, member: request.memberID,
+                                              order: request.orderReference) {
             case .success(let (code, reward, benefit)):
                 return try .json(CouponCheckResource(valid: true, reason: nil, code: code, rewardType: reward.kind.name, benefit: benefit))
             case .failure(let refusal):
@@ -155,10 +156,11 @@ struct CouponResource: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case code, points, status
         case rewardID = "reward_id", memberID = "member_id", issuedAt = "issued_at", expiresAt = "expires_at", usedAt = "used_at"
-        case orderReference = "order_reference"
+        case orderReference = "order_reference", earnedBy = "earned_by"
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(coupon.earnedBy, forKey: .earnedBy)
         try c.encode(coupon.code, forKey: .code)
         try c.encode(coupon.rewardID, forKey: .rewardID)
         try c.encode(coupon.member.uuidString.lowercased(), forKey: .memberID)

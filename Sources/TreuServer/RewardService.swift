@@ -13,12 +13,26 @@ public struct RewardService: Sendable {
     /// The campaign of the last campaign code found: an unknown code reads and applies it, so
     /// that it costs what a known one does.
     private let decoy = Decoy()
+    /// The least time a checkout answer (validate, redeem, void) takes: the work for a known and
+    /// an unknown code differs by some microseconds, and a caller timing answers to find codes
+    /// that exist sees this floor instead.
+    let answerFloor: Duration
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService) {
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService,
+                answerFloor: Duration = .milliseconds(2)) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.programs = programs
+        self.answerFloor = answerFloor
+    }
+
+    /// `work`'s result, not before `answerFloor` has passed since it began.
+    private func padded<T>(_ work: () async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + answerFloor
+        let result = try await work()
+        try? await Task.sleep(until: deadline, clock: .continuous)
+        return result
     }
 
     public func catalog() async throws -> (rewards: [Reward], version: Int) {
@@ -69,8 +83,12 @@ public struct RewardService: Sendable {
     }
 
     /// What the code would take off the cart, or why it would not: a member's coupon or a
-    /// campaign's code.
-    public func validate(_ raw: String, cart: Cart, member: UUID?) async throws -> Result<(CheckoutCode, Reward, CouponBenefit), CouponRefusal> {
+    /// campaign's code. With `order`, a coupon that order earned is refused.
+    public func validate(_ raw: String, cart: Cart, member: UUID?, order: String? = nil) async throws -> Result<(CheckoutCode, Reward, CouponBenefit), CouponRefusal> {
+        try await padded { try await check(raw, cart: cart, member: member, order: order) }
+    }
+
+    private func check(_ raw: String, cart: Cart, member: UUID?, order: String?) async throws -> Result<(CheckoutCode, Reward, CouponBenefit), CouponRefusal> {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
         let code = ShortCode.couponForm(raw)
@@ -82,7 +100,7 @@ public struct RewardService: Sendable {
         if let stored { decoy.campaign.withLock { $0 = stored.campaign } }
         let campaign = try await store.campaign(id: stored?.campaign ?? decoy.campaign.withLock { $0 } ?? Self.nobody)
         if let coupon {
-            if let refusal = coupon.refusal(at: now, member: member) { return .failure(refusal) }
+            if let refusal = coupon.refusal(at: now, member: member, order: order) { return .failure(refusal) }
             return Self.benefit(coupon, cart: cart, program: program).map { (.member(coupon), $0.0, $0.1) }
         }
         guard let stored, let campaign else {
@@ -105,11 +123,15 @@ public struct RewardService: Sendable {
     /// Uses the code on an order: once, whatever the concurrency, within a campaign's budget;
     /// the same order again gets the same answer.
     public func use(_ raw: String, order: String, cart: Cart?, member: UUID?) async throws -> Result<(CheckoutCode, CouponBenefit?), CouponRefusal> {
+        try await padded { try await take(raw, order: order, cart: cart, member: member) }
+    }
+
+    private func take(_ raw: String, order: String, cart: Cart?, member: UUID?) async throws -> Result<(CheckoutCode, CouponBenefit?), CouponRefusal> {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
         let code = ShortCode.couponForm(raw)
         let result = try await store.useCoupon(code: code, order: order, at: now) { coupon in
-            if let refusal = coupon.refusal(at: now, member: member) { return refusal }
+            if let refusal = coupon.refusal(at: now, member: member, order: order) { return refusal }
             guard let cart else { return nil }
             if case .failure(let refusal) = Self.benefit(coupon, cart: cart, program: program) { return refusal }
             return nil
@@ -154,6 +176,10 @@ public struct RewardService: Sendable {
     /// whose `on_void` is `refund`, it is cancelled and its points come back. A campaign's code
     /// works again and its use goes back to the budget.
     public func void(_ raw: String, order: String) async throws -> Result<CheckoutCode, CouponRefusal> {
+        try await padded { try await giveBack(raw, order: order) }
+    }
+
+    private func giveBack(_ raw: String, order: String) async throws -> Result<CheckoutCode, CouponRefusal> {
         let now = clock.now()
         let code = ShortCode.couponForm(raw)
         let program = try await programs.book().version(at: now).program

@@ -74,6 +74,18 @@ public struct EventDraft: Sendable {
 }
 
 /// What the store knows about an event when its change runs.
+/// What an event's evaluation gives the store to write with it: the answer to store, and the
+/// coupons it issued (a next-order coupon), written in the event's transaction.
+public struct EventAnswer: Sendable {
+    public var response: Data
+    public var coupons: [Coupon]
+
+    public init(_ response: Data, coupons: [Coupon] = []) {
+        self.response = response
+        self.coupons = coupons
+    }
+}
+
 public struct EventContext: Sendable {
     /// The event's place in its batch.
     public var index: Int

@@ -376,6 +376,13 @@ enum Migrations {
             ],
             postgresDown: ["DROP TABLE campaign_codes", "DROP TABLE coupon_campaigns", "DROP TABLE reward_stock", "DROP TABLE coupons"]
         ),
+        Migration(
+            version: 12, name: "next-order coupons: the order that earned a coupon",
+            sqliteUp: ["ALTER TABLE coupons ADD COLUMN earned_by TEXT"],
+            sqliteDown: ["ALTER TABLE coupons DROP COLUMN earned_by"],
+            postgresUp: ["ALTER TABLE coupons ADD COLUMN earned_by text"],
+            postgresDown: ["ALTER TABLE coupons DROP COLUMN earned_by"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

@@ -31,11 +31,7 @@ extension PostgresStore {
                 """, logger).decode(Int64.self).all()
             guard !taken.isEmpty, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
             try await Self.save(ledger, of: coupon.member, connection, logger)
-            try await connection.run("""
-                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin)
-                VALUES (\(coupon.code), \(coupon.rewardID), \(coupon.member), \(coupon.points), \(coupon.status.rawValue),
-                        \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)), \(origin))
-                """, logger)
+            try await Self.insert(coupon, origin: origin, connection, logger)
             return coupon
         }
     }
@@ -76,7 +72,7 @@ extension PostgresStore {
         }
     }
 
-    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference"
+    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference, earned_by"
 
     /// The coupon with this code; with `lock`, its row is locked for the rest of the transaction.
     public func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
@@ -107,6 +103,14 @@ extension PostgresStore {
         }
     }
 
+    static func insert(_ coupon: Coupon, origin: String?, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.run("""
+            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin, earned_by)
+            VALUES (\(coupon.code), \(coupon.rewardID), \(coupon.member), \(coupon.points), \(coupon.status.rawValue),
+                    \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)), \(origin), \(coupon.earnedBy))
+            """, logger)
+    }
+
     static func coupon(_ code: String, _ connection: PostgresConnection, _ logger: Logger, lock: Bool = false) async throws -> Coupon? {
         let query: PostgresQuery = lock
             ? "SELECT \(unescaped: couponColumns) FROM coupons WHERE code = \(code) FOR UPDATE"
@@ -122,7 +126,7 @@ extension PostgresStore {
             found.append(Coupon(code: try c[0].decode(String.self), rewardID: try c[1].decode(String.self), member: try c[2].decode(UUID.self),
                                 points: try c[3].decode(Int.self), status: status, issuedAt: Millis.date(try c[5].decode(Int64.self)),
                                 expiresAt: Millis.date(try c[6].decode(Int64.self)), usedAt: try c[7].decode(Int64?.self).map(Millis.date),
-                                order: try c[8].decode(String?.self)))
+                                order: try c[8].decode(String?.self), earnedBy: try c[9].decode(String?.self)))
         }
         return found
     }

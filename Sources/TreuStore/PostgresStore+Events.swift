@@ -20,7 +20,7 @@ extension PostgresStore {
     }
 
     public func recordEvents(_ events: [EventDraft], at now: Date, dryRun: Bool,
-                             _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome] {
+                             _ change: @Sendable (inout MemberLedger, EventContext) throws -> EventAnswer) async throws -> [EventOutcome] {
         guard !events.isEmpty else { return [] }
         let logger = self.logger
         var attempt = 0
@@ -51,7 +51,7 @@ extension PostgresStore {
     }
 
     private static func record(_ event: EventDraft, index: Int, now: Date,
-                               _ change: (inout MemberLedger, EventContext) throws -> Data,
+                               _ change: (inout MemberLedger, EventContext) throws -> EventAnswer,
                                _ connection: PostgresConnection, _ logger: Logger) async throws -> EventOutcome {
         if let outcome = try await recorded(event, connection, logger) { return outcome }
         var source: StoredEvent?
@@ -90,14 +90,16 @@ extension PostgresStore {
         }
         let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
                                    source: source, earlier: earlier, tallied: tallied)
-        let response: Data
+        let answer: EventAnswer
         do {
-            response = try change(&ledger, context)
+            answer = try change(&ledger, context)
         } catch {
             return .refused(error)
         }
+        let response = answer.response
         if let newMember { try await insert([newMember], connection, logger) }
         try await save(ledger, of: memberID, connection, logger)
+        for coupon in answer.coupons { try await insert(coupon, origin: nil, connection, logger) }
         try await connection.run("""
             INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
             VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(event.payload),

@@ -24,10 +24,7 @@ extension SQLiteStore {
                 """, arguments: [coupon.rewardID, stock ?? Int.max])
             guard db.changesCount == 1, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
             try Self.save(ledger, of: coupon.member, db)
-            try db.execute(sql: """
-                INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [coupon.code, coupon.rewardID, Self.key(coupon.member), coupon.points, coupon.status.rawValue,
-                                 Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt), origin])
+            try Self.insert(coupon, origin: origin, db)
             return coupon
         }
     }
@@ -95,7 +92,14 @@ extension SQLiteStore {
         }
     }
 
-    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference"
+    static func insert(_ coupon: Coupon, origin: String?, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin, earned_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [coupon.code, coupon.rewardID, key(coupon.member), coupon.points, coupon.status.rawValue,
+                             Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt), origin, coupon.earnedBy])
+    }
+
+    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference, earned_by"
 
     static func coupon(_ code: String, _ db: Database) throws -> Coupon? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(couponColumns) FROM coupons WHERE code = ?"), arguments: [code]).flatMap(coupon)
@@ -104,6 +108,6 @@ extension SQLiteStore {
     static func coupon(_ row: Row) -> Coupon? {
         guard let member = UUID(uuidString: row[2]), let status = CouponStatus(rawValue: row[4]) else { return nil }
         return Coupon(code: row[0], rewardID: row[1], member: member, points: row[3], status: status, issuedAt: Millis.date(row[5]),
-                      expiresAt: Millis.date(row[6]), usedAt: (row[7] as Int64?).map(Millis.date), order: row[8])
+                      expiresAt: Millis.date(row[6]), usedAt: (row[7] as Int64?).map(Millis.date), order: row[8], earnedBy: row[9])
     }
 }

@@ -25,7 +25,7 @@ extension SQLiteStore {
     }
 
     public func recordEvents(_ events: [EventDraft], at now: Date, dryRun: Bool,
-                             _ change: @Sendable (inout MemberLedger, EventContext) throws -> Data) async throws -> [EventOutcome] {
+                             _ change: @Sendable (inout MemberLedger, EventContext) throws -> EventAnswer) async throws -> [EventOutcome] {
         guard !events.isEmpty else { return [] }
         // One writer: the events of a batch, and batches, run one after the other; each sees the ones before.
         return try await writer.writeWithoutTransaction { db in
@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     private static func record(_ event: EventDraft, index: Int, now: Date,
-                               _ change: (inout MemberLedger, EventContext) throws -> Data, _ db: Database) throws -> EventOutcome {
+                               _ change: (inout MemberLedger, EventContext) throws -> EventAnswer, _ db: Database) throws -> EventOutcome {
         if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, response FROM events WHERE reference = ?"),
                                       arguments: [event.reference]) {
             return (row[0] as String) == event.fingerprint ? .replay(row[1]) : .mismatch
@@ -76,14 +76,16 @@ extension SQLiteStore {
         }
         let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
                                    source: source, earlier: earlier, tallied: tallied)
-        let response: Data
+        let answer: EventAnswer
         do {
-            response = try change(&ledger, context)
+            answer = try change(&ledger, context)
         } catch {
             return .refused(error)
         }
+        let response = answer.response
         if let newMember { try insert(newMember, db) }
         try save(ledger, of: memberID, db)
+        for coupon in answer.coupons { try insert(coupon, origin: nil, db) }
         try db.cachedStatement(sql: """
             INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
             VALUES (?,?,?,?,?,?,?,?,?,?,?)

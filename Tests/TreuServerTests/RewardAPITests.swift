@@ -156,6 +156,48 @@ struct RewardAPITests {
         }
     }
 
+    /// An order of €50 or more on the web earns "10 % off your next order": a coupon in the
+    /// order's answer, refused on that order, taken on the next; a replay issues no second one.
+    @Test(arguments: TestStores.available)
+    func anOrderEarnsACouponForTheNextOrderOnly(backend: Backend) async throws {
+        try await API.run(backend, clock: .fixed(Self.start)) { api in
+            let program = Self.program
+                .replacingOccurrences(of: #"{"id": "gold-socks""#, with: #"""
+                    {"id": "next-ten", "type": "percent_discount", "percent": 10, "cost": 1000, "coupon_days": 60,
+                     "title": {"en": "10 % off your next order", "de": "10 % auf die nächste Bestellung", "vi": "Giảm 10 % cho đơn tiếp theo"}},
+                    {"id": "gold-socks"
+                    """#)
+                .replacingOccurrences(of: #""rules": ["#, with: #""rules": [{"name": "next order", "type": "coupon", "reward": "next-ten", "when": {"channels": ["web"]}}, "#)
+            let put = try await api.call(.put, "/v1/program", json: program)
+            #expect(put.status == 201, "\(put.json)")
+            func order(_ reference: String, channel: String) -> String {
+                #"{"type": "order", "reference": "\#(reference)", "channel": "\#(channel)", "member": {"email": "ana@example.com"}, "currency": "EUR", "lines": [{"sku": "COAT", "quantity": 1, "unit_price": 6000}]}"#
+            }
+            let first = try await api.call(.post, "/v1/events", json: order("O1", channel: "web"))
+            let effect = try #require(first.json["effects"]?.array?.first { $0["type"]?.string == "coupon" })
+            #expect(effect["reward_id"]?.string == "next-ten" && effect["rule"]?.string == "next order")
+            #expect(effect["expires_at"]?.string == "2027-01-30T23:00:00.000Z")
+            let code = try #require(effect["code"]?.string)
+            // The same order again is the same answer, and still one coupon.
+            let replay = try await api.call(.post, "/v1/events", json: order("O1", channel: "web"))
+            #expect(replay.body == first.body)
+            let ana = try #require(first.json["member_id"]?.string)
+            let coupons = try await api.call(.get, "/v1/members/\(ana)/coupons").json["items"]?.array ?? []
+            #expect(coupons.count == 1 && coupons.first?["earned_by"]?.string == "O1" && coupons.first?["points"] == .number(0))
+            // In the shop, no coupon.
+            let shop = try await api.call(.post, "/v1/events", json: order("S1", channel: "store"))
+            #expect(shop.json["effects"]?.array?.contains { $0["type"]?.string == "coupon" } == false)
+
+            // Not on the order that earned it; on the next one, 10 % off.
+            let check = try await api.call(.post, "/v1/coupons/\(code)/validate", json: Self.cart(euros: 60, order: "O1")).json
+            #expect(check["valid"]?.bool == false && check["reason"]?.string == "earned_by_this_order")
+            let refused = try await api.call(.post, "/v1/coupons/\(code)/redeem", json: Self.cart(euros: 60, order: "O1"))
+            #expect(refused.status == 422 && refused.code == "earned_by_this_order")
+            let used = try await api.call(.post, "/v1/coupons/\(code)/redeem", json: Self.cart(euros: 60, order: "O2"))
+            #expect(used.status == 200 && used.json["discount"] == .number(600))
+        }
+    }
+
     @Test(arguments: TestStores.available)
     func aCampaignsCodesAreExportedImportedAndUsedWithinItsBudget(backend: Backend) async throws {
         try await API.run(backend, clock: .fixed(Self.start)) { api in

@@ -13,7 +13,7 @@ struct ReferralConformanceTests {
     func order(_ reference: String, of member: UUID, _ store: any Store) async throws {
         let draft = EventDraft(reference: reference, kind: "order", member: .id(member), fingerprint: reference, payload: "{}",
                                occurredAt: now, amount: 4_000)
-        _ = try await store.recordEvents([draft], at: now, dryRun: false) { _, _ in Data("{}".utf8) }
+        _ = try await store.recordEvents([draft], at: now, dryRun: false) { _, _ in EventAnswer(Data("{}".utf8)) }
     }
 
     @Test(arguments: TestStores.available)

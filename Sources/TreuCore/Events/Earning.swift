@@ -7,6 +7,8 @@ public enum Effect: Equatable, Sendable {
     case credit(points: Int, rule: String, availableAt: Date, expiresAt: Date?)
     /// Points an earlier event earned, taken back (a return).
     case reverse(points: Int, earnedBy: String)
+    /// A coupon of the catalog's `reward` for a later order, issued by the rule `rule`.
+    case coupon(reward: String, rule: String)
 }
 
 extension Return {
@@ -39,6 +41,8 @@ extension MemberLedger {
                                             cause: Cause(event: reference, rule: rule)))
             case let .reverse(points, earnedBy):
                 made.append(try copy.reverse(points, earnedBy: earnedBy, at: at, policy: policy, cause: Cause(event: reference)))
+            case .coupon:
+                continue
             }
         }
         self = copy

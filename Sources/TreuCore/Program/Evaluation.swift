@@ -23,6 +23,7 @@ public struct MemberHistory: Equatable, Sendable {
 ///    orders); each full card gives its points and starts again.
 /// 7. Caps: a rule's own cap trims what it gives in the period; then the member's caps trim
 ///    the order's points, rule by rule in the order above.
+/// 8. Coupons: every coupon rule whose condition holds issues its reward, for a later order.
 ///
 /// Every effect names the rule that caused it.
 extension Program {
@@ -34,13 +35,14 @@ extension Program {
     /// With the order's release and expiry dates given (a simulation computes them once per day).
     public func effects(of order: Order, history: MemberHistory, counters: inout [String: Int],
                         dates: (release: Date, expiry: Date?)) -> [Effect] {
-        let credits = points(of: order, history: history, counters: &counters)
+        var coupons: [Effect] = []
+        let credits = points(of: order, history: history, counters: &counters, coupons: &coupons)
         countQualifying(order: order, points: credits.reduce(0) { $0 + $1.points }, counters: &counters)
-        return credits.map { .credit(points: $0.points, rule: $0.rule, availableAt: dates.release, expiresAt: dates.expiry) }
+        return credits.map { .credit(points: $0.points, rule: $0.rule, availableAt: dates.release, expiresAt: dates.expiry) } + coupons
     }
 
     /// The points of an order by rule, in the documented order, after caps.
-    func points(of order: Order, history: MemberHistory, counters: inout [String: Int]) -> [(rule: String, points: Int)] {
+    func points(of order: Order, history: MemberHistory, counters: inout [String: Int], coupons: inout [Effect]) -> [(rule: String, points: Int)] {
         var credits: [(rule: String, points: Int)] = []
         func credit(_ points: Int, _ rule: String) {
             if points > 0 { credits.append((rule, points)) }
@@ -102,6 +104,12 @@ extension Program {
             guard case let .bonus(points) = rule.kind, orderMatches(rule.when) else { continue }
             if rule.when.isLineCondition, !eligible.contains(where: rule.when.matches) { continue }
             credit(points, rule.name)
+        }
+        // 8. Coupons (no points, so no caps).
+        for rule in earning.rules {
+            guard case let .coupon(reward) = rule.kind, orderMatches(rule.when) else { continue }
+            if rule.when.isLineCondition, !eligible.contains(where: rule.when.matches) { continue }
+            coupons.append(.coupon(reward: reward, rule: rule.name))
         }
         // 6. Punch cards.
         for rule in earning.rules {

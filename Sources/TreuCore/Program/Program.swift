@@ -132,6 +132,9 @@ public struct EarningRule: Equatable, Sendable {
         /// A punch card: each unit bought of the lines that match is a stamp; every `stamps`
         /// stamps fill the card, which gives `points` (the value of the free item) and starts again.
         case punchCard(stamps: Int, points: Int)
+        /// A coupon of the catalog's `reward` for a later order (never usable on this one), for
+        /// an order that matches: "10 % off your next order".
+        case coupon(reward: String)
     }
 
     public enum Rounding: String, Equatable, Sendable, CaseIterable { case down, nearest, up }

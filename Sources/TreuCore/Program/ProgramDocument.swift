@@ -125,6 +125,9 @@ private struct DocumentReader {
             }
         }
         for (i, rule) in earning.rules.enumerated() {
+            if case let .coupon(reward) = rule.kind, !rewards.contains(where: { $0.id == reward }) {
+                fail("earning.rules[\(i)].reward", "'\(reward)' is not a reward of the catalog")
+            }
             for name in rule.when.tiers.sorted() where !(tiers?.levels.contains { $0.name == name } ?? false) {
                 fail("earning.rules[\(i)].when.tiers", "'\(name)' is not a level of this program's tiers")
             }
@@ -250,7 +253,7 @@ private struct DocumentReader {
     }
 
     mutating func earningRule(_ value: Any, _ path: String) -> EarningRule? {
-        guard let r = object(value, path, known: ["name", "type", "points", "per", "rounding", "scope", "factor", "when", "stamps", "cap"]) else { return nil }
+        guard let r = object(value, path, known: ["name", "type", "points", "per", "rounding", "scope", "factor", "when", "stamps", "cap", "reward"]) else { return nil }
         let name = string(r, "name", path, required: true)
         let when = condition(r["when"], "\(path).when")
         let ruleCap = r["cap"].flatMap { cap($0, "\(path).cap") }
@@ -281,9 +284,11 @@ private struct DocumentReader {
             let points = integer(r, "points", path, range: 1...1_000_000, required: true)
             if !when.isLineCondition { fail("\(path).when", "a punch card names the skus or categories that earn stamps") }
             kind = stamps.flatMap { stamps in points.map { .punchCard(stamps: stamps, points: $0) } }
+        case "coupon":
+            kind = string(r, "reward", path, required: true).map { .coupon(reward: $0) }
         case nil: kind = nil
         case let other?:
-            fail("\(path).type", "'\(other)' is not one of spend, multiplier, bonus, punch_card")
+            fail("\(path).type", "'\(other)' is not one of spend, multiplier, bonus, punch_card, coupon")
             kind = nil
         }
         guard let name, let kind else { return nil }

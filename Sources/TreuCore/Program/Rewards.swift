@@ -100,6 +100,7 @@ public enum CouponRefusal: String, Error, Sendable, Equatable, CaseIterable {
     case productNotInCart = "product_not_in_cart"
     case budgetSpent = "budget_spent"
     case cancelWindowClosed = "cancel_window_closed"
+    case earnedByThisOrder = "earned_by_this_order"
 
     public var explanation: String {
         switch self {
@@ -118,6 +119,7 @@ public enum CouponRefusal: String, Error, Sendable, Equatable, CaseIterable {
         case .productNotInCart: "the cart does not hold the free product"
         case .budgetSpent: "the coupon campaign's budget is spent"
         case .cancelWindowClosed: "the time to cancel this redemption has passed"
+        case .earnedByThisOrder: "the coupon was earned by this order: it is for a later one"
         }
     }
 }
@@ -207,9 +209,11 @@ public struct Coupon: Equatable, Sendable {
     public var usedAt: Date?
     /// The order it was used on.
     public var order: String?
+    /// The order that earned it (a next-order coupon), on which it cannot be used.
+    public var earnedBy: String?
 
     public init(code: String, rewardID: String, member: UUID, points: Int, status: CouponStatus = .issued, issuedAt: Date,
-                expiresAt: Date, usedAt: Date? = nil, order: String? = nil) {
+                expiresAt: Date, usedAt: Date? = nil, order: String? = nil, earnedBy: String? = nil) {
         self.code = code
         self.rewardID = rewardID
         self.member = member
@@ -219,6 +223,7 @@ public struct Coupon: Equatable, Sendable {
         self.expiresAt = expiresAt
         self.usedAt = usedAt
         self.order = order
+        self.earnedBy = earnedBy
     }
 
     /// The event its redemption's debit names (`coupon:<code>`), where a cancellation finds the
@@ -235,9 +240,11 @@ public struct Coupon: Equatable, Sendable {
         }
     }
 
-    /// Why the coupon cannot be used at `now` by `member` (nil: anybody presenting it), nil if it can.
-    public func refusal(at now: Date, member: UUID?) -> CouponRefusal? {
+    /// Why the coupon cannot be used at `now` by `member` (nil: anybody presenting it) on
+    /// `order` (nil: not named), nil if it can.
+    public func refusal(at now: Date, member: UUID?, order: String? = nil) -> CouponRefusal? {
         if let member, member != self.member { return .anotherMembers }
+        if let order, order == earnedBy { return .earnedByThisOrder }
         switch status {
         case .used: return .used
         case .cancelled: return .cancelled
