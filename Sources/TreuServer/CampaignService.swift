@@ -82,6 +82,8 @@ public struct CampaignService: Sendable {
             return ValidationError(code: "invalid_reward", field: "reward.amount", message: "a fixed discount is at least 1 minor unit")
         case .freeProduct(let sku) where sku.isEmpty:
             return ValidationError(code: "invalid_reward", field: "reward.sku", message: "a free product names its sku")
+        case .donation:
+            return ValidationError(code: "invalid_reward", field: "reward.type", message: "a campaign's code takes something off an order: a donation is a member's")
         default:
             return reward.minimumOrder < 0 ? ValidationError(code: "invalid_reward", field: "reward.minimum_order", message: "a minimum order is 0 or more") : nil
         }

@@ -1837,7 +1837,7 @@ public enum OpenAPIDocument {
       ],
       "post": {
         "operationId": "redeemReward",
-        "summary": "Redeem a reward: its cost is debited (soonest-expiring points first) and a single-use coupon issued, all or nothing. Refusals: 404 reward_not_found; 409 insufficient_points, out_of_stock, limit_reached; 422 reward_not_available, tier_not_reached (roles: admin, integration, support).",
+        "summary": "Redeem a reward: its cost is debited (soonest-expiring points first) and a single-use coupon issued, all or nothing; a donation reward's points go to its cause at once (its coupon, used, is the receipt). Refusals: 404 reward_not_found; 409 insufficient_points, out_of_stock, limit_reached; 422 reward_not_available, tier_not_reached (roles: admin, integration, support).",
         "x-treu-permission": "points:spend",
         "parameters": [
           {
@@ -2468,6 +2468,172 @@ public enum OpenAPIDocument {
           },
           "409": {
             "description": "coupon_used, coupon_cancelled, cancel_window_closed.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/causes": {
+      "get": {
+        "operationId": "listCauses",
+        "summary": "The causes of the program in force (its donation rewards) with what members have given so far: points, donations, members (all roles).",
+        "x-treu-permission": "program:read",
+        "responses": {
+          "200": {
+            "description": "The causes.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "causes"
+                  ],
+                  "properties": {
+                    "causes": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "reward_id",
+                          "title",
+                          "description",
+                          "cost",
+                          "points",
+                          "donations",
+                          "members"
+                        ],
+                        "properties": {
+                          "reward_id": {
+                            "type": "string"
+                          },
+                          "title": {
+                            "type": "object",
+                            "additionalProperties": {
+                              "type": "string"
+                            },
+                            "description": "By language: en, de, vi."
+                          },
+                          "description": {
+                            "type": "object",
+                            "additionalProperties": {
+                              "type": "string"
+                            },
+                            "description": "By language: en, de, vi."
+                          },
+                          "cost": {
+                            "type": "integer",
+                            "description": "Points one donation gives."
+                          },
+                          "points": {
+                            "type": "integer",
+                            "description": "Points given so far."
+                          },
+                          "donations": {
+                            "type": "integer"
+                          },
+                          "members": {
+                            "type": "integer",
+                            "description": "Members who gave."
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/gifts": {
+      "get": {
+        "operationId": "listGifts",
+        "summary": "Coupons of gift rewards (any version's) to hand over (status=open, the default: issued) or handed over (status=done: redeemed with the fulfilment's reference), by code (all roles).",
+        "x-treu-permission": "points:read",
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "enum": [
+                "open",
+                "done"
+              ],
+              "default": "open"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 50
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "next_cursor of the page before."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of coupons.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items",
+                    "next_cursor"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Coupon"
+                      }
+                    },
+                    "next_cursor": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "invalid_parameter.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -5018,7 +5184,8 @@ public enum OpenAPIDocument {
               "free_shipping",
               "free_product",
               "gift",
-              "early_access"
+              "early_access",
+              "donation"
             ]
           },
           "cost": {

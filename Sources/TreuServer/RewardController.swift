@@ -64,6 +64,24 @@ struct RewardController: Sendable {
             let (catalog, version) = try await rewards.catalog()
             return try .json(RewardCatalogResource(rewards: catalog.map(RewardResource.init), programVersion: version))
         }
+        endpoints.register(v1, .get, "causes", .readProgram) { _, _, _ in
+            let causes = try await rewards.causes()
+            return try .json(CausesResource(causes: causes.map { CauseResource(reward: $0.reward, total: $0.total) }))
+        }
+        endpoints.register(v1, .get, "gifts", .readPoints) { request, _, _ in
+            let parameters = request.uri.queryParameters
+            let done: Bool
+            switch parameters["status"].map(String.init) ?? "open" {
+            case "open": done = false
+            case "done": done = true
+            default: throw Problem(.badRequest, code: "invalid_parameter", detail: "status is open or done", field: "status")
+            }
+            let limit = try PointsController.number(parameters["limit"], name: "limit", default: 50, range: 1...200)
+            let after = parameters["cursor"].map(String.init)
+            let page = try await rewards.gifts(done: done, after: after, limit: limit + 1)
+            let items = Array(page.prefix(limit))
+            return try .json(PageResource(items: items.map(CouponResource.init), nextCursor: page.count > limit ? items.last?.code : nil))
+        }
         endpoints.register(v1, .post, "members/:id/redemptions", .spendPoints) { _, context, body in
             let request = try RequestBody.decode(RedemptionBody.self, from: body)
             let coupon = try await rewards.redeem(request.rewardID, for: try MemberController.memberID(context))
@@ -128,7 +146,7 @@ struct RewardResource: Encodable, Sendable {
         case .percentDiscount(let percent): try c.encode(percent, forKey: .percent)
         case .fixedDiscount(let amount): try c.encode(amount, forKey: .amount)
         case .freeProduct(let sku): try c.encode(sku, forKey: .sku)
-        case .freeShipping, .gift, .earlyAccess: break
+        case .freeShipping, .gift, .earlyAccess, .donation: break
         }
         try c.encode(reward.title, forKey: .title)
         try c.encode(reward.description, forKey: .description)
@@ -170,6 +188,28 @@ struct CouponResource: Encodable, Sendable {
         try c.encode(coupon.expiresAt, forKey: .expiresAt)
         try c.encode(coupon.usedAt, forKey: .usedAt)
         try c.encode(coupon.order, forKey: .orderReference)
+    }
+}
+
+/// The program's causes with their running totals.
+struct CausesResource: Encodable, Sendable {
+    var causes: [CauseResource]
+}
+
+/// A donation reward of the catalog, and what members gave it so far.
+struct CauseResource: Encodable, Sendable {
+    var reward: Reward
+    var total: RewardTotal
+    enum CodingKeys: String, CodingKey { case rewardID = "reward_id", title, description, cost, points, donations, members }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(reward.id, forKey: .rewardID)
+        try c.encode(reward.title, forKey: .title)
+        try c.encode(reward.description, forKey: .description)
+        try c.encode(reward.cost, forKey: .cost)
+        try c.encode(total.points, forKey: .points)
+        try c.encode(total.coupons, forKey: .donations)
+        try c.encode(total.members, forKey: .members)
     }
 }
 
@@ -385,7 +425,7 @@ struct CampaignRewardResource: Encodable, Sendable {
         case .percentDiscount(let percent): try c.encode(percent, forKey: .percent)
         case .fixedDiscount(let amount): try c.encode(amount, forKey: .amount)
         case .freeProduct(let sku): try c.encode(sku, forKey: .sku)
-        case .freeShipping, .gift, .earlyAccess: break
+        case .freeShipping, .gift, .earlyAccess, .donation: break
         }
         try c.encode(reward.minimumOrder, forKey: .minimumOrder)
     }

@@ -40,6 +40,21 @@ public struct RewardService: Sendable {
         return (version.program.rewards, version.number)
     }
 
+    /// The causes of the program in force (its donation rewards), each with what members have
+    /// given so far.
+    public func causes() async throws -> [(reward: Reward, total: RewardTotal)] {
+        let causes = try await catalog().rewards.filter { $0.kind == .donation }
+        let totals = try await store.rewardTotals(causes.map(\.id))
+        return causes.map { ($0, totals[$0.id] ?? RewardTotal(coupons: 0, points: 0, members: 0)) }
+    }
+
+    /// Gift and experience coupons to hand over (`done` false: issued) or handed over (used),
+    /// of every version's gift rewards, by code after `after`.
+    public func gifts(done: Bool, after: String?, limit: Int) async throws -> [Coupon] {
+        let gifts = Set(try await programs.book().versions.flatMap { $0.program.rewards.filter { $0.kind == .gift }.map(\.id) })
+        return try await store.coupons(ofRewards: gifts.sorted(), status: done ? .used : .issued, after: after, limit: limit)
+    }
+
     /// Redeems a reward: the points are debited (soonest-expiring first) and a coupon issued,
     /// valid to the end of its `coupon_days`-th day (program's zone).
     /// - Throws: `CouponRefusal` (reward_not_found, reward_not_available, tier_not_reached,
@@ -49,7 +64,11 @@ public struct RewardService: Sendable {
         let program = try await programs.book().version(at: now).program
         guard let reward = program.rewards.first(where: { $0.id == rewardID }) else { throw CouponRefusal.rewardNotFound }
         if let refusal = reward.refusal(at: now, level: nil), refusal != .tierNotReached { throw refusal }
-        let coupon = newCoupon(reward, for: member, points: reward.cost, at: now, program: program)
+        // A donation is given at once: its coupon is the receipt, used.
+        let donation = reward.kind == .donation
+        var issued = newCoupon(reward, for: member, points: reward.cost, at: now, program: program)
+        if donation { (issued.status, issued.usedAt) = (.used, now) }
+        let coupon = issued
         let since = reward.limit.map { program.period($0.per, containing: now).start }
         return try await store.redeem(coupon, origin: nil, stock: reward.stock, countingSince: since) { ledger, issued in
             let level = program.tiers.flatMap { tiers in
@@ -57,7 +76,9 @@ public struct RewardService: Sendable {
             }
             if let refusal = reward.refusal(at: now, level: level) { throw refusal }
             if let limit = reward.limit, issued >= limit.count { throw CouponRefusal.limitReached }
-            _ = try ledger.debit(reward.cost, at: now, cause: Cause(event: Coupon.redemptionEvent(coupon.code), rule: "reward: \(reward.id)"))
+            _ = try ledger.debit(reward.cost, at: now, cause: Cause(event: Coupon.redemptionEvent(coupon.code), rule: "reward: \(reward.id)",
+                                                                    reason: donation ? "donation to \(reward.title["en"] ?? reward.id)" : nil),
+                                 kind: donation ? .donation : .debit)
         }
     }
 

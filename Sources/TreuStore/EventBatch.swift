@@ -74,6 +74,19 @@ public struct EventDraft: Sendable {
 }
 
 /// What the store knows about an event when its change runs.
+/// A reward's coupons not cancelled: how many, their points, and how many members hold them.
+public struct RewardTotal: Sendable, Equatable {
+    public var coupons: Int
+    public var points: Int
+    public var members: Int
+
+    public init(coupons: Int, points: Int, members: Int) {
+        self.coupons = coupons
+        self.points = points
+        self.members = members
+    }
+}
+
 /// What an event's evaluation gives the store to write with it: the answer to store, and the
 /// coupons it issued (a next-order coupon), written in the event's transaction.
 public struct EventAnswer: Sendable {

@@ -377,11 +377,11 @@ enum Migrations {
             postgresDown: ["DROP TABLE campaign_codes", "DROP TABLE coupon_campaigns", "DROP TABLE reward_stock", "DROP TABLE coupons"]
         ),
         Migration(
-            version: 12, name: "next-order coupons: the order that earned a coupon",
-            sqliteUp: ["ALTER TABLE coupons ADD COLUMN earned_by TEXT"],
-            sqliteDown: ["ALTER TABLE coupons DROP COLUMN earned_by"],
-            postgresUp: ["ALTER TABLE coupons ADD COLUMN earned_by text"],
-            postgresDown: ["ALTER TABLE coupons DROP COLUMN earned_by"]
+            version: 12, name: "coupons: the order that earned one (next-order coupons), and by reward (gifts, causes)",
+            sqliteUp: ["ALTER TABLE coupons ADD COLUMN earned_by TEXT", "CREATE INDEX coupons_reward ON coupons(reward_id, status, code)"],
+            sqliteDown: ["DROP INDEX coupons_reward", "ALTER TABLE coupons DROP COLUMN earned_by"],
+            postgresUp: ["ALTER TABLE coupons ADD COLUMN earned_by text", "CREATE INDEX coupons_reward ON coupons(reward_id, status, code)"],
+            postgresDown: ["DROP INDEX coupons_reward", "ALTER TABLE coupons DROP COLUMN earned_by"]
         ),
     ]
 

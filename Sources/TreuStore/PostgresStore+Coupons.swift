@@ -46,6 +46,24 @@ extension PostgresStore {
             """, logger))
     }
 
+    public func coupons(ofRewards rewards: [String], status: CouponStatus, after: String?, limit: Int) async throws -> [Coupon] {
+        try await Self.coupons(client.run("""
+            SELECT \(unescaped: Self.couponColumns) FROM coupons WHERE reward_id = ANY(\(rewards)::text[]) AND status = \(status.rawValue)
+            AND code > \(after ?? "") ORDER BY code LIMIT \(limit)
+            """, logger))
+    }
+
+    public func rewardTotals(_ rewards: [String]) async throws -> [String: RewardTotal] {
+        var totals: [String: RewardTotal] = [:]
+        for try await (reward, coupons, points, members) in try await client.run("""
+            SELECT reward_id, COUNT(*)::int8, COALESCE(SUM(points), 0)::int8, COUNT(DISTINCT member_id)::int8 FROM coupons
+            WHERE reward_id = ANY(\(rewards)::text[]) AND status <> 'cancelled' GROUP BY reward_id
+            """, logger).decode((String, Int64, Int64, Int64).self) {
+            totals[reward] = RewardTotal(coupons: Int(coupons), points: Int(points), members: Int(members))
+        }
+        return totals
+    }
+
     public func useCoupon(code: String, order: String, at now: Date,
                           _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
         let logger = self.logger
@@ -105,9 +123,9 @@ extension PostgresStore {
 
     static func insert(_ coupon: Coupon, origin: String?, _ connection: PostgresConnection, _ logger: Logger) async throws {
         try await connection.run("""
-            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin, earned_by)
+            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, used_at, origin, earned_by)
             VALUES (\(coupon.code), \(coupon.rewardID), \(coupon.member), \(coupon.points), \(coupon.status.rawValue),
-                    \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)), \(origin), \(coupon.earnedBy))
+                    \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)), \(coupon.usedAt.map(Millis.from)), \(origin), \(coupon.earnedBy))
             """, logger)
     }
 

@@ -40,6 +40,30 @@ extension SQLiteStore {
         }
     }
 
+    public func coupons(ofRewards rewards: [String], status: CouponStatus, after: String?, limit: Int) async throws -> [Coupon] {
+        guard !rewards.isEmpty else { return [] }
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.couponColumns) FROM coupons WHERE reward_id IN (\(databaseQuestionMarks(count: rewards.count)))
+                AND status = ? AND code > ? ORDER BY code LIMIT ?
+                """, arguments: StatementArguments(rewards) + [status.rawValue, after ?? "", limit]).compactMap(Self.coupon)
+        }
+    }
+
+    public func rewardTotals(_ rewards: [String]) async throws -> [String: RewardTotal] {
+        guard !rewards.isEmpty else { return [:] }
+        return try read { db in
+            var totals: [String: RewardTotal] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT reward_id, COUNT(*), COALESCE(SUM(points), 0), COUNT(DISTINCT member_id) FROM coupons
+                WHERE reward_id IN (\(databaseQuestionMarks(count: rewards.count))) AND status <> 'cancelled' GROUP BY reward_id
+                """, arguments: StatementArguments(rewards)) {
+                totals[row[0]] = RewardTotal(coupons: row[1], points: row[2], members: row[3])
+            }
+            return totals
+        }
+    }
+
     public func useCoupon(code: String, order: String, at now: Date,
                           _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
         try await writer.write { db in
@@ -94,9 +118,10 @@ extension SQLiteStore {
 
     static func insert(_ coupon: Coupon, origin: String?, _ db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, origin, earned_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, used_at, origin, earned_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [coupon.code, coupon.rewardID, key(coupon.member), coupon.points, coupon.status.rawValue,
-                             Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt), origin, coupon.earnedBy])
+                             Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt), coupon.usedAt.map(Millis.from), origin, coupon.earnedBy])
     }
 
     static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference, earned_by"

@@ -178,6 +178,10 @@ public protocol Store: Sendable {
     func coupon(code: String) async throws -> Coupon?
     /// A member's coupons, newest first.
     func coupons(of member: UUID) async throws -> [Coupon]
+    /// Coupons of these rewards with `status`, by code after `after` (a shop's list of gifts to hand over, or handed over).
+    func coupons(ofRewards rewards: [String], status: CouponStatus, after: String?, limit: Int) async throws -> [Coupon]
+    /// Per reward: its coupons not cancelled, their points and the members holding them (a cause's running total).
+    func rewardTotals(_ rewards: [String]) async throws -> [String: RewardTotal]
     /// Uses the coupon on `order` if `check` accepts it as stored: at most one order ever gets
     /// it, whatever the concurrency; the same order again gets the same answer.
     /// - Returns: the coupon as used, or why not (`couponNotFound` for an unknown code).

@@ -198,6 +198,51 @@ struct RewardAPITests {
         }
     }
 
+    /// Points given to a cause count in its running total at once; a workshop redeemed is on the
+    /// shop's list of gifts to hand over until it is marked done.
+    @Test(arguments: TestStores.available)
+    func donationsAddUpPerCauseAndGiftsAreTrackedToDone(backend: Backend) async throws {
+        try await API.run(backend, clock: .fixed(Self.start)) { api in
+            let program = Self.program.replacingOccurrences(of: #"{"id": "gold-socks""#, with: #"""
+                {"id": "plant-a-tree", "type": "donation", "cost": 200,
+                 "title": {"en": "Plant a tree", "de": "Einen Baum pflanzen", "vi": "Trồng một cây"}},
+                {"id": "workshop", "type": "gift", "cost": 300,
+                 "title": {"en": "Tailoring workshop", "de": "Schneiderkurs", "vi": "Lớp may đo"}},
+                {"id": "gold-socks"
+                """#)
+            #expect(try await api.call(.put, "/v1/program", json: program).status == 201)
+            var members: [String] = []
+            for email in ["ana@example.com", "ben@example.com"] {
+                let id = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "\#(email)"}"#).json["id"]?.string)
+                #expect(try await api.call(.post, "/v1/members/\(id)/adjustments", json: #"{"points": 1000, "reason": "welcome"}"#).status == 201)
+                members.append(id)
+            }
+            let (ana, ben) = (members[0], members[1])
+            for member in [ana, ana, ben] {
+                let receipt = try await api.call(.post, "/v1/members/\(member)/redemptions", json: #"{"reward_id": "plant-a-tree"}"#)
+                #expect(receipt.status == 201 && receipt.json["status"]?.string == "used")
+            }
+            let entry = try await api.call(.get, "/v1/members/\(ana)/ledger").json["items"]?.array?.last
+            #expect(entry?["kind"]?.string == "donation" && entry?["points"] == .number(-200) && entry?["reason"]?.string == "donation to Plant a tree")
+            let tree = try await api.call(.get, "/v1/causes").json["causes"]?.array?.first
+            #expect(tree?["reward_id"]?.string == "plant-a-tree" && tree?["title"]?["vi"]?.string == "Trồng một cây")
+            #expect(tree?["points"] == .number(600) && tree?["donations"] == .number(3) && tree?["members"] == .number(2))
+            // Given is given: a donation is not cancelled.
+            let receipt = try #require(try await api.call(.get, "/v1/members/\(ben)/coupons").json["items"]?[0]?["code"]?.string)
+            #expect(try await api.call(.post, "/v1/members/\(ben)/coupons/\(receipt)/cancel").code == "coupon_used")
+
+            let workshop = try #require(try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "workshop"}"#).json["code"]?.string)
+            var open = try await api.call(.get, "/v1/gifts").json
+            #expect(open["items"]?.array?.map { $0["code"]?.string } == [workshop] && open["items"]?[0]?["member_id"]?.string == ana)
+            #expect(try await api.call(.post, "/v1/coupons/\(workshop)/redeem", json: #"{"order_reference": "booking-17"}"#).status == 200)
+            open = try await api.call(.get, "/v1/gifts?status=open").json
+            #expect(open["items"]?.array?.isEmpty == true)
+            let done = try await api.call(.get, "/v1/gifts?status=done").json["items"]?.array
+            #expect(done?.map { $0["order_reference"]?.string } == ["booking-17"])
+            #expect(try await api.call(.get, "/v1/gifts?status=lost").code == "invalid_parameter")
+        }
+    }
+
     @Test(arguments: TestStores.available)
     func aCampaignsCodesAreExportedImportedAndUsedWithinItsBudget(backend: Backend) async throws {
         try await API.run(backend, clock: .fixed(Self.start)) { api in

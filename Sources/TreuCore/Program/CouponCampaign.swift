@@ -122,7 +122,7 @@ extension Reward {
         case .percentDiscount(let percent): object["percent"] = percent
         case .fixedDiscount(let amount): object["amount"] = amount
         case .freeProduct(let sku): object["sku"] = sku
-        case .freeShipping, .gift, .earlyAccess: break
+        case .freeShipping, .gift, .earlyAccess, .donation: break
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -416,8 +416,9 @@ private struct DocumentReader {
             case "free_product": kind = .freeProduct(sku: string(r, "sku", path, required: true) ?? "")
             case "gift": kind = .gift
             case "early_access": kind = .earlyAccess
+            case "donation": kind = .donation
             case nil: break
-            case let other?: fail("\(path).type", "'\(other)' is not one of percent_discount, fixed_discount, free_shipping, free_product, gift, early_access")
+            case let other?: fail("\(path).type", "'\(other)' is not one of percent_discount, fixed_discount, free_shipping, free_product, gift, early_access, donation")
             }
             for (key, needed) in [("percent", "percent_discount"), ("amount", "fixed_discount"), ("sku", "free_product")]
                 where r[key] != nil && kind.name != needed {

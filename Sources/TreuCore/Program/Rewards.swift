@@ -14,6 +14,9 @@ public struct Reward: Equatable, Sendable {
         case gift
         /// A flag the shop's site reads while the coupon is valid.
         case earlyAccess
+        /// Points given to a cause (the reward's title names it): spent at once, the coupon its
+        /// receipt, and counted in the cause's running total.
+        case donation
 
         public var name: String {
             switch self {
@@ -23,6 +26,7 @@ public struct Reward: Equatable, Sendable {
             case .freeProduct: "free_product"
             case .gift: "gift"
             case .earlyAccess: "early_access"
+            case .donation: "donation"
             }
         }
     }
@@ -180,7 +184,7 @@ extension Reward {
         case .freeProduct(let sku):
             guard let line = cart.lines.first(where: { $0.sku == sku && $0.quantity > 0 }) else { return .failure(.productNotInCart) }
             return .success(CouponBenefit(discount: line.net / line.quantity, freeShipping: false, freeSKU: sku))
-        case .gift, .earlyAccess:
+        case .gift, .earlyAccess, .donation:
             return .success(CouponBenefit(discount: 0, freeShipping: false))
         }
     }
