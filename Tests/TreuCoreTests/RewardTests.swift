@@ -15,7 +15,9 @@ struct RewardTests {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/fashion-shop.json")
         let rewards = try Program.parse(try Data(contentsOf: url)).rewards
-        #expect(rewards.map(\.id) == ["ten-off", "free-shipping", "gold-preview"])
+        #expect(rewards.map(\.id) == ["ten-off", "free-shipping", "gold-preview", "welcome-back", "styling-session", "plant-a-tree"])
+        #expect(rewards[3].cancelDays == 14 && rewards[3].onVoid == .reissue && rewards[4].cancelDays == 7)
+        #expect(rewards[4].kind == .gift && rewards[5].kind == .donation)
         #expect(rewards[0].kind == .fixedDiscount(amount: 1000) && rewards[0].cost == 500 && rewards[0].minimumOrder == 5000)
         #expect(rewards[0].couponDays == 60 && rewards[0].title["vi"] == "Giảm 10 € cho đơn hàng tiếp theo")
         #expect(rewards[1].limit == ActionLimit(count: 2, per: .month) && rewards[2].tiers == ["Gold"] && rewards[2].stock == 500)
@@ -23,11 +25,18 @@ struct RewardTests {
         let bad = """
             {"name": "x", "currency": "EUR", "time_zone": "UTC", "expiry": {"policy": "never"}, "earning": {"rules": []},
              "rewards": [{"id": "A b", "type": "percent_discount", "cost": 0, "title": {"en": "x", "de": "x"}},
-                         {"id": "socks", "type": "free_product", "cost": 10, "amount": 5, "title": {"en": "x", "de": "x", "vi": "x"}, "tiers": ["Gold"]}]}
+                         {"id": "socks", "type": "free_product", "cost": 10, "amount": 5, "title": {"en": "x", "de": "x", "vi": "x"}, "tiers": ["Gold"],
+                          "on_void": "keep", "cancel_days": -1}]}
             """
         let error = #expect(throws: ProgramProblems.self) { try Program.parse(Data(bad.utf8)) }
         #expect(error?.problems.map(\.path) == ["rewards[0].id", "rewards[0].cost", "rewards[0].percent", "rewards[0].title.vi",
-                                                 "rewards[1].sku", "rewards[1].amount", "rewards[1].tiers"])
+                                                 "rewards[1].sku", "rewards[1].amount", "rewards[1].cancel_days", "rewards[1].on_void", "rewards[1].tiers"])
+        let coupon = """
+            {"name": "x", "currency": "EUR", "time_zone": "UTC", "expiry": {"policy": "never"},
+             "earning": {"rules": [{"name": "next", "type": "coupon", "reward": "nope"}, {"name": "bare", "type": "coupon"}]}}
+            """
+        let unknown = #expect(throws: ProgramProblems.self) { try Program.parse(Data(coupon.utf8)) }
+        #expect(unknown?.problems.map(\.path) == ["earning.rules[1].reward", "earning.rules[0].reward"])
     }
 
     @Test func whatACouponTakesOffACart() {
