@@ -2650,6 +2650,71 @@ public enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/members/{id}/early-access": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ID"
+        }
+      ],
+      "get": {
+        "operationId": "getEarlyAccess",
+        "summary": "The flag the shop's site reads: whether the member holds an early-access coupon in force now (issued, not expired), until when, and which (all roles).",
+        "x-treu-permission": "points:read",
+        "responses": {
+          "200": {
+            "description": "The flag.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "early_access",
+                    "until",
+                    "coupons"
+                  ],
+                  "properties": {
+                    "early_access": {
+                      "type": "boolean"
+                    },
+                    "until": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "date-time",
+                      "description": "When the last of them expires."
+                    },
+                    "coupons": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Coupon"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "member_not_found.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
     }
   },
   "components": {

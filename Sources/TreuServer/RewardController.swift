@@ -82,6 +82,12 @@ struct RewardController: Sendable {
             let items = Array(page.prefix(limit))
             return try .json(PageResource(items: items.map(CouponResource.init), nextCursor: page.count > limit ? items.last?.code : nil))
         }
+        endpoints.register(v1, .get, "members/:id/early-access", .readPoints) { _, context, _ in
+            let id = try MemberController.memberID(context)
+            guard try await rewards.store.member(id: id) != nil else { throw Problem.memberNotFound }
+            let coupons = try await rewards.earlyAccess(of: id)
+            return try .json(EarlyAccessResource(coupons: coupons))
+        }
         endpoints.register(v1, .post, "members/:id/redemptions", .spendPoints) { _, context, body in
             let request = try RequestBody.decode(RedemptionBody.self, from: body)
             let coupon = try await rewards.redeem(request.rewardID, for: try MemberController.memberID(context))
@@ -188,6 +194,18 @@ struct CouponResource: Encodable, Sendable {
         try c.encode(coupon.expiresAt, forKey: .expiresAt)
         try c.encode(coupon.usedAt, forKey: .usedAt)
         try c.encode(coupon.order, forKey: .orderReference)
+    }
+}
+
+/// Whether the member has early access now, until when, and by which coupons.
+struct EarlyAccessResource: Encodable, Sendable {
+    var coupons: [Coupon]
+    enum CodingKeys: String, CodingKey { case earlyAccess = "early_access", until, coupons }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(!coupons.isEmpty, forKey: .earlyAccess)
+        try c.encode(coupons.map(\.expiresAt).max(), forKey: .until)
+        try c.encode(coupons.map(CouponResource.init), forKey: .coupons)
     }
 }
 

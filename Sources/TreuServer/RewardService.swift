@@ -48,6 +48,14 @@ public struct RewardService: Sendable {
         return causes.map { ($0, totals[$0.id] ?? RewardTotal(coupons: 0, points: 0, members: 0)) }
     }
 
+    /// The member's early-access coupons in force at this moment (issued, not expired), of any
+    /// version's early-access rewards: what the shop's site reads to open a sale early.
+    public func earlyAccess(of member: UUID) async throws -> [Coupon] {
+        let now = clock.now()
+        let rewards = Set(try await programs.book().versions.flatMap { $0.program.rewards.filter { $0.kind == .earlyAccess }.map(\.id) })
+        return try await store.coupons(of: member).filter { rewards.contains($0.rewardID) && $0.refusal(at: now, member: nil) == nil }
+    }
+
     /// Gift and experience coupons to hand over (`done` false: issued) or handed over (used),
     /// of every version's gift rewards, by code after `after`.
     public func gifts(done: Bool, after: String?, limit: Int) async throws -> [Coupon] {

@@ -207,7 +207,7 @@ struct OpenAPIRouteTests {
             return "\(route.method.rawValue) /" + path.joined(separator: "/")
         })
         #expect(routed == OpenAPIContract.shared.operations)
-        #expect(routed.count == 48)
+        #expect(routed.count == 49)
     }
 }
 

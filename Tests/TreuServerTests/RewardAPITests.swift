@@ -199,15 +199,19 @@ struct RewardAPITests {
     }
 
     /// Points given to a cause count in its running total at once; a workshop redeemed is on the
-    /// shop's list of gifts to hand over until it is marked done.
+    /// shop's list of gifts to hand over until it is marked done; early access is a flag for as
+    /// long as its coupon runs.
     @Test(arguments: TestStores.available)
-    func donationsAddUpPerCauseAndGiftsAreTrackedToDone(backend: Backend) async throws {
-        try await API.run(backend, clock: .fixed(Self.start)) { api in
+    func donationsAddUpPerCauseGiftsAreTrackedToDoneAndEarlyAccessIsAFlag(backend: Backend) async throws {
+        let hands = Hands(Self.start)
+        try await API.run(backend, clock: hands.clock) { api in
             let program = Self.program.replacingOccurrences(of: #"{"id": "gold-socks""#, with: #"""
                 {"id": "plant-a-tree", "type": "donation", "cost": 200,
                  "title": {"en": "Plant a tree", "de": "Einen Baum pflanzen", "vi": "Trồng một cây"}},
                 {"id": "workshop", "type": "gift", "cost": 300,
                  "title": {"en": "Tailoring workshop", "de": "Schneiderkurs", "vi": "Lớp may đo"}},
+                {"id": "preview", "type": "early_access", "cost": 100, "coupon_days": 7,
+                 "title": {"en": "Early access to the sale", "de": "Früher Zugang zum Sale", "vi": "Mua sớm"}},
                 {"id": "gold-socks"
                 """#)
             #expect(try await api.call(.put, "/v1/program", json: program).status == 201)
@@ -240,6 +244,16 @@ struct RewardAPITests {
             let done = try await api.call(.get, "/v1/gifts?status=done").json["items"]?.array
             #expect(done?.map { $0["order_reference"]?.string } == ["booking-17"])
             #expect(try await api.call(.get, "/v1/gifts?status=lost").code == "invalid_parameter")
+
+            // Early access: none, then until the end of the 7th day in Berlin, then none again.
+            var access = try await api.call(.get, "/v1/members/\(ben)/early-access").json
+            #expect(access["early_access"]?.bool == false && access["until"] == .null)
+            #expect(try await api.call(.post, "/v1/members/\(ben)/redemptions", json: #"{"reward_id": "preview"}"#).status == 201)
+            access = try await api.call(.get, "/v1/members/\(ben)/early-access").json
+            #expect(access["early_access"]?.bool == true && access["until"]?.string == "2026-12-08T23:00:00.000Z")
+            #expect(try await api.call(.get, "/v1/members/\(ana)/early-access").json["early_access"]?.bool == false)
+            hands.set("2026-12-08T23:00:00Z")
+            #expect(try await api.call(.get, "/v1/members/\(ben)/early-access").json["early_access"]?.bool == false)
         }
     }
 
