@@ -5308,10 +5308,27 @@ public enum OpenAPIDocument {
               "object",
               "null"
             ],
-            "additionalProperties": {
-              "type": "string"
+            "additionalProperties": false,
+            "required": [
+              "count",
+              "per"
+            ],
+            "properties": {
+              "count": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "per": {
+                "enum": [
+                  "day",
+                  "week",
+                  "month",
+                  "year",
+                  "ever"
+                ]
+              }
             },
-            "description": "Per member: count per period."
+            "description": "Per member: count per calendar period."
           },
           "tiers": {
             "type": "array",

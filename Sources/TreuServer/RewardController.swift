@@ -159,7 +159,7 @@ struct RewardResource: Encodable, Sendable {
         try c.encode(reward.validFrom, forKey: .validFrom)
         try c.encode(reward.validUntil, forKey: .validUntil)
         try c.encode(reward.stock, forKey: .stock)
-        try c.encode(reward.limit.map { ["count": "\($0.count)", "per": $0.per.rawValue] }, forKey: .limit)
+        try c.encode(reward.limit.map(LimitResource.init), forKey: .limit)
         try c.encode(reward.tiers.sorted(), forKey: .tiers)
         try c.encode(reward.minimumOrder, forKey: .minimumOrder)
         try c.encode(reward.couponDays, forKey: .couponDays)
@@ -195,6 +195,13 @@ struct CouponResource: Encodable, Sendable {
         try c.encode(coupon.usedAt, forKey: .usedAt)
         try c.encode(coupon.order, forKey: .orderReference)
     }
+}
+
+/// A reward's per-member limit: `{"count": 1, "per": "month"}`.
+struct LimitResource: Encodable, Sendable {
+    var count: Int
+    var per: String
+    init(_ limit: ActionLimit) { (count, per) = (limit.count, limit.per.rawValue) }
 }
 
 /// Whether the member has early access now, until when, and by which coupons.

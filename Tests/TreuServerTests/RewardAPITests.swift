@@ -39,6 +39,7 @@ struct RewardAPITests {
             let catalog = try await api.call(.get, "/v1/rewards").json
             #expect(catalog["rewards"]?.array?.map { $0["id"]?.string } == ["ten-off", "gold-socks"])
             #expect(catalog["rewards"]?[0]?["title"]?["de"]?.string == "10 € Rabatt")
+            #expect(catalog["rewards"]?[0]?["limit"] == .object(["count": .number(1), "per": .string("month")]))
 
             let ana = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#).json["id"]?.string)
             let ben = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ben@example.com"}"#).json["id"]?.string)
