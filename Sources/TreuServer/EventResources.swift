@@ -63,6 +63,14 @@ struct EventBody: Decodable, Sendable {
             unitPrice = try c.decodeIfPresent(Int.self, forKey: .unitPrice)
             discount = try c.decodeIfPresent(Int.self, forKey: .discount)
         }
+        /// The line of an order or a cart (its `unit_price` required), at `index`.
+        func orderLine(at index: Int) throws(ValidationError) -> OrderLine {
+            guard let unitPrice else {
+                throw ValidationError(code: "missing_field", field: "lines.\(index).unit_price", message: "an order line has a unit_price")
+            }
+            return OrderLine(sku: sku, category: category, quantity: quantity, unitPrice: unitPrice, discount: discount ?? 0)
+        }
+
         /// One writer for the line in an event's canonical form and in a stored order.
         func write(to w: inout JSONWriter) {
             w.object { w in
@@ -175,12 +183,7 @@ struct EventBody: Decodable, Sendable {
     func order(now: Date) throws(ValidationError) -> Order {
         guard let currency else { throw ValidationError(code: "missing_field", field: "currency", message: "an order has a currency") }
         var orderLines: [OrderLine] = []
-        for (index, line) in (lines ?? []).enumerated() {
-            guard let price = line.unitPrice else {
-                throw ValidationError(code: "missing_field", field: "lines.\(index).unit_price", message: "an order line has a unit_price")
-            }
-            orderLines.append(OrderLine(sku: line.sku, category: line.category, quantity: line.quantity, unitPrice: price, discount: line.discount ?? 0))
-        }
+        for (index, line) in (lines ?? []).enumerated() { orderLines.append(try line.orderLine(at: index)) }
         let order = Order(reference: reference, at: at ?? now, channel: channel, currency: currency.uppercased(), lines: orderLines,
                           orderDiscount: orderDiscount ?? 0, shipping: shipping ?? 0)
         if let problem = order.problems().first { throw problem }

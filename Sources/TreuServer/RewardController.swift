@@ -41,12 +41,11 @@ struct RewardController: Sendable {
         /// The cart, if lines were sent.
         func cart(defaultCurrency: String) throws -> Cart? {
             guard let lines else { return nil }
-            let orderLines = try lines.enumerated().map { index, line in
-                guard let price = line.unitPrice, price >= 0, line.quantity > 0 else {
-                    throw Problem(.unprocessableContent, code: "invalid_line", detail: "a cart line has a quantity above 0 and a unit_price",
-                                  field: "lines.\(index)")
-                }
-                return OrderLine(sku: line.sku, category: line.category, quantity: line.quantity, unitPrice: price, discount: line.discount ?? 0)
+            var orderLines: [OrderLine] = []
+            for (index, line) in lines.enumerated() {
+                let orderLine = try line.orderLine(at: index)
+                if let problem = orderLine.problem(at: index) { throw problem }
+                orderLines.append(orderLine)
             }
             return Cart(currency: currency ?? defaultCurrency, lines: orderLines, shipping: shipping ?? 0)
         }

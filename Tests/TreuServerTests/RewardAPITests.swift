@@ -77,6 +77,11 @@ struct RewardAPITests {
             check = try await api.call(.post, "/v1/coupons/\(typed)/validate", json: Self.cart(euros: 40, member: ana)).json
             #expect(check["valid"]?.bool == true && check["discount"] == .number(1000) && check["reward_type"]?.string == "fixed_discount")
             #expect(try await api.call(.post, "/v1/coupons/ZZZZ-ZZZZ-ZZZZ/validate", json: Self.cart(euros: 40)).json["reason"]?.string == "coupon_not_found")
+            // A cart's lines are checked as an order's.
+            let priceless = try await api.call(.post, "/v1/coupons/\(typed)/validate", json: #"{"lines": [{"sku": "COAT", "quantity": 1}]}"#)
+            #expect(priceless.status == 422 && priceless.code == "missing_field" && priceless.json["field"]?.string == "lines.0.unit_price")
+            let none = try await api.call(.post, "/v1/coupons/\(typed)/validate", json: #"{"lines": [{"sku": "COAT", "quantity": 0, "unit_price": 100}]}"#)
+            #expect(none.status == 422 && none.code == "invalid_line")
 
             // Used on O1, once; O1 again is the same answer; O2 is refused; O1 cancelled, O2 gets it.
             let used = try await api.call(.post, "/v1/coupons/\(code)/redeem", json: Self.cart(euros: 40, order: "O1"))

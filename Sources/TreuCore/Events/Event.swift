@@ -20,6 +20,13 @@ public struct OrderLine: Hashable, Sendable {
 
     /// What the line costs after its discount.
     public var net: Int { quantity * unitPrice - discount }
+
+    /// What is wrong with the line at `index` of an order or a cart, if anything.
+    public func problem(at index: Int) -> ValidationError? {
+        guard quantity <= 0 || unitPrice < 0 || discount < 0 || net < 0 else { return nil }
+        return ValidationError(code: "invalid_line", field: "lines.\(index)",
+                               message: "a line has a positive quantity, a price and a discount that are not negative, and costs no less than zero")
+    }
 }
 
 /// A purchase. `reference` is the shop's order number: unique, so a retry changes nothing.
@@ -60,10 +67,7 @@ public struct Order: Hashable, Sendable {
         if lines.isEmpty {
             problems.append(ValidationError(code: "no_lines", field: "lines", message: "an order has at least one line"))
         }
-        for (index, line) in lines.enumerated() where line.quantity <= 0 || line.unitPrice < 0 || line.discount < 0 || line.net < 0 {
-            problems.append(ValidationError(code: "invalid_line", field: "lines.\(index)",
-                                            message: "a line has a positive quantity, a price and a discount that are not negative, and costs no less than zero"))
-        }
+        problems += lines.enumerated().compactMap { index, line in line.problem(at: index) }
         if orderDiscount < 0 || shipping < 0 || netOfDiscounts.minorUnits < 0 {
             problems.append(ValidationError(code: "invalid_amount", field: "order_discount",
                                             message: "discounts and shipping are not negative, and the order costs no less than zero"))
