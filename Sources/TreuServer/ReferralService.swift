@@ -71,10 +71,8 @@ public struct ReferralService: Sendable {
         guard try await store.member(id: member) != nil else { throw Problem.memberNotFound }
         let (code, link) = try await code(of: member)
         let made = try await store.referrals(by: member)
-        var spend = 0
-        for referral in made where referral.status != .refused {
-            spend += try await PurchaseLog.read(store, member: referral.referred).purchases.reduce(0) { $0 + $1.amount }
-        }
+        let friends = made.filter { $0.status != .refused }.map(\.referred)
+        let spend = friends.isEmpty ? 0 : try await PurchaseLog.read(store, members: friends).purchases.reduce(0) { $0 + $1.amount }
         return ReferralSummary(code: code, link: link, referredBy: try await store.referral(of: member), referrals: made, friendsSpend: spend)
     }
 
@@ -102,7 +100,7 @@ public struct ReferralService: Sendable {
                 seen.insert(referral.id)
                 // The terms promised when the friend joined decide.
                 let program = book.version(at: referral.createdAt).program
-                let log = try await PurchaseLog.read(store, member: referral.referred)
+                let log = try await PurchaseLog.read(store, members: [referral.referred])
                 let orders = log.referralOrders
                 let outcome = program.referralOutcome(orders: orders, at: now)
                 let next = referral.settled(by: outcome, at: now) ?? referral

@@ -37,7 +37,7 @@ struct TierController: Sendable {
 enum QualifyingHistory {
     static func activity(of member: UUID, metric: TierProgram.Metric, store: any Store) async throws -> [QualifyingActivity] {
         if metric == .points { return try await earnedPoints(of: member, store: store) }
-        return movements(try await PurchaseLog.read(store, member: member), metric: metric)[member] ?? []
+        return movements(try await PurchaseLog.read(store, members: [member]), metric: metric)[member] ?? []
     }
 
     /// Points earned (credits) and taken back by returns (reversals, counted at their order's time).

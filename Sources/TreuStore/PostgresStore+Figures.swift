@@ -31,10 +31,10 @@ extension PostgresStore {
             """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
     }
 
-    public func purchases(of member: UUID) async throws -> [StoredPurchase] {
+    public func purchases(of members: [UUID]) async throws -> [StoredPurchase] {
         try await client.run("""
             SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
-            FROM events WHERE member_id = \(member) AND kind IN ('order', 'return') ORDER BY occurred_at, reference
+            FROM events WHERE member_id = ANY(\(members)::uuid[]) AND kind IN ('order', 'return') ORDER BY occurred_at, reference
             """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
     }
 

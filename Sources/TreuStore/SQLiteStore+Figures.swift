@@ -37,12 +37,18 @@ extension SQLiteStore {
         }
     }
 
-    public func purchases(of member: UUID) async throws -> [StoredPurchase] {
+    public func purchases(of members: [UUID]) async throws -> [StoredPurchase] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
-                FROM events WHERE member_id = ? AND kind IN ('order', 'return') ORDER BY occurred_at, reference
-                """), arguments: [Self.key(member)]).compactMap(Self.storedPurchase)
+            // A few hundred members a statement (SQLite binds a limited number of values).
+            var found: [StoredPurchase] = []
+            for start in stride(from: 0, to: members.count, by: 500) {
+                let some = members[start..<min(start + 500, members.count)]
+                found += try Row.fetchAll(db, sql: """
+                    SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
+                    FROM events WHERE member_id IN (\(databaseQuestionMarks(count: some.count))) AND kind IN ('order', 'return')
+                    """, arguments: StatementArguments(some.map(Self.key))).compactMap(Self.storedPurchase)
+            }
+            return found.sorted { ($0.occurredAt, $0.reference) < ($1.occurredAt, $1.reference) }
         }
     }
 

@@ -107,8 +107,8 @@ public protocol Store: Sendable {
     /// Credits and reversals of every member, by member and sequence, after `position`, at most
     /// `limit` (points earned, for tiers over the whole shop).
     func pointsEarned(after position: PointsPosition?, limit: Int) async throws -> [PointsMovement]
-    /// One member's orders and returns, in time order, as `purchases(after:limit:)` reads them.
-    func purchases(of member: UUID) async throws -> [StoredPurchase]
+    /// These members' orders and returns, in time order, as `purchases(after:limit:)` reads them.
+    func purchases(of members: [UUID]) async throws -> [StoredPurchase]
     /// The documents of the events with these references (those recorded).
     func payloads(of references: [String]) async throws -> [String: String]
     /// The members enrolled before `end`, counted by quarter hour (UTC). A member counts from

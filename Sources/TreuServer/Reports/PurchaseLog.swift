@@ -60,10 +60,10 @@ public struct PurchaseLog: Sendable {
         return try await builder.finish(store)
     }
 
-    /// One member's orders and returns (for their tier).
-    public static func read(_ store: any Store, member: UUID) async throws -> PurchaseLog {
+    /// Some members' orders and returns (one member's for their tier, a sender's friends').
+    public static func read(_ store: any Store, members: [UUID]) async throws -> PurchaseLog {
         var builder = Builder()
-        try builder.add(try await store.purchases(of: member))
+        try builder.add(try await store.purchases(of: members))
         return try await builder.finish(store)
     }
 
