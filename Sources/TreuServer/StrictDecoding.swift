@@ -17,9 +17,9 @@ struct AnyCodingKey: CodingKey {
 extension Decoder {
     /// Throws `UnknownFieldError` if the object being decoded has a key outside `Keys`.
     func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
-        let known = Set(Keys.allCases.map(\.stringValue))
+        // Each key asked of `Keys` itself (a switch over its cases): no set of names built per object.
         let container = try container(keyedBy: AnyCodingKey.self)
-        if let unknown = container.allKeys.first(where: { !known.contains($0.stringValue) }) {
+        if let unknown = container.allKeys.first(where: { Keys(stringValue: $0.stringValue) == nil }) {
             let path = (codingPath.map(\.stringValue) + [unknown.stringValue]).joined(separator: ".")
             throw UnknownFieldError(path: path)
         }
