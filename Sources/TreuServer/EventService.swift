@@ -75,13 +75,24 @@ public struct EventService: Sendable {
     let programs: ProgramService
     /// An order or action for an identity nobody holds yet enrols its customer, so a shop never calls twice.
     let enrolUnknown: Bool
+    /// Whether each event's answer is made and stored for replays. An import stores none: its
+    /// rows' fingerprints are not an API call's, so a stored answer would only ever be read by
+    /// the import run again, which counts it and reads nothing of it.
+    let storesAnswers: Bool
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService, enrolUnknown: Bool = true) {
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService, enrolUnknown: Bool = true,
+                storesAnswers: Bool = true) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.programs = programs
         self.enrolUnknown = enrolUnknown
+        self.storesAnswers = storesAnswers
+    }
+
+    /// The same service for an import: no answers made or stored.
+    public func importing() -> EventService {
+        EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: enrolUnknown, storesAnswers: false)
     }
 
     /// A fingerprint of the bytes an event came as: a retry sends the same; other bytes under one reference are a conflict.
@@ -136,7 +147,7 @@ public struct EventService: Sendable {
                 try ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
                 let coupons = Self.nextOrderCoupons(effects, of: order, member: context.member, program: version.program, ids: ids)
-                return EventAnswer(Self.answer(order.reference, "order", context, effects, ledger, version, tier, coupons: coupons), coupons: coupons)
+                return EventAnswer(self.answer(order.reference, "order", context, effects, ledger, version, tier, coupons: coupons), coupons: coupons)
             })
         case let .return(ret):
             let draft = EventDraft(reference: ret.reference, kind: "return", member: .ofSource, source: ret.orderReference,
@@ -153,7 +164,7 @@ public struct EventService: Sendable {
                 let version = book.version(at: ret.at)
                 version.program.countQualifying(return: ret, of: order, earlier: earlier, pointsTakenBack: effects.takenBack, counters: &ledger.counters)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return EventAnswer(Self.answer(ret.reference, "return", context, effects, ledger, version, tier))
+                return EventAnswer(self.answer(ret.reference, "return", context, effects, ledger, version, tier))
             })
         case let .action(action, reference):
             let version = book.version(at: action.at)
@@ -165,7 +176,7 @@ public struct EventService: Sendable {
                 try ledger.apply(effects, event: action.reference, at: action.at, policy: .clawBack)
                 version.program.countQualifying(points: effects.credited, at: action.at, counters: &ledger.counters)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return EventAnswer(Self.answer(action.reference, "action", context, effects, ledger, version, tier))
+                return EventAnswer(self.answer(action.reference, "action", context, effects, ledger, version, tier))
             })
         case let .referralReward(reward):
             let version = book.version(at: reward.at)
@@ -178,7 +189,7 @@ public struct EventService: Sendable {
                 try ledger.apply(effects, event: reward.reference, at: reward.at, policy: .clawBack)
                 program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
-                return EventAnswer(Self.answer(reward.reference, "referral", context, effects, ledger, version, tier))
+                return EventAnswer(self.answer(reward.reference, "referral", context, effects, ledger, version, tier))
             })
         case let .membership(membership, reference):
             let version = book.version(at: membership.at)
@@ -188,7 +199,7 @@ public struct EventService: Sendable {
             return (draft, { ledger, context in
                 _ = try version.program.join(membership, counters: &ledger.counters)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return EventAnswer(Self.answer(membership.reference, "membership", context, [], ledger, version, tier))
+                return EventAnswer(self.answer(membership.reference, "membership", context, [], ledger, version, tier))
             })
         case let .tierDowngrade(downgrade):
             let version = book.version(at: downgrade.at)
@@ -196,7 +207,7 @@ public struct EventService: Sendable {
                                    payload: Self.payload(downgrade), occurredAt: downgrade.at)
             return (draft, { ledger, context in
                 guard let tier = version.program.recordDowngrade(at: downgrade.at, counters: &ledger.counters) else { throw TierDowngrade.NotDue() }
-                return EventAnswer(Self.answer(downgrade.reference, "tier", context, [], ledger, version, tier))
+                return EventAnswer(self.answer(downgrade.reference, "tier", context, [], ledger, version, tier))
             })
         }
     }
@@ -216,8 +227,9 @@ public struct EventService: Sendable {
     }
 
     /// The answer to store with an event; `coupons` are those its coupon effects issued, in their order.
-    private static func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger,
-                               _ version: ProgramBook.Version, _ tierChange: TierChange?, coupons: [Coupon] = []) -> Data {
+    private func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger,
+                        _ version: ProgramBook.Version, _ tierChange: TierChange?, coupons: [Coupon] = []) -> Data {
+        guard storesAnswers else { return Data() }
         var issued = coupons.makeIterator()
         let resources = effects.map { effect in
             if case .coupon = effect { return EffectResource(effect: effect, coupon: issued.next()) }

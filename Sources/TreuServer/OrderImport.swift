@@ -148,7 +148,7 @@ public enum OrderImport {
             progress(.reading, done, total)
         }
         var summary = Summary(events: rows.count)
-        let events = environment.events
+        let events = environment.events.importing()
         progress(.writing, 0, rows.count)
         for start in stride(from: 0, to: rows.count, by: batchSize) {
             let batch = rows[start..<min(start + batchSize, rows.count)]

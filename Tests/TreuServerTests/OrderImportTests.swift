@@ -43,6 +43,13 @@ struct OrderImportTests {
             #expect(second.recorded == 0 && second.replayed == 4)
             #expect(try await store.points(of: ana.id, loadingLotsOf: nil).totals.earned == 66)
             #expect(try await store.memberCount() == 2)
+
+            // An imported event keeps no answer for replays: an API call under its reference (whose
+            // fingerprint is never a file row's) is another event's, refused as a conflict.
+            let again = Order(reference: "A-1", at: Date(timeIntervalSince1970: 1_768_039_200), channel: nil, currency: "EUR",
+                              lines: [OrderLine(sku: "SHIRT", quantity: 1, unitPrice: 2990)])
+            let outcome = try await environment.events.record([(.order(again, member: .id(ana.id)), "an API call's fingerprint")]).first
+            if case .mismatch = outcome {} else { Issue.record("expected a conflict, got \(String(describing: outcome))") }
         }
     }
 
