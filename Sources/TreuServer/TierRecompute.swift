@@ -6,8 +6,10 @@ import TreuStore
 /// `treu tiers recompute`: every member's level recorded anew under the tiers of the program in
 /// force (after a change of definitions), and with `recount` their qualifying counters rebuilt
 /// from their history first (history recorded before Treu kept counters, or a rolling window
-/// added to a running program, which needs monthly counters). Members are changed 2,000 a
-/// transaction, each under its lock, so events may keep coming meanwhile.
+/// added to a running program, which needs monthly counters). Levels are computed from pages of
+/// counters read outside any write; a page's changes are written in one transaction where the
+/// counters are still as read, and a member an event changed meanwhile is done again under their
+/// lock, so events may keep coming meanwhile.
 public struct TierRecompute: Sendable {
     let store: any Store
     let programs: ProgramService
