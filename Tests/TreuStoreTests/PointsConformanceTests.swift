@@ -20,16 +20,20 @@ struct PointsConformanceTests {
                 try ledger.credit(100, at: day(0), expiresAt: day(120), source: "order-1", cause: Cause(event: "order-1", rule: "base"))
                 try ledger.credit(50, at: day(1), availableAt: day(15), expiresAt: day(60), source: "order-2", cause: Cause(event: "order-2"))
                 try ledger.debit(30, at: day(2), cause: Cause(event: "redeem-1", actor: "checkout"))
+                // Read back as written, whatever the characters.
+                try ledger.credit(5, at: day(3), expiresAt: nil, source: nil,
+                                  cause: Cause(actor: "Ngọc \"Service\"", reason: "a \\ back\tslash,\nnew line — ü ☕"), kind: .adjustment)
                 return ledger
             }
             let read = try await store.points(of: member.id, loadingLotsOf: nil)
             #expect(read.balance == expected.balance)
-            #expect(read.balance.available == 70 && read.balance.pending == 50)
+            #expect(read.balance.available == 75 && read.balance.pending == 50)
             #expect(read.lots == expected.lots)
             let entries = try await store.ledgerEntries(of: member.id, after: 0, limit: 10)
             #expect(entries == expected.entries)
-            #expect(entries.map(\.cause.actor) == [nil, nil, "checkout"])
-            #expect(try await store.ledgerEntries(of: member.id, after: 2, limit: 10).map(\.sequence) == [3])
+            #expect(entries.map(\.cause.actor) == [nil, nil, "checkout", "Ngọc \"Service\""])
+            #expect(entries.last?.cause.reason == "a \\ back\tslash,\nnew line — ü ☕" && entries.last?.cause.rule == nil)
+            #expect(try await store.ledgerEntries(of: member.id, after: 2, limit: 10).map(\.sequence) == [3, 4])
             #expect(MemberLedger.verify(entries: entries, lots: try await store.allLots(of: member.id), debt: read.debt, totals: read.totals).isEmpty)
         }
     }
