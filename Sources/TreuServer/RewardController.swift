@@ -120,8 +120,8 @@ struct RewardController: Sendable {
             let order = try request.requireOrder()
             let cart = try request.cart(defaultCurrency: try await currency())
             switch try await rewards.use(try context.parameters.require("code"), order: order, cart: cart, member: request.memberID) {
-            case .success(let (code, benefit)):
-                return try .json(CouponCheckResource(valid: true, reason: nil, code: code, rewardType: nil, benefit: benefit))
+            case .success(let (code, reward, benefit)):
+                return try .json(CouponCheckResource(valid: true, reason: nil, code: code, rewardType: reward.kind.name, benefit: benefit))
             case .failure(let refusal): throw refusal
             }
         }

@@ -151,11 +151,11 @@ public struct RewardService: Sendable {
 
     /// Uses the code on an order: once, whatever the concurrency, within a campaign's budget;
     /// the same order again gets the same answer.
-    public func use(_ raw: String, order: String, cart: Cart?, member: UUID?) async throws -> Result<(CheckoutCode, CouponBenefit?), CouponRefusal> {
+    public func use(_ raw: String, order: String, cart: Cart?, member: UUID?) async throws -> Result<(CheckoutCode, Reward, CouponBenefit?), CouponRefusal> {
         try await padded { try await take(raw, order: order, cart: cart, member: member) }
     }
 
-    private func take(_ raw: String, order: String, cart: Cart?, member: UUID?) async throws -> Result<(CheckoutCode, CouponBenefit?), CouponRefusal> {
+    private func take(_ raw: String, order: String, cart: Cart?, member: UUID?) async throws -> Result<(CheckoutCode, Reward, CouponBenefit?), CouponRefusal> {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
         let code = ShortCode.couponForm(raw)
@@ -175,9 +175,12 @@ public struct RewardService: Sendable {
                 }
             }
             return try await store.useCampaignCode(code, order: order, discount: benefit?.discount ?? 0, at: now) { $0.refusal(at: now) }
-                .map { (.campaign($0), benefit) }
+                .map { (.campaign($0), campaign.reward, benefit) }
         }
-        return result.map { coupon in (.member(coupon), cart.flatMap { try? Self.benefit(coupon, cart: $0, program: program).get().1 }) }
+        return result.map { coupon in
+            let reward = Self.reward(of: coupon, in: program)
+            return (.member(coupon), reward, cart.flatMap { try? reward.benefit(for: $0, currency: program.currency).get() })
+        }
     }
 
     /// Cancels a member's unused coupon within its reward's `cancel_days`: the points come back
@@ -232,10 +235,14 @@ public struct RewardService: Sendable {
                                             pattern: CouponCampaign.defaultPattern, expiresAt: nil, budget: .init(), createdAt: .distantPast)
 
     static func benefit(_ coupon: Coupon, cart: Cart, program: Program) -> Result<(Reward, CouponBenefit), CouponRefusal> {
-        // A reward taken out of a later catalog still honours the coupons issued for it: as a gift.
-        let reward = program.rewards.first { $0.id == coupon.rewardID }
-            ?? Reward(id: coupon.rewardID, kind: .gift, cost: coupon.points, title: [:])
+        let reward = reward(of: coupon, in: program)
         return reward.benefit(for: cart, currency: program.currency).map { (reward, $0) }
+    }
+
+    /// The reward a member's coupon is for. A reward taken out of a later catalog still honours
+    /// the coupons issued for it: as a gift.
+    static func reward(of coupon: Coupon, in program: Program) -> Reward {
+        program.rewards.first { $0.id == coupon.rewardID } ?? Reward(id: coupon.rewardID, kind: .gift, cost: coupon.points, title: [:])
     }
 }
 
