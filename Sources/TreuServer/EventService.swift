@@ -220,7 +220,7 @@ public struct EventService: Sendable {
     /// order's day, free, and never for the order that earned them.
     static func nextOrderCoupons(_ effects: [Effect], of order: Order, member: UUID, program: Program, ids: IDGenerator) -> [Coupon] {
         effects.compactMap { effect in
-            guard case let .coupon(rewardID, _) = effect, let reward = program.rewards.first(where: { $0.id == rewardID }) else { return nil }
+            guard case let .coupon(rewardID, _) = effect, let reward = program.reward(rewardID) else { return nil }
             return Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: 0, issuedAt: order.at,
                           expiresAt: program.midnight(ending: reward.couponDays, after: order.at), earnedBy: order.reference)
         }

@@ -132,7 +132,7 @@ public struct ReferralService: Sendable {
         // Prizes from the catalog, once each (their origin names the referral and the side).
         let prizes = [(terms.referrerReward, referral.referrer, ReferralReward.Side.referrer), (terms.referredReward, referral.referred, .referred)]
         for (id, member, side) in prizes {
-            guard let id, let reward = program.rewards.first(where: { $0.id == id }) else { continue }
+            guard let id, let reward = program.reward(id) else { continue }
             _ = try await rewardService.award(reward, to: member, origin: "referral:\(referral.id.uuidString.lowercased()):\(side.rawValue)",
                                               at: at, program: program)
         }

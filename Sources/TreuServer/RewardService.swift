@@ -70,7 +70,7 @@ public struct RewardService: Sendable {
     public func redeem(_ rewardID: String, for member: UUID) async throws -> Coupon {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
-        guard let reward = program.rewards.first(where: { $0.id == rewardID }) else { throw CouponRefusal.rewardNotFound }
+        guard let reward = program.reward(rewardID) else { throw CouponRefusal.rewardNotFound }
         if let refusal = reward.refusal(at: now, level: nil), refusal != .tierNotReached { throw refusal }
         // A donation is given at once: its coupon is the receipt, used.
         let donation = reward.kind == .donation
@@ -178,7 +178,7 @@ public struct RewardService: Sendable {
                 .map { (.campaign($0), campaign.reward, benefit) }
         }
         return result.map { coupon in
-            let reward = Self.reward(of: coupon, in: program)
+            let reward = program.reward(of: coupon)
             return (.member(coupon), reward, cart.flatMap { try? reward.benefit(for: $0, currency: program.currency).get() })
         }
     }
@@ -191,9 +191,7 @@ public struct RewardService: Sendable {
         let program = try await programs.book().version(at: now).program
         return try await store.cancelCoupon(code: ShortCode.couponForm(raw), order: nil, at: now, { coupon in
             guard coupon.member == member else { return .couponNotFound }
-            // A reward taken out of the catalog keeps the default window.
-            let days = program.rewards.first { $0.id == coupon.rewardID }?.cancelDays ?? Reward.defaultCancelDays
-            return coupon.cancelRefusal(at: now, cancelDays: days, program: program)
+            return coupon.cancelRefusal(at: now, cancelDays: program.reward(of: coupon).cancelDays, program: program)
         }, refund: Self.refund(code: raw, at: now))
     }
 
@@ -215,8 +213,7 @@ public struct RewardService: Sendable {
         let now = clock.now()
         let code = ShortCode.couponForm(raw)
         let program = try await programs.book().version(at: now).program
-        if let coupon = try await store.coupon(code: code),
-           program.rewards.first(where: { $0.id == coupon.rewardID })?.onVoid == .refund {
+        if let coupon = try await store.coupon(code: code), program.reward(of: coupon).onVoid == .refund {
             if coupon.status == .issued { return .success(.member(coupon)) }
             return try await store.cancelCoupon(code: code, order: order, at: now, { coupon in
                 coupon.status == .used && coupon.order == order ? nil : coupon.status == .cancelled ? .cancelled : .used
@@ -235,14 +232,8 @@ public struct RewardService: Sendable {
                                             pattern: CouponCampaign.defaultPattern, expiresAt: nil, budget: .init(), createdAt: .distantPast)
 
     static func benefit(_ coupon: Coupon, cart: Cart, program: Program) -> Result<(Reward, CouponBenefit), CouponRefusal> {
-        let reward = reward(of: coupon, in: program)
+        let reward = program.reward(of: coupon)
         return reward.benefit(for: cart, currency: program.currency).map { (reward, $0) }
-    }
-
-    /// The reward a member's coupon is for. A reward taken out of a later catalog still honours
-    /// the coupons issued for it: as a gift.
-    static func reward(of coupon: Coupon, in program: Program) -> Reward {
-        program.rewards.first { $0.id == coupon.rewardID } ?? Reward(id: coupon.rewardID, kind: .gift, cost: coupon.points, title: [:])
     }
 }
 

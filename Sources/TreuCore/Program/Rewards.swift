@@ -159,6 +159,17 @@ public struct Cart: Equatable, Sendable {
     public var goods: Int { lines.reduce(0) { $0 + $1.net } }
 }
 
+extension Program {
+    /// The catalog's reward with this id.
+    public func reward(_ id: String) -> Reward? { rewards.first { $0.id == id } }
+
+    /// The reward a coupon is for. A reward taken out of a later catalog still honours the
+    /// coupons issued for it: as a gift (with the default cancel window and void policy).
+    public func reward(of coupon: Coupon) -> Reward {
+        reward(coupon.rewardID) ?? Reward(id: coupon.rewardID, kind: .gift, cost: coupon.points, title: [:])
+    }
+}
+
 extension Reward {
     /// Whether the reward can be redeemed at `now` by a member holding `level` (a name, nil for
     /// none), and nil if so. Stock and the per-member limit are the store's to count.
