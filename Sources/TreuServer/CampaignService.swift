@@ -66,8 +66,7 @@ public struct CampaignService: Sendable {
             let page = try await store.campaignCodes(of: campaign, after: after, limit: 10_000)
             guard let last = page.last else { return csv }
             for code in page {
-                let order = code.order.map { $0.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                    ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 } ?? ""
+                let order = code.order.map(ReportTable.csvCell) ?? ""
                 csv += "\(code.code),\(code.status.rawValue),\(order),\(code.usedAt.map(TreuJSON.timestamp) ?? ""),\(code.discount.map(String.init) ?? "")\n"
             }
             after = last.code

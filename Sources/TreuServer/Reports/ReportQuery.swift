@@ -158,10 +158,12 @@ public struct ReportTable: Sendable {
 
     /// RFC 4180: a cell with a comma, quote or line break is quoted.
     public var csv: String {
-        func cell(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        return ([columns] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        ([columns] + rows).map { $0.map(Self.csvCell).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// A CSV cell (RFC 4180): quoted, with its quotes doubled, when it holds a comma, quote or line break.
+    static func csvCell(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
 
