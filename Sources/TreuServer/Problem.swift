@@ -36,6 +36,7 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         Problem(.forbidden, code: "forbidden", detail: "a key with role '\(role.rawValue)' may not \(permission.rawValue)")
     }
     static let memberNotFound = Problem(.notFound, code: "member_not_found", detail: "no member has this id or identity")
+    static let campaignNotFound = Problem(.notFound, code: "campaign_not_found", detail: "no coupon campaign has this id")
 
     /// The problem that stands for any error a handler throws. Unknown errors become a 500
     /// whose detail says nothing about internals (they are logged instead).
@@ -71,6 +72,8 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         case ProgramError.effectiveInPast:
             return Problem(.unprocessableContent, code: "effective_in_past",
                            detail: "a program version takes effect now or later: events already recorded keep their points", field: "effective_from")
+        case is CampaignNotFound:
+            return .campaignNotFound
         case let refusal as CouponRefusal:
             let status: HTTPResponse.Status = switch refusal {
             case .rewardNotFound, .couponNotFound: .notFound

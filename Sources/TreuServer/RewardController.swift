@@ -97,10 +97,8 @@ struct RewardController: Sendable {
             return try .json(PageResource(items: coupons.map(CouponResource.init), nextCursor: nil))
         }
         endpoints.register(v1, .post, "members/:id/coupons/:code/cancel", .spendPoints) { _, context, _ in
-            switch try await rewards.cancel(try context.parameters.require("code"), of: try MemberController.memberID(context)) {
-            case .success(let coupon): return try .json(CouponResource(coupon))
-            case .failure(let refusal): throw refusal
-            }
+            let coupon = try await rewards.cancel(try context.parameters.require("code"), of: try MemberController.memberID(context)).get()
+            return try .json(CouponResource(coupon))
         }
         endpoints.register(v1, .post, "coupons/:code/validate", .readPoints) { _, context, body in
             let request = try RequestBody.decode(CheckoutBody.self, from: body)
@@ -119,18 +117,13 @@ struct RewardController: Sendable {
             let request = try RequestBody.decode(CheckoutBody.self, from: body)
             let order = try request.requireOrder()
             let cart = try request.cart(defaultCurrency: try await currency())
-            switch try await rewards.use(try context.parameters.require("code"), order: order, cart: cart, member: request.memberID) {
-            case .success(let (code, reward, benefit)):
-                return try .json(CouponCheckResource(valid: true, reason: nil, code: code, rewardType: reward.kind.name, benefit: benefit))
-            case .failure(let refusal): throw refusal
-            }
+            let (code, reward, benefit) = try await rewards.use(try context.parameters.require("code"), order: order, cart: cart,
+                                                                member: request.memberID).get()
+            return try .json(CouponCheckResource(valid: true, reason: nil, code: code, rewardType: reward.kind.name, benefit: benefit))
         }
         endpoints.register(v1, .post, "coupons/:code/void", .spendPoints) { _, context, body in
             let order = try RequestBody.decode(CheckoutBody.self, from: body).requireOrder()
-            switch try await rewards.void(try context.parameters.require("code"), order: order) {
-            case .success(let code): return try .json(CheckoutCodeResource(code))
-            case .failure(let refusal): throw refusal
-            }
+            return try .json(CheckoutCodeResource(try await rewards.void(try context.parameters.require("code"), order: order).get()))
         }
     }
 }
@@ -367,9 +360,7 @@ struct CampaignController: Sendable {
     }
 
     static func campaignID(_ context: TreuContext) throws -> UUID {
-        guard let id = context.parameters.get("id", as: UUID.self) else {
-            throw Problem(.notFound, code: "campaign_not_found", detail: "no coupon campaign has this id")
-        }
+        guard let id = context.parameters.get("id", as: UUID.self) else { throw Problem.campaignNotFound }
         return id
     }
 
@@ -380,34 +371,23 @@ struct CampaignController: Sendable {
                                                       count: request.count, pattern: request.pattern ?? CouponCampaign.defaultPattern,
                                                       expiresAt: request.expiresAt,
                                                       budget: .init(uses: request.budget?.uses, money: request.budget?.money))
-            return try .json(CampaignResource(campaign: try await campaigns.store.campaign(id: campaign.id) ?? campaign, codes: request.count),
-                             status: .created)
+            return try .json(CampaignResource(campaign: campaign, codes: request.count), status: .created)
         }
         endpoints.register(v1, .get, "coupon-campaigns/:id", .manageProgram) { _, context, _ in
-            guard let campaign = try await campaigns.store.campaign(id: try Self.campaignID(context)) else {
-                throw Problem(.notFound, code: "campaign_not_found", detail: "no coupon campaign has this id")
-            }
+            guard let campaign = try await campaigns.store.campaign(id: try Self.campaignID(context)) else { throw Problem.campaignNotFound }
             return try .json(CampaignResource(campaign: campaign, codes: nil))
         }
         endpoints.register(v1, .get, "coupon-campaigns/:id/codes", .manageProgram) { _, context, _ in
-            do {
-                let csv = try await campaigns.export(try Self.campaignID(context))
-                return APIResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Data(csv.utf8))
-            } catch is CampaignNotFound {
-                throw Problem(.notFound, code: "campaign_not_found", detail: "no coupon campaign has this id")
-            }
+            let csv = try await campaigns.export(try Self.campaignID(context))
+            return APIResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: Data(csv.utf8))
         }
         endpoints.register(v1, .post, "coupon-campaigns/:id/codes", .manageProgram) { _, context, body in
             let request = try RequestBody.decode(ImportBody.self, from: body)
             guard (1...10_000).contains(request.codes.count) else {
                 throw Problem(.unprocessableContent, code: "invalid_count", detail: "import 1 to 10,000 codes a request", field: "codes")
             }
-            do {
-                let (added, skipped) = try await campaigns.importCodes(request.codes, to: try Self.campaignID(context))
-                return try .json(["added": added, "skipped": skipped], status: .created)
-            } catch is CampaignNotFound {
-                throw Problem(.notFound, code: "campaign_not_found", detail: "no coupon campaign has this id")
-            }
+            let (added, skipped) = try await campaigns.importCodes(request.codes, to: try Self.campaignID(context))
+            return try .json(["added": added, "skipped": skipped], status: .created)
         }
     }
 }
