@@ -99,17 +99,14 @@ extension Program {
             }
         }
         for name in order4 { credit(extra[name] ?? 0, name) }
+        // Whether a bonus's or a coupon's rule holds for the order (a line condition: for one of its lines).
+        func holds(_ rule: EarningRule) -> Bool {
+            orderMatches(rule.when) && (!rule.when.isLineCondition || eligible.contains(where: rule.when.matches))
+        }
         // 5. Bonuses.
         for rule in earning.rules {
-            guard case let .bonus(points) = rule.kind, orderMatches(rule.when) else { continue }
-            if rule.when.isLineCondition, !eligible.contains(where: rule.when.matches) { continue }
+            guard case let .bonus(points) = rule.kind, holds(rule) else { continue }
             credit(points, rule.name)
-        }
-        // 8. Coupons (no points, so no caps).
-        for rule in earning.rules {
-            guard case let .coupon(reward) = rule.kind, orderMatches(rule.when) else { continue }
-            if rule.when.isLineCondition, !eligible.contains(where: rule.when.matches) { continue }
-            coupons.append(.coupon(reward: reward, rule: rule.name))
         }
         // 6. Punch cards.
         for rule in earning.rules {
@@ -139,6 +136,11 @@ extension Program {
             let given = zip(caps, keys).reduce(credits[i].points) { given, pair in min(given, max(0, pair.0.0.points - (counters[pair.1] ?? 0))) }
             if given > 0 { for key in keys { counters[key, default: 0] += given } }
             credits[i].points = given
+        }
+        // 8. Coupons (no points, so no caps).
+        for rule in earning.rules {
+            guard case let .coupon(reward) = rule.kind, holds(rule) else { continue }
+            coupons.append(.coupon(reward: reward, rule: rule.name))
         }
         return credits.filter { $0.points > 0 }
     }
