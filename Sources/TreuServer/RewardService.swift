@@ -52,15 +52,19 @@ public struct RewardService: Sendable {
     /// version's early-access rewards: what the shop's site reads to open a sale early.
     public func earlyAccess(of member: UUID) async throws -> [Coupon] {
         let now = clock.now()
-        let rewards = Set(try await programs.book().versions.flatMap { $0.program.rewards.filter { $0.kind == .earlyAccess }.map(\.id) })
+        let rewards = try await rewardIDs(of: .earlyAccess)
         return try await store.coupons(of: member).filter { rewards.contains($0.rewardID) && $0.refusal(at: now, member: nil) == nil }
     }
 
     /// Gift and experience coupons to hand over (`done` false: issued) or handed over (used),
     /// of every version's gift rewards, by code after `after`.
     public func gifts(done: Bool, after: String?, limit: Int) async throws -> [Coupon] {
-        let gifts = Set(try await programs.book().versions.flatMap { $0.program.rewards.filter { $0.kind == .gift }.map(\.id) })
-        return try await store.coupons(ofRewards: gifts.sorted(), status: done ? .used : .issued, after: after, limit: limit)
+        try await store.coupons(ofRewards: rewardIDs(of: .gift).sorted(), status: done ? .used : .issued, after: after, limit: limit)
+    }
+
+    /// The ids of every program version's rewards of `kind`: coupons outlive the version that issued them.
+    private func rewardIDs(of kind: Reward.Kind) async throws -> Set<String> {
+        Set(try await programs.book().versions.flatMap { $0.program.rewards.filter { $0.kind == kind }.map(\.id) })
     }
 
     /// Redeems a reward: the points are debited (soonest-expiring first) and a coupon issued,
