@@ -92,7 +92,6 @@ extension PostgresStore {
 
     static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference, earned_by"
 
-    /// The coupon with this code; with `lock`, its row is locked for the rest of the transaction.
     public func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
                              refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal> {
         let logger = self.logger
@@ -129,6 +128,7 @@ extension PostgresStore {
             """, logger)
     }
 
+    /// The coupon with this code; with `lock`, its row is locked for the rest of the transaction.
     static func coupon(_ code: String, _ connection: PostgresConnection, _ logger: Logger, lock: Bool = false) async throws -> Coupon? {
         let query: PostgresQuery = lock
             ? "SELECT \(unescaped: couponColumns) FROM coupons WHERE code = \(code) FOR UPDATE"
