@@ -50,6 +50,15 @@ struct OrderImportTests {
                               lines: [OrderLine(sku: "SHIRT", quantity: 1, unitPrice: 2990)])
             let outcome = try await environment.events.record([(.order(again, member: .id(ana.id)), "an API call's fingerprint")]).first
             if case .mismatch = outcome {} else { Issue.record("expected a conflict, got \(String(describing: outcome))") }
+            // What an import records keeps no answer; what the API records keeps its answer for replays.
+            func answer(_ service: EventService, _ reference: String) async throws -> Data? {
+                var order = again
+                order.reference = reference
+                guard case .recorded(let answer) = try await service.record([(.order(order, member: .id(ana.id)), reference)]).first else { return nil }
+                return answer
+            }
+            #expect(try await answer(environment.events.importing(), "C-1") == Data())
+            #expect(try await answer(environment.events, "C-2").map { String(decoding: $0, as: UTF8.self) }?.contains("\"reference\":\"C-2\"") == true)
         }
     }
 

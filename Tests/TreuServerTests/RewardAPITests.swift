@@ -302,7 +302,17 @@ struct RewardAPITests {
             #expect(try await api.call(.post, "/v1/coupons/\(codes[1])/redeem", json: Self.cart(euros: 40, order: "N3")).status == 200)
             let campaign = try await api.call(.get, "/v1/coupon-campaigns/\(id)").json
             #expect(campaign["used_uses"] == .number(2) && campaign["used_money"] == .number(2000))
+            // The export says which order used which code, and what it took off.
+            let export = String(decoding: try await api.call(.get, "/v1/coupon-campaigns/\(id)/codes").body, as: UTF8.self)
+            let partner = export.split(separator: "\n").first { $0.hasPrefix("PARTNER0001,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            #expect(partner.map { [$0[1], $0[2], $0[4]] } == ["used", "N2", "1000"])
             #expect(try await api.call(.get, "/v1/coupon-campaigns/\(UUID().uuidString)").code == "campaign_not_found")
+            let nobody = UUID().uuidString
+            let noExport = try await api.call(.get, "/v1/coupon-campaigns/\(nobody)/codes")
+            #expect(noExport.status == 404 && noExport.code == "campaign_not_found")
+            let noImport = try await api.call(.post, "/v1/coupon-campaigns/\(nobody)/codes", json: #"{"codes": ["P-1"]}"#)
+            #expect(noImport.status == 404 && noImport.code == "campaign_not_found")
+            #expect(try await api.call(.get, "/v1/coupon-campaigns/not-an-id/codes").code == "campaign_not_found")
         }
     }
 }
