@@ -14,6 +14,7 @@ public final class SQLiteStore: Store {
 
     public let backendName = "sqlite"
     let writer: any DatabaseWriter
+    private let checkpointer: SQLiteCheckpointer?
 
     /// Reads run synchronously on the calling thread: in WAL mode a read never waits for the
     /// writer, and a thread hop would cost more than the read. Writes go through GRDB's async
@@ -31,17 +32,24 @@ public final class SQLiteStore: Store {
             // 64 MiB of page cache per connection (SQLite's default is 2 MiB): an import or a busy
             // server otherwise rereads the same index pages from the file system all the time.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // The log is copied back by a checkpointer of its own (below); the writer copies it
+            // only should that one fall behind, and a reset log is cut back to 32 MiB.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(SQLiteCheckpointer.writerFallbackPages)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(32 << 20)")
         }
         if let path {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             writer = try DatabasePool(path: path, configuration: configuration)
+            checkpointer = try SQLiteCheckpointer(path: path)
         } else {
             writer = try DatabaseQueue(configuration: configuration)
+            checkpointer = nil
         }
     }
 
     public func close() async throws {
+        try checkpointer?.stop()
         try writer.close()
     }
 
