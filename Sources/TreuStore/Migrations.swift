@@ -384,15 +384,24 @@ enum Migrations {
             postgresDown: ["DROP INDEX coupons_reward", "ALTER TABLE coupons DROP COLUMN earned_by"]
         ),
         Migration(
-            // A member's lots are read through the primary key (member_id, id) on both engines,
-            // open or not (the query planners chose it over these two); each lot written paid for
-            // them: a fifth of what SQLite itself takes to write an import's rows.
-            version: 13, name: "lots: drop two indexes no read uses",
-            sqliteUp: ["DROP INDEX lots_open", "DROP INDEX lots_source"],
-            sqliteDown: ["CREATE INDEX lots_open ON lots(member_id) WHERE remaining > 0 OR released = 0",
+            // Every index is written with each row: fewer of them is what makes an import and a
+            // stream of single orders cheaper (SQLite copying an import's rows into the schema:
+            // 24.7k orders/s before, 32.5k after). A member's lots are read through the primary
+            // key (member_id, id) on both engines, open or not: the query planners chose it over
+            // lots_open and lots_source. A member's events of one tally are found in the member's
+            // timeline index once it holds the tally too (a covering scan on SQLite).
+            version: 13, name: "indexes: the lots' two unused ones dropped; one member index for events",
+            sqliteUp: ["DROP INDEX lots_open", "DROP INDEX lots_source", "DROP INDEX events_tally", "DROP INDEX events_member",
+                       "CREATE INDEX events_member ON events(member_id, occurred_at, tally)"],
+            sqliteDown: ["DROP INDEX events_member", "CREATE INDEX events_member ON events(member_id, occurred_at)",
+                         "CREATE INDEX events_tally ON events(member_id, tally, occurred_at) WHERE tally IS NOT NULL",
+                         "CREATE INDEX lots_open ON lots(member_id) WHERE remaining > 0 OR released = 0",
                          "CREATE INDEX lots_source ON lots(member_id, source)"],
-            postgresUp: ["DROP INDEX lots_open", "DROP INDEX lots_source"],
-            postgresDown: ["CREATE INDEX lots_open ON lots(member_id) WHERE remaining > 0 OR NOT released",
+            postgresUp: ["DROP INDEX lots_open", "DROP INDEX lots_source", "DROP INDEX events_tally", "DROP INDEX events_member",
+                         "CREATE INDEX events_member ON events(member_id, occurred_at, tally)"],
+            postgresDown: ["DROP INDEX events_member", "CREATE INDEX events_member ON events(member_id, occurred_at)",
+                           "CREATE INDEX events_tally ON events(member_id, tally, occurred_at) WHERE tally IS NOT NULL",
+                           "CREATE INDEX lots_open ON lots(member_id) WHERE remaining > 0 OR NOT released",
                            "CREATE INDEX lots_source ON lots(member_id, source)"]
         ),
     ]
