@@ -102,10 +102,10 @@ public struct AppConfiguration: Sendable, Equatable {
         return "postgres \(components.string ?? "")"
     }
 
-    /// Opens the configured store (without migrating it).
-    public func openStore(logger: Logger) throws -> any Store {
+    /// Opens the configured store (without migrating it), for a server's requests or for bulk writes (an import).
+    public func openStore(logger: Logger, load: SQLiteStore.WriteLoad = .requests) throws -> any Store {
         if usesPostgres { return try PostgresStore(url: databaseURL, logger: logger) }
-        return try SQLiteStore(path: databaseURL == ":memory:" ? nil : databaseURL, durability: sqliteDurability)
+        return try SQLiteStore(path: databaseURL == ":memory:" ? nil : databaseURL, durability: sqliteDurability, load: load)
     }
 }
 

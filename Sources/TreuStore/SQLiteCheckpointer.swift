@@ -2,16 +2,15 @@ import Foundation
 import GRDB
 
 /// Copies the write-ahead log back into the database file on a connection and thread of its
-/// own, so that the writer does not stop for it. SQLite's default is that the connection whose
-/// commit crosses 1,000 log pages copies them and flushes the file to disk, holding up every
-/// write queued behind it; under a stream of small transactions that was about a seventh of the
-/// machine's time spent waiting for the disk.
+/// own. SQLite's default is that the connection whose commit takes the log past 1,000 pages
+/// copies them and flushes the file to disk, holding up every write queued behind it: under a
+/// stream of single orders the machine waited on the disk a seventh of its time.
 ///
 /// Every `interval` a passive checkpoint runs: it copies what no reader still needs and never
-/// blocks the writer or a reader. The writer keeps an automatic checkpoint at `writerFallbackPages`
-/// as a bound on the log, should this one fall behind or stop.
+/// blocks the writer or a reader. It cannot start the log again from its beginning while
+/// writes keep coming (only a writer can, once everything is copied), so the writer still
+/// checkpoints at its own threshold (`SQLiteStore.WriteLoad`), finding most of the work done.
 final class SQLiteCheckpointer: Sendable {
-    static let writerFallbackPages = 16_384
     private let connection: DatabaseQueue
     private let loop: Task<Void, Never>
 

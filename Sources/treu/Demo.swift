@@ -27,7 +27,7 @@ struct Demo: AsyncParsableCommand {
             print("wrote \(files.members.path) (\(members) members) and \(files.orders.path) (\(files.events) events)")
             return
         }
-        try await withEnvironment(common) { environment in
+        try await withEnvironment(common, load: .bulk) { environment in
             try await Demo.load(shop, into: environment)
         }
     }

@@ -21,7 +21,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...100_000).contains(batchSize) else { throw ValidationError(message: "--batch-size is 1 to 100000") }
-        try await withEnvironment(common) { environment in
+        try await withEnvironment(common, load: .bulk) { environment in
             let terminal = isatty(STDERR_FILENO) == 1
             let bar = ProgressBar(enabled: terminal)
             let started = Date()

@@ -41,8 +41,10 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Opens the configured store, migrated, for one command; closes it afterwards.
+/// Opens the configured store, migrated, for one command; closes it afterwards. `load` is
+/// `.bulk` for commands that write many events (an import, a demo).
 func withEnvironment<T>(_ options: CommonOptions, extraFlags: [String: String] = [:], migrate: Bool = true,
+                        load: SQLiteStore.WriteLoad = .requests,
                         _ body: (TreuEnvironment) async throws -> T) async throws -> T {
     let configuration = try cliResult {
         try AppConfiguration.resolve(flags: options.flags.merging(extraFlags) { a, _ in a },
@@ -50,7 +52,7 @@ func withEnvironment<T>(_ options: CommonOptions, extraFlags: [String: String] =
     }
     LogSetup.bootstrapOnce(level: configuration.logLevel)
     let logger = Logger(label: "treu")
-    let store = try cliResult { try configuration.openStore(logger: logger) }
+    let store = try cliResult { try configuration.openStore(logger: logger, load: load) }
     do {
         if migrate { try await store.migrate(to: nil) }
         let result = try await body(TreuEnvironment(configuration: configuration, store: store, logger: logger))

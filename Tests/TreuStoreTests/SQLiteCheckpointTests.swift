@@ -5,13 +5,13 @@ import TreuTestSupport
 @testable import TreuStore
 
 /// The write-ahead log is copied into the database file by the store's own checkpointer, not by
-/// a writer's commit: the writer's automatic checkpoint only starts at 16,384 log pages (64 MiB).
+/// a writer's commit: under a bulk load the writer's own checkpoint waits for 16,384 log pages.
 @Suite("SQLite checkpoints")
 struct SQLiteCheckpointTests {
     @Test func theLogReachesTheDatabaseFileWithoutTheWriterCheckpointing() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let store = try SQLiteStore(path: path)
+        let store = try SQLiteStore(path: path, load: .bulk)
         try await store.migrate(to: nil)
         // About 3 MiB of members in one transaction: some 800 log pages, far below the writer's threshold.
         let members = try (0..<6_000).map { i in
