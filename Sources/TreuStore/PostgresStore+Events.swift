@@ -28,10 +28,17 @@ extension PostgresStore {
             attempt += 1
             do {
                 return try await transaction(rollingBack: dryRun) { connection in
+                    // Which references are recorded already, for the whole batch in one round trip;
+                    // only those are read one by one (for their fingerprint and answer). One that
+                    // another transaction records meanwhile fails this one's insert, and the batch
+                    // runs again (below), then seeing it.
+                    var recorded = Set(try await connection.run("""
+                        SELECT reference FROM events WHERE reference = ANY(\(events.map(\.reference)))
+                        """, logger).decode(String.self).all())
                     var outcomes: [EventOutcome] = []
                     outcomes.reserveCapacity(events.count)
                     for (index, event) in events.enumerated() {
-                        outcomes.append(try await Self.record(event, index: index, now: now, change, connection, logger))
+                        outcomes.append(try await Self.record(event, index: index, now: now, recorded: &recorded, change, connection, logger))
                     }
                     return outcomes
                 }
@@ -50,10 +57,12 @@ extension PostgresStore {
         ["23505", "40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
-    private static func record(_ event: EventDraft, index: Int, now: Date,
+    /// Records one event of a batch; `recorded` holds the batch's references recorded before it
+    /// (by earlier transactions, or earlier in this batch).
+    private static func record(_ event: EventDraft, index: Int, now: Date, recorded: inout Set<String>,
                                _ change: (inout MemberLedger, EventContext) throws -> EventAnswer,
                                _ connection: PostgresConnection, _ logger: Logger) async throws -> EventOutcome {
-        if let outcome = try await recorded(event, connection, logger) { return outcome }
+        if recorded.contains(event.reference), let outcome = try await outcome(ofRecorded: event, connection, logger) { return outcome }
         var source: StoredEvent?
         var earlier: [String] = []
         if let reference = event.source {
@@ -74,12 +83,11 @@ extension PostgresStore {
             (newMember, memberID, active, ledger) = (member, member.id, member.status == .active, MemberLedger())
         case .existing(let id):
             // The member's lock: two events of one member run one after the other. The same
-            // reference sent twice at once is then seen here by the second.
+            // reference sent twice at once fails the second's insert: its batch runs again.
             guard let status = try await connection.run("SELECT status FROM members WHERE id = \(id) FOR UPDATE", logger)
                 .decode(String.self).all().first else {
                 return .refused(EventRefusal.memberNotFound)
             }
-            if let outcome = try await recorded(event, connection, logger) { return outcome }
             (memberID, active) = (id, status == MemberStatus.active.rawValue)
             ledger = try await loadLedger(id, source: event.source, connection, logger)
         }
@@ -105,6 +113,7 @@ extension PostgresStore {
             VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(event.payload),
                     \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)), \(event.tally), \(event.amount.map(Int64.init)))
             """, logger)
+        recorded.insert(event.reference)
         return .recorded(response)
     }
 
@@ -129,7 +138,7 @@ extension PostgresStore {
     }
 
     /// The outcome for an event whose reference is recorded already.
-    private static func recorded(_ event: EventDraft, _ connection: PostgresConnection, _ logger: Logger) async throws -> EventOutcome? {
+    private static func outcome(ofRecorded event: EventDraft, _ connection: PostgresConnection, _ logger: Logger) async throws -> EventOutcome? {
         try await connection.run("SELECT fingerprint, response FROM events WHERE reference = \(event.reference)", logger)
             .decode((String, Data).self).all().first.map { $0.0 == event.fingerprint ? .replay($0.1) : .mismatch }
     }
