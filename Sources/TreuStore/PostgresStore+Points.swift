@@ -74,25 +74,45 @@ extension PostgresStore {
         return lots
     }
 
+    /// A column list with each name qualified by `table`.
+    private static func qualified(_ columns: String, _ table: String) -> String {
+        columns.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
+    }
+    private static let accountAndLotColumns = qualified(AccountRecord.columns, "a") + ", " + qualified(Lot.columns, "l")
+
     static func loadLedger(_ member: UUID, source: String?, _ connection: PostgresConnection, _ logger: Logger) async throws -> MemberLedger {
-        let accounts = try await connection.run("""
-            SELECT \(unescaped: AccountRecord.columns) FROM point_accounts WHERE member_id = \(member)
-            """, logger).decode((Int, Int, Int, Int, Int, Int, Int, Int, Int, String).self).all()
-        let account = accounts.first.map { a in
-            AccountRecord(available: a.0, pending: a.1, debt: a.2, earned: a.3, spent: a.4, expired: a.5, reversed: a.6,
-                          nextLot: a.7, nextSequence: a.8, counters: a.9)
-        } ?? AccountRecord()
-        let lots = try await Self.lots(connection.run("""
-            SELECT \(unescaped: Lot.columns) FROM lots
-            WHERE member_id = \(member) AND (remaining > 0 OR NOT released OR source = \(source)) ORDER BY id
-            """, logger))
+        // The account and its open lots (and the source's) in one round trip: a row per lot, the
+        // account's columns on each; one row of nulls where there is neither.
+        var account: AccountRecord?
+        var lots: [Lot] = []
+        let rows = try await connection.run("""
+            SELECT \(unescaped: accountAndLotColumns)
+            FROM (SELECT 1) AS one
+            LEFT JOIN point_accounts a ON a.member_id = \(member)
+            LEFT JOIN lots l ON l.member_id = \(member) AND (l.remaining > 0 OR NOT l.released OR l.source = \(source))
+            ORDER BY l.id
+            """, logger)
+        for try await (available, pending, debt, earned, spent, expired, reversed, nextLot, nextSequence, counters,
+                       id, points, remaining, credited, availableAt, released, expires, lotSource)
+            in rows.decode((Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, Int?, String?,
+                            Int?, Int?, Int?, Int64?, Int64?, Bool?, Int64?, String?).self) {
+            if account == nil, let available, let pending, let debt, let earned, let spent, let expired, let reversed, let nextLot,
+               let nextSequence, let counters {
+                account = AccountRecord(available: available, pending: pending, debt: debt, earned: earned, spent: spent, expired: expired,
+                                        reversed: reversed, nextLot: nextLot, nextSequence: nextSequence, counters: counters)
+            }
+            if let id, let points, let remaining, let credited, let availableAt, let released {
+                lots.append(Lot(id: id, points: points, remaining: remaining, creditedAt: Millis.date(credited),
+                                availableAt: Millis.date(availableAt), released: released, expiresAt: expires.map(Millis.date), source: lotSource))
+            }
+        }
         var reversed: [String: Int] = [:]
         if let source {
             reversed[source] = try await connection.run("""
                 SELECT COALESCE(SUM(-points), 0)::int8 FROM ledger_entries WHERE member_id = \(member) AND reverses = \(source)
                 """, logger).decode(Int.self).all().first ?? 0
         }
-        return account.ledger(lots: lots, reversed: reversed)
+        return (account ?? AccountRecord()).ledger(lots: lots, reversed: reversed)
     }
 
     static func save(_ ledger: MemberLedger, of member: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
