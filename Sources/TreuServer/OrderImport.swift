@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import TreuCore
 import TreuStore
 
@@ -141,32 +142,127 @@ public enum OrderImport {
         return Hex.encode(hasher.finalize())
     }
 
-    /// Reads, checks and writes the file in batches of `batchSize` events.
+    /// Reads, checks and writes the file in batches of `batchSize` events. On a store where
+    /// several transactions gain from running at once (PostgreSQL), the events are written by as
+    /// many lanes (`lanes(of:count:holders:)`), each in the file's order.
     public static func run(path: String, environment: TreuEnvironment, batchSize: Int = 2_000,
                            progress: @escaping @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }) async throws -> Summary {
         let rows = try read(path: path, defaultCountryCode: environment.configuration.defaultCountryCode) { done, total in
             progress(.reading, done, total)
         }
-        var summary = Summary(events: rows.count)
         let events = environment.events.importing()
+        let writers = environment.store.concurrentWriters
+        let lanes = writers > 1
+            ? lanes(of: rows, count: writers, holders: try await environment.store.holders(of: rows.flatMap { identities(of: $0.event) }))
+            : [Array(rows.indices)]
         progress(.writing, 0, rows.count)
-        for start in stride(from: 0, to: rows.count, by: batchSize) {
-            let batch = rows[start..<min(start + batchSize, rows.count)]
-            let outcomes = try await events.record(batch.map { ($0.event, $0.fingerprint) })
-            for (row, outcome) in zip(batch, outcomes) {
-                switch outcome {
-                case .recorded: summary.recorded += 1
-                case .replay: summary.replayed += 1
-                case .mismatch:
-                    summary.refused.append((row.line, "reference \(row.event.reference) was recorded before with other content"))
-                case .refused(let error):
-                    summary.refused.append((row.line, Problem.from(error).detail))
+        let written = Counter()
+        let outcomes = try await withThrowingTaskGroup(of: [(row: Int, outcome: EventOutcome)].self) { group in
+            for lane in lanes where !lane.isEmpty {
+                group.addTask {
+                    var outcomes: [(row: Int, outcome: EventOutcome)] = []
+                    for start in stride(from: 0, to: lane.count, by: batchSize) {
+                        let batch = lane[start..<min(start + batchSize, lane.count)]
+                        let recorded = try await events.record(batch.map { (rows[$0].event, rows[$0].fingerprint) })
+                        outcomes += zip(batch, recorded).map { ($0, $1) }
+                        let done = written.add(batch.count)
+                        progress(.writing, done, rows.count)
+                    }
+                    return outcomes
                 }
             }
-            progress(.writing, start + batch.count, rows.count)
+            return try await group.reduce(into: [(row: Int, outcome: EventOutcome)]()) { $0 += $1 }
+        }
+        var summary = Summary(events: rows.count)
+        for (index, outcome) in outcomes.sorted(by: { $0.row < $1.row }) {
+            let row = rows[index]
+            switch outcome {
+            case .recorded: summary.recorded += 1
+            case .replay: summary.replayed += 1
+            case .mismatch:
+                summary.refused.append((row.line, "reference \(row.event.reference) was recorded before with other content"))
+            case .refused(let error):
+                summary.refused.append((row.line, Problem.from(error).detail))
+            }
         }
         return summary
     }
+
+    /// The identities an event names its customer by.
+    static func identities(of event: IncomingEvent) -> [Identity] {
+        switch event {
+        case .order(_, member: .identities(let identities)), .action(_, member: .identities(let identities)),
+             .membership(_, member: .identities(let identities)):
+            identities
+        default: []
+        }
+    }
+
+    /// Splits the rows into `count` lanes whose events can be written at once without changing
+    /// any customer's history: events that share an identity, a member id or a holder of one of
+    /// their identities (`holders`, as stored), and an order with its returns, are in one lane,
+    /// in the file's order. Groups go to the lane with the fewest events so far, largest first.
+    static func lanes(of rows: [Row], count: Int, holders: [Identity: UUID]) -> [[Int]] {
+        var parent: [Int] = []
+        var keyIndex: [String: Int] = [:]
+        func node(_ key: String) -> Int {
+            if let n = keyIndex[key] { return n }
+            parent.append(parent.count)
+            keyIndex[key] = parent.count - 1
+            return parent.count - 1
+        }
+        func root(_ n: Int) -> Int {
+            var n = n
+            while parent[n] != n {
+                parent[n] = parent[parent[n]]
+                n = parent[n]
+            }
+            return n
+        }
+        var firstNode: [Int] = []
+        firstNode.reserveCapacity(rows.count)
+        for (index, row) in rows.enumerated() {
+            var keys: [String] = []
+            switch row.event {
+            case let .order(order, member): keys = ["order:" + order.reference] + Self.keys(member, holders)
+            case let .action(_, member), let .membership(_, member): keys = Self.keys(member, holders)
+            case let .return(ret): keys = ["order:" + ret.orderReference]
+            case .referralReward, .tierDowngrade: break
+            }
+            // An event with nothing to share is a group of its own.
+            let nodes = (keys.isEmpty ? ["row:\(index)"] : keys).map(node)
+            for other in nodes.dropFirst() {
+                let (a, b) = (root(nodes[0]), root(other))
+                if a != b { parent[b] = a }
+            }
+            firstNode.append(nodes[0])
+        }
+        var groups: [Int: [Int]] = [:]
+        for index in rows.indices { groups[root(firstNode[index]), default: []].append(index) }
+        var lanes = Array(repeating: [Int](), count: max(1, count))
+        for group in groups.values.sorted(by: { ($0.count, $1[0]) > ($1.count, $0[0]) }) {
+            let lane = lanes.indices.min { lanes[$0].count < lanes[$1].count }!
+            lanes[lane] += group
+        }
+        return lanes.map { $0.sorted() }
+    }
+
+    private static func keys(_ member: MemberReference, _ holders: [Identity: UUID]) -> [String] {
+        switch member {
+        case .id(let id): return ["member:" + id.uuidString]
+        case .identities(let identities):
+            return identities.flatMap { identity in
+                ["identity:\(identity.kind.rawValue):\(identity.value)"] + (holders[identity].map { ["member:" + $0.uuidString] } ?? [])
+            }
+        }
+    }
+}
+
+/// A count that several tasks add to.
+private final class Counter: Sendable {
+    private let value = Mutex(0)
+    /// Adds `n`; returns the new total.
+    func add(_ n: Int) -> Int { value.withLock { $0 += n; return $0 } }
 }
 
 /// Where each column is, and how rows become events.

@@ -8,6 +8,9 @@ import TreuCore
 /// share one database.
 public final class PostgresStore: Store {
     public let backendName = "postgres"
+    /// Four: an import's round trips leave the machine half idle with one (measured), and the
+    /// pool has 20 connections for the server's requests besides.
+    public let concurrentWriters = 4
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
@@ -194,6 +197,24 @@ public final class PostgresStore: Store {
             guard let id = try await Self.holder(of: identities, connection, self.logger) else { return nil }
             return try await Self.members(ids: [id], connection, self.logger).first
         }
+    }
+
+    public func holders(of identities: [Identity]) async throws -> [Identity: UUID] {
+        let unique = Array(Set(identities))
+        var holders: [Identity: UUID] = [:]
+        for start in stride(from: 0, to: unique.count, by: 10_000) {
+            let chunk = unique[start..<min(start + 10_000, unique.count)]
+            let rows = try await client.run("""
+                SELECT i.kind, i.value, i.member_id FROM identities i
+                JOIN unnest(\(chunk.map(\.kind.rawValue))::text[], \(chunk.map(\.value))::text[]) AS q(kind, value)
+                  ON i.kind = q.kind AND i.value = q.value
+                """, logger).decode((String, String, UUID).self).all()
+            for (kind, value, member) in rows {
+                guard let kind = IdentityKind(rawValue: kind) else { continue }
+                holders[Identity(normalizedKind: kind, value: value)] = member
+            }
+        }
+        return holders
     }
 
     public func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member {

@@ -13,6 +13,7 @@ public final class SQLiteStore: Store {
     }
 
     public let backendName = "sqlite"
+    public let concurrentWriters = 1
     let writer: any DatabaseWriter
     private let checkpointer: SQLiteCheckpointer?
 
@@ -151,6 +152,19 @@ public final class SQLiteStore: Store {
     public func member(holdingAnyOf identities: [Identity]) async throws -> Member? {
         try read { db in
             try Self.holder(of: identities, db).flatMap { try Self.members(ids: [$0], db).first }
+        }
+    }
+
+    public func holders(of identities: [Identity]) async throws -> [Identity: UUID] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?")
+            var holders: [Identity: UUID] = [:]
+            for identity in Set(identities) {
+                if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]).flatMap(UUID.init(uuidString:)) {
+                    holders[identity] = id
+                }
+            }
+            return holders
         }
     }
 

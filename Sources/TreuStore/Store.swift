@@ -10,6 +10,9 @@ import TreuCore
 public protocol Store: Sendable {
     /// Which engine this is, for logs and `/ready`.
     var backendName: String { get }
+    /// How many write transactions gain from running at once: 1 for SQLite's single writer; more
+    /// for PostgreSQL, where a transaction mostly waits for round trips.
+    var concurrentWriters: Int { get }
 
     /// Applies (or, with a lower `target`, reverts) numbered migrations; returns the versions applied or reverted.
     @discardableResult
@@ -33,6 +36,8 @@ public protocol Store: Sendable {
     func member(id: UUID) async throws -> Member?
     /// The member holding the first of `identities` (in the order given) that anyone holds, in one read.
     func member(holdingAnyOf identities: [Identity]) async throws -> Member?
+    /// The holder of each of `identities` that someone holds (any number, read in a few statements).
+    func holders(of identities: [Identity]) async throws -> [Identity: UUID]
     /// Changes the profile, consents or status of a member (not its identities): `change` gets
     /// the member as stored, under a lock, and returns it changed; the result is written in the
     /// same transaction, so two concurrent changes never lose one another.

@@ -108,6 +108,61 @@ struct OrderImportTests {
         }
     }
 
+    @Test func lanesKeepEachCustomerAndEachOrderWithItsReturnsTogether() throws {
+        // Ana by email, then by email and phone, then by that phone alone; her return with her
+        // order; Eve's email is held by Ben in the database; Cleo and the phone 0170 1 alone.
+        let path = try file("""
+            type,reference,at,email,phone,currency,sku,quantity,unit_price,order_reference,name
+            order,A-1,2026-01-10,ana@example.com,,EUR,SHIRT,1,2990,,
+            order,B-1,2026-01-10,ben@example.com,,EUR,SHIRT,1,2990,,
+            order,C-1,2026-01-11,,0170 1111111,EUR,CAP,1,990,,
+            return,R-1,2026-01-12,,,,SHIRT,1,,A-1,
+            order,A-2,2026-01-13,ana@example.com,0170 2222222,EUR,CAP,1,990,,
+            order,D-1,2026-01-14,,0170 2222222,EUR,CAP,1,990,,
+            action,V-1,2026-01-15,cleo@example.com,,,,,,,review
+            order,E-1,2026-01-16,eve@example.com,,EUR,CAP,1,990,,
+            """)
+        let rows = try OrderImport.read(path: path, defaultCountryCode: "49")
+        let ben = UUID()
+        let holders = [try Identity(.email, "ben@example.com"): ben, try Identity(.email, "eve@example.com"): ben]
+        #expect(OrderImport.lanes(of: rows, count: 3, holders: holders) == [[0, 3, 4, 5], [1, 7], [2, 6]])
+        #expect(OrderImport.lanes(of: rows, count: 3, holders: [:]) == [[0, 3, 4, 5], [1, 6], [2, 7]])
+        #expect(OrderImport.lanes(of: rows, count: 1, holders: holders) == [Array(0..<8)])
+    }
+
+    /// PostgreSQL writes an import in four lanes at once, SQLite in one: every customer ends with
+    /// the same points either way.
+    @Test(.enabled(if: TestStores.postgresEnabled, "needs TREU_TEST_POSTGRES_URL"))
+    func aDemoShopEarnsTheSameInFourLanesAsInOne() async throws {
+        let shop = DemoShop(members: 150, end: Date(timeIntervalSince1970: 1_795_629_739), seed: 11)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanes-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let emails = try String(contentsOf: shop.write(to: folder).members, encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[3]) }
+        #expect(emails.count == 150)
+        var results: [Backend: [String]] = [:]
+        for backend in [Backend.sqlite, .postgres] {
+            try await TestStores.with(backend) { store in
+                #expect(store.concurrentWriters == (backend == .sqlite ? 1 : 4))
+                let environment = environment(store)
+                let loaded = try await shop.load(into: environment)
+                #expect(loaded.events.refused.isEmpty)
+                var lines: [String] = []
+                for (n, email) in emails.enumerated() {
+                    let member = try await environment.members.lookUp(email)
+                    let points = try await store.points(of: member.id, loadingLotsOf: nil)
+                    lines.append("\(n): \(points.balance.available) available, \(points.balance.pending) pending, "
+                                 + "\(points.totals.earned) earned, \(points.totals.reversed) reversed, \(points.totals.expired) expired")
+                }
+                #expect(try await PointsVerification.run(store).differences.isEmpty)
+                results[backend] = lines
+            }
+        }
+        #expect(results[.sqlite]?.count == 150)
+        #expect(results[.sqlite] == results[.postgres])
+        #expect(Set(results[.sqlite] ?? []).count > 100, "members differ from each other")
+    }
+
     @Test func theDemoShopIsTheSameForTheSameSeedAndImportsCleanly() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -76,6 +76,20 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: TestStores.available)
+    func theHoldersOfManyIdentitiesAreFoundAtOnce(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try sampleMember(name: "Ana", emails: ["ana@example.com", "ana@work.example"], phones: ["+4915112345678"])
+            let ben = try sampleMember(name: "Ben", emails: ["ben@example.com"])
+            try await store.enrol(ana)
+            try await store.enrol(ben)
+            let asked = try [Identity(.email, "ana@work.example"), Identity(.phone, "+4915112345678"), Identity(.email, "ben@example.com"),
+                             Identity(.email, "nobody@example.com"), Identity(.email, "ben@example.com")]
+            #expect(try await store.holders(of: asked) == [asked[0]: ana.id, asked[1]: ana.id, asked[2]: ben.id])
+            #expect(try await store.holders(of: []) == [:])
+        }
+    }
+
+    @Test(arguments: TestStores.available)
     func concurrentEnrolmentsWithOneEmailMakeOneMember(backend: Backend) async throws {
         try await TestStores.with(backend) { store in
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
