@@ -20,6 +20,8 @@ public struct TreuEnvironment: Sendable {
     let memberAnalytics: MemberAnalyticsService
     /// Rewards and checkout (one per server: it keeps the campaign an unknown code reads).
     public let rewards: RewardService
+    /// API keys found lately (one per server).
+    let keyCache = KeyCache()
 
     public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
                 ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
@@ -43,7 +45,7 @@ public struct TreuEnvironment: Sendable {
 
     public var reports: ReportService { ReportService(store: store, programs: programs, clock: clock) }
 
-    public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids) }
+    public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids, cache: keyCache) }
 
     public var referrals: ReferralService { ReferralService(store: store, clock: clock, ids: ids, programs: programs) }
 
