@@ -202,7 +202,17 @@ public enum OrderImport {
     /// any customer's history: events that share an identity, a member id or a holder of one of
     /// their identities (`holders`, as stored), and an order with its returns, are in one lane,
     /// in the file's order. Groups go to the lane with the fewest events so far, largest first.
+    /// A file returning an order it does not hold (one imported or sent before) is one lane: that
+    /// return's customer is only known to the store.
     static func lanes(of rows: [Row], count: Int, holders: [Identity: UUID]) -> [[Int]] {
+        var orders = Set<String>()
+        for row in rows {
+            switch row.event {
+            case .order(let order, _): orders.insert(order.reference)
+            case .return(let ret) where !orders.contains(ret.orderReference): return [Array(rows.indices)]
+            default: break
+            }
+        }
         var parent: [Int] = []
         var keyIndex: [String: Int] = [:]
         func node(_ key: String) -> Int {

@@ -128,6 +128,15 @@ struct OrderImportTests {
         #expect(OrderImport.lanes(of: rows, count: 3, holders: holders) == [[0, 3, 4, 5], [1, 7], [2, 6]])
         #expect(OrderImport.lanes(of: rows, count: 3, holders: [:]) == [[0, 3, 4, 5], [1, 6], [2, 7]])
         #expect(OrderImport.lanes(of: rows, count: 1, holders: holders) == [Array(0..<8)])
+        // A return of an order the file does not hold (imported before): whose it is, only the
+        // store knows, so the file is written in one lane.
+        let later = try OrderImport.read(path: try file("""
+            type,reference,at,email,currency,sku,quantity,unit_price,order_reference
+            order,F-1,2026-02-10,ana@example.com,EUR,CAP,1,990,
+            order,G-1,2026-02-10,ben@example.com,EUR,CAP,1,990,
+            return,R-9,2026-02-11,,,CAP,1,,A-1
+            """), defaultCountryCode: "49")
+        #expect(OrderImport.lanes(of: later, count: 3, holders: holders) == [[0, 1, 2]])
     }
 
     /// PostgreSQL writes an import in four lanes at once, SQLite in one: every customer ends with
