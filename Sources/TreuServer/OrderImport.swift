@@ -205,14 +205,6 @@ public enum OrderImport {
     /// A file returning an order it does not hold (one imported or sent before) is one lane: that
     /// return's customer is only known to the store.
     static func lanes(of rows: [Row], count: Int, holders: [Identity: UUID]) -> [[Int]] {
-        var orders = Set<String>()
-        for row in rows {
-            switch row.event {
-            case .order(let order, _): orders.insert(order.reference)
-            case .return(let ret) where !orders.contains(ret.orderReference): return [Array(rows.indices)]
-            default: break
-            }
-        }
         var parent: [Int] = []
         var keyIndex: [String: Int] = [:]
         func node(_ key: String) -> Int {
@@ -236,7 +228,10 @@ public enum OrderImport {
             switch row.event {
             case let .order(order, member): keys = ["order:" + order.reference] + Self.keys(member, holders)
             case let .action(_, member), let .membership(_, member): keys = Self.keys(member, holders)
-            case let .return(ret): keys = ["order:" + ret.orderReference]
+            case let .return(ret):
+                // Its order was met above (its key is known), or the file does not hold it.
+                guard keyIndex["order:" + ret.orderReference] != nil else { return [Array(rows.indices)] }
+                keys = ["order:" + ret.orderReference]
             case .referralReward, .tierDowngrade: break
             }
             // An event with nothing to share is a group of its own.
