@@ -30,6 +30,16 @@ public enum OrderImport {
         public var replayed = 0
         /// Refused when written (a return of an unknown order, more returned than bought), by line.
         public var refused: [(line: Int, message: String)] = []
+
+        /// Counts what became of a row's event.
+        mutating func count(_ outcome: EventOutcome, of row: Row) {
+            switch outcome {
+            case .recorded: recorded += 1
+            case .replay: replayed += 1
+            case .mismatch: refused.append((row.line, "reference \(row.event.reference) was recorded before with other content"))
+            case .refused(let error): refused.append((row.line, Problem.from(error).detail))
+            }
+        }
     }
 
     public enum Phase: Sendable { case reading, writing }
@@ -157,34 +167,28 @@ public enum OrderImport {
             : [Array(rows.indices)]
         progress(.writing, 0, rows.count)
         let written = Counter()
-        let outcomes = try await withThrowingTaskGroup(of: [(row: Int, outcome: EventOutcome)].self) { group in
+        // Each lane counts its own outcomes; the lanes' counts add up, their refusals by line.
+        var summary = try await withThrowingTaskGroup(of: Summary.self) { group in
             for lane in lanes where !lane.isEmpty {
                 group.addTask {
-                    var outcomes: [(row: Int, outcome: EventOutcome)] = []
+                    var summary = Summary()
                     for start in stride(from: 0, to: lane.count, by: batchSize) {
                         let batch = lane[start..<min(start + batchSize, lane.count)]
-                        let recorded = try await events.record(batch.map { (rows[$0].event, rows[$0].fingerprint) })
-                        outcomes += zip(batch, recorded).map { ($0, $1) }
-                        let done = written.add(batch.count)
-                        progress(.writing, done, rows.count)
+                        let outcomes = try await events.record(batch.map { (rows[$0].event, rows[$0].fingerprint) })
+                        for (index, outcome) in zip(batch, outcomes) { summary.count(outcome, of: rows[index]) }
+                        progress(.writing, written.add(batch.count), rows.count)
                     }
-                    return outcomes
+                    return summary
                 }
             }
-            return try await group.reduce(into: [(row: Int, outcome: EventOutcome)]()) { $0 += $1 }
-        }
-        var summary = Summary(events: rows.count)
-        for (index, outcome) in outcomes.sorted(by: { $0.row < $1.row }) {
-            let row = rows[index]
-            switch outcome {
-            case .recorded: summary.recorded += 1
-            case .replay: summary.replayed += 1
-            case .mismatch:
-                summary.refused.append((row.line, "reference \(row.event.reference) was recorded before with other content"))
-            case .refused(let error):
-                summary.refused.append((row.line, Problem.from(error).detail))
+            return try await group.reduce(into: Summary()) { total, lane in
+                total.recorded += lane.recorded
+                total.replayed += lane.replayed
+                total.refused += lane.refused
             }
         }
+        summary.events = rows.count
+        summary.refused.sort { $0.line < $1.line }
         return summary
     }
 
