@@ -66,12 +66,15 @@ extension PostgresStore {
 
     static func lots(_ rows: PostgresRowSequence) async throws -> [Lot] {
         var lots: [Lot] = []
-        for try await (id, points, remaining, credited, available, released, expires, source)
-            in rows.decode((Int, Int, Int, Int64, Int64, Bool, Int64?, String?).self) {
-            lots.append(Lot(id: id, points: points, remaining: remaining, creditedAt: Millis.date(credited),
-                            availableAt: Millis.date(available), released: released, expiresAt: expires.map(Millis.date), source: source))
-        }
+        for try await columns in rows.decode((Int, Int, Int, Int64, Int64, Bool, Int64?, String?).self) { lots.append(lot(columns)) }
         return lots
+    }
+
+    /// A lot from its columns, in the order of `Lot.columns`.
+    static func lot(_ c: (id: Int, points: Int, remaining: Int, credited: Int64, available: Int64, released: Bool, expires: Int64?,
+                          source: String?)) -> Lot {
+        Lot(id: c.id, points: c.points, remaining: c.remaining, creditedAt: Millis.date(c.credited), availableAt: Millis.date(c.available),
+            released: c.released, expiresAt: c.expires.map(Millis.date), source: c.source)
     }
 
     /// A column list with each name qualified by `table`.
@@ -102,8 +105,7 @@ extension PostgresStore {
                                         reversed: reversed, nextLot: nextLot, nextSequence: nextSequence, counters: counters)
             }
             if let id, let points, let remaining, let credited, let availableAt, let released {
-                lots.append(Lot(id: id, points: points, remaining: remaining, creditedAt: Millis.date(credited),
-                                availableAt: Millis.date(availableAt), released: released, expiresAt: expires.map(Millis.date), source: lotSource))
+                lots.append(lot((id, points, remaining, credited, availableAt, released, expires, lotSource)))
             }
         }
         var reversed: [String: Int] = [:]
