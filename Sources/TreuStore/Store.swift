@@ -36,7 +36,8 @@ public protocol Store: Sendable {
     func member(id: UUID) async throws -> Member?
     /// The member holding the first of `identities` (in the order given) that anyone holds, in one read.
     func member(holdingAnyOf identities: [Identity]) async throws -> Member?
-    /// The holder of each of `identities` that someone holds (any number, read in a few statements).
+    /// The holder of each of `identities` that someone holds, for any number of them in one call
+    /// (PostgreSQL reads 10,000 a statement; SQLite one each, a read without a round trip).
     func holders(of identities: [Identity]) async throws -> [Identity: UUID]
     /// Changes the profile, consents or status of a member (not its identities): `change` gets
     /// the member as stored, under a lock, and returns it changed; the result is written in the
