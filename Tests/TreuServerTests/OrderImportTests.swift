@@ -146,9 +146,13 @@ struct OrderImportTests {
         let shop = DemoShop(members: 150, end: Date(timeIntervalSince1970: 1_795_629_739), seed: 11)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lanes-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let emails = try String(contentsOf: shop.write(to: folder).members, encoding: .utf8)
+        let files = try shop.write(to: folder)
+        let emails = try String(contentsOf: files.members, encoding: .utf8)
             .split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[3]) }
         #expect(emails.count == 150)
+        // The file does split: four lanes of customers, none empty, none holding most of it.
+        let lanes = OrderImport.lanes(of: try OrderImport.read(path: files.orders.path, defaultCountryCode: "49"), count: 4, holders: [:])
+        #expect(lanes.count == 4 && lanes.allSatisfy { $0.count > files.events / 8 })
         var results: [Backend: [String]] = [:]
         for backend in [Backend.sqlite, .postgres] {
             try await TestStores.with(backend) { store in
