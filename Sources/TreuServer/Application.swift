@@ -38,7 +38,7 @@ public struct TreuEnvironment: Sendable {
     }
 
     public var members: MemberService {
-        MemberService(store: store, clock: clock, ids: ids, defaultCountryCode: configuration.defaultCountryCode)
+        MemberService(store: store, clock: clock, ids: ids, defaultCountryCode: configuration.defaultCountryCode, signups: eventWriter)
     }
 
     public var events: EventService { EventService(store: store, clock: clock, ids: ids, programs: programs) }

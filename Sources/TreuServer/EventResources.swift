@@ -210,6 +210,50 @@ struct StoredOrder: Decodable, JSONWritable {
     var lines: [EventBody.LineBody]
     var orderDiscount: Int
     var shipping: Int
+    /// What each rule gave the order and which lines earned it (nil: recorded before Treu kept it).
+    var earned: [Part]?
+
+    /// One rule's points: per line, for the order, and a punch card's stamps per line.
+    struct Part: Codable {
+        var rule: String
+        var points: Int
+        var lines: [Int]
+        var order: Int
+        var stamps: [Int]?
+        var cardSize: Int?
+        var pointsPerCard: Int?
+
+        init(_ part: EarnedPart) {
+            rule = part.rule
+            points = part.points
+            lines = part.lines
+            order = part.order
+            stamps = part.card?.stamps
+            cardSize = part.card?.size
+            pointsPerCard = part.card?.pointsPerCard
+        }
+
+        var part: EarnedPart {
+            let card = stamps.flatMap { stamps in cardSize.map { EarnedPart.Card(stamps: stamps, size: $0, pointsPerCard: pointsPerCard ?? 0) } }
+            return EarnedPart(rule: rule, points: points, lines: lines, order: order, card: card)
+        }
+
+        func write(to w: inout JSONWriter) {
+            w.object { w in
+                if let cardSize { w.field("cardSize", cardSize) }
+                w.key("lines")
+                w.array(lines) { w, n in w.value(n) }
+                w.field("order", order)
+                w.field("points", points)
+                if let pointsPerCard { w.field("pointsPerCard", pointsPerCard) }
+                w.field("rule", rule)
+                if let stamps {
+                    w.key("stamps")
+                    w.array(stamps) { w, n in w.value(n) }
+                }
+            }
+        }
+    }
 
     init(_ order: Order) {
         reference = order.reference
@@ -226,6 +270,10 @@ struct StoredOrder: Decodable, JSONWritable {
             w.field("at", at)
             if let channel { w.field("channel", channel) }
             w.field("currency", currency)
+            if let earned {
+                w.key("earned")
+                w.array(earned) { w, part in part.write(to: &w) }
+            }
             w.key("lines")
             w.array(lines) { w, line in line.write(to: &w) }
             w.field("orderDiscount", orderDiscount)
@@ -271,6 +319,8 @@ struct StoredReturn: Decodable, JSONWritable {
     var orderReference: String
     var at: Date
     var lines: [StoredLine]?
+    /// What it took back by rule (nil: recorded before Treu kept it).
+    var taken: [String: Int]?
     struct StoredLine: Codable { var sku: String; var quantity: Int }
 
     init(_ ret: Return) {
@@ -289,6 +339,10 @@ struct StoredReturn: Decodable, JSONWritable {
             }
             w.field("orderReference", orderReference)
             w.field("reference", reference)
+            if let taken {
+                w.key("taken")
+                w.object { w in for (rule, points) in taken.sorted(by: { $0.key < $1.key }) { w.field(rule, points) } }
+            }
         }
     }
 
@@ -310,15 +364,31 @@ struct EventResult: JSONWritable {
     var programVersion: Int
     /// The member's tier before and after, when the event changed it.
     var tierChange: TierChange?
+    /// Why the event earned nothing, or less than a rule gives.
+    var notes: [EarningNote] = []
+    /// Coupons the event cancelled or made usable again (a return of a whole order).
+    var couponChanges: [(code: String, status: String)] = []
 
     func write(to w: inout JSONWriter) {
         w.object { w in
             w.key("balance")
             balance.write(to: &w)
+            if !couponChanges.isEmpty {
+                w.key("coupons")
+                w.array(couponChanges) { w, change in w.object { w in w.field("code", change.code); w.field("status", change.status) } }
+            }
             w.key("effects")
             w.array(effects) { w, effect in effect.write(to: &w) }
             w.field("enrolled", enrolled)
             w.field("member_id", memberID.uuidString.lowercased())
+            w.key("notes")
+            w.array(notes) { w, note in
+                w.object { w in
+                    w.field("code", note.code)
+                    w.field("detail", note.detail)
+                    if let rule = note.rule { w.field("rule", rule) }
+                }
+            }
             w.field("program_version", programVersion)
             w.field("reference", reference)
             if let tierChange {

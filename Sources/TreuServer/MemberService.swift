@@ -9,18 +9,28 @@ public struct MemberService: Sendable {
     let clock: TreuClock
     let ids: IDGenerator
     let defaultCountryCode: String?
+    /// Enrolments are recorded as the member's sign-up (with the program's welcome gift).
+    let signups: EventGroupCommit?
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, defaultCountryCode: String?) {
+    init(store: any Store, clock: TreuClock, ids: IDGenerator, defaultCountryCode: String?, signups: EventGroupCommit?) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.defaultCountryCode = defaultCountryCode
+        self.signups = signups
     }
 
-    /// Enrols a member. Two concurrent enrolments with one identity make one member; the other gets `identityTaken`.
+    /// Enrols a member, with the program's sign-up rule (the welcome gift) in the same
+    /// transaction, recorded as their `signup` action. Two concurrent enrolments with one
+    /// identity make one member; the other gets `identityTaken`.
     public func enrol(_ enrolment: Enrolment) async throws -> Member {
-        let member = try enrolment.makeMember(id: ids.next(), now: clock.now())
-        try await store.enrol(member)
+        let now = clock.now()
+        let member = try enrolment.makeMember(id: ids.next(), now: now)
+        guard let signups else {
+            try await store.enrol(member)
+            return member
+        }
+        if case .refused(let error) = try await signups.record(.signup(member, at: now), fingerprint: "signup") { throw error }
         return member
     }
 

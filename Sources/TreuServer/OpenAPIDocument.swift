@@ -3650,7 +3650,8 @@ public enum OpenAPIDocument {
           "enrolled",
           "effects",
           "balance",
-          "program_version"
+          "program_version",
+          "notes"
         ],
         "properties": {
           "reference": {
@@ -3713,6 +3714,53 @@ public enum OpenAPIDocument {
                   "string",
                   "null"
                 ]
+              }
+            }
+          },
+          "notes": {
+            "type": "array",
+            "description": "Why the event earned nothing, or less than a rule gives: never a silent zero. Codes: no_rule, limit_reached, cap_reached, below_minimum_order, excluded_lines, nothing_to_earn_on, member_suspended, no_birthday, not_birthday, currency_mismatch.",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "code",
+                "detail"
+              ],
+              "properties": {
+                "code": {
+                  "type": "string"
+                },
+                "detail": {
+                  "type": "string"
+                },
+                "rule": {
+                  "type": "string",
+                  "description": "The rule it concerns."
+                }
+              }
+            }
+          },
+          "coupons": {
+            "type": "array",
+            "description": "Coupons a return of the whole order changed: those the order issued and nobody used are cancelled; those it was paid with are reissued where their reward's on_return says so.",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "code",
+                "status"
+              ],
+              "properties": {
+                "code": {
+                  "type": "string"
+                },
+                "status": {
+                  "enum": [
+                    "cancelled",
+                    "reissued"
+                  ]
+                }
               }
             }
           }

@@ -16,12 +16,20 @@ struct PointsController: Sendable {
     struct AdjustmentBody: Decodable {
         var points: Int
         var reason: String
-        enum CodingKeys: String, CodingKey, CaseIterable { case points, reason }
+        /// When credited points expire (nil: as the program's expiry policy says).
+        var expiresAt: Date?
+        enum CodingKeys: String, CodingKey, CaseIterable { case points, reason, expiresAt = "expires_at" }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             points = try c.decode(Int.self, forKey: .points)
             reason = try c.decode(String.self, forKey: .reason)
+            if let text = try c.decodeIfPresent(String.self, forKey: .expiresAt) {
+                guard let date = Timestamp.parse(text) else {
+                    throw ValidationError(code: "invalid_time", field: "expires_at", message: "'\(text)' is not a time like 2027-03-31T22:00:00Z")
+                }
+                expiresAt = date
+            }
         }
     }
 
@@ -49,15 +57,28 @@ struct PointsController: Sendable {
             guard (1...500).contains(reason.count) else {
                 throw Problem(.unprocessableContent, code: "reason_required", detail: "an adjustment says why, in 1 to 500 characters", field: "reason")
             }
-            guard request.points != 0, abs(request.points) <= 10_000_000 else {
-                throw Problem(.unprocessableContent, code: "invalid_points", detail: "an adjustment is a whole number of points other than 0", field: "points")
+            guard request.points != 0, (-Self.maxAdjustment...Self.maxAdjustment).contains(request.points) else {
+                throw Problem(.unprocessableContent, code: "invalid_points",
+                              detail: "an adjustment is a whole number of points other than 0, from -\(Self.maxAdjustment.grouped) to \(Self.maxAdjustment.grouped)",
+                              field: "points")
             }
             let actor = context.principal.map { "\($0.name) (\($0.prefix)…)" }
             let now = clock.now()
+            if let expiresAt = request.expiresAt {
+                guard request.points > 0 else {
+                    throw Problem(.unprocessableContent, code: "invalid_field", detail: "expires_at is for points credited (a positive adjustment)", field: "expires_at")
+                }
+                guard expiresAt > now else {
+                    throw Problem(.unprocessableContent, code: "invalid_time", detail: "expires_at is in the future", field: "expires_at")
+                }
+            }
+            // Points given by hand expire as earned points do, unless the adjustment says when.
+            let policyExpiry = try await programs.book().version(at: now).program.expiryDate(earnedAt: now)
+            let expiresAt = request.expiresAt ?? policyExpiry
             let cause = Cause(actor: actor, reason: reason)
             let ledger = try await store.changePoints(of: id, loadingLotsOf: nil) { ledger in
                 if request.points > 0 {
-                    try ledger.credit(request.points, at: now, expiresAt: nil, source: nil, cause: cause, kind: .adjustment)
+                    try ledger.credit(request.points, at: now, expiresAt: expiresAt, source: nil, cause: cause, kind: .adjustment)
                 } else {
                     try ledger.debit(-request.points, at: now, cause: cause, kind: .adjustment)
                 }
@@ -66,6 +87,9 @@ struct PointsController: Sendable {
             return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger, timeZone: try await timeZone())), status: .created)
         }
     }
+
+    /// The most points one adjustment moves, either way.
+    static let maxAdjustment = 10_000_000
 
     static func number(_ text: Substring?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text else { return value }

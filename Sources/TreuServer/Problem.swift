@@ -87,6 +87,9 @@ public struct Problem: Error, Codable, Sendable, Equatable {
                 return Problem(.conflict, code: "insufficient_points", detail: "\(requested) points were asked, \(available) are available")
             case .notPositive:
                 return Problem(.unprocessableContent, code: "invalid_points", detail: "points are a whole number above zero", field: "points")
+            case .beyondLimit:
+                return Problem(.unprocessableContent, code: "points_out_of_range",
+                               detail: "a member holds and earns at most \(Limits.balance.grouped) points in a lifetime", field: "points")
             }
         case let error as HTTPError:
             switch error.status {

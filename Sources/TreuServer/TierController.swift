@@ -120,7 +120,7 @@ struct TierResource: Encodable {
             name = level.name
             threshold = level.threshold
             paid = level.paid
-            multiplier = level.multiplier
+            multiplier = level.multiplier?.number
             freeShipping = level.freeShipping
             perks = level.perks
         }

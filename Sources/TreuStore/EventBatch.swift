@@ -10,10 +10,17 @@ public enum EventMember: Sendable {
     case holder(of: [Identity], enrol: (@Sendable () throws -> Member)?)
     /// The member of the event named by `source` (a return's order).
     case ofSource
+    /// A new member, enrolled with the event (their sign-up): refused with
+    /// `StoreError.identityTaken` when another member holds one of their identities.
+    case new(Member)
 
-    /// The identities the store looks up before it resolves the member (`holder` only).
+    /// The identities the store looks up before it resolves the member (`holder` and `new`).
     var identities: [Identity]? {
-        if case .holder(let identities, _) = self { identities } else { nil }
+        switch self {
+        case .holder(let identities, _): identities
+        case .new(let member): member.identities
+        default: nil
+        }
     }
 }
 
@@ -69,6 +76,10 @@ public struct EventDraft: Sendable {
             if let holder { return .existing(holder) }
             guard let enrol else { throw EventRefusal.memberNotFound }
             return .new(try enrol())
+        case .new(let member):
+            // The store names the identity taken (`identityHeld`) when there is a holder.
+            guard holder == nil else { throw EventRefusal.identityHeld }
+            return .new(member)
         }
     }
 }
@@ -87,15 +98,53 @@ public struct RewardTotal: Sendable, Equatable {
     }
 }
 
-/// What an event's evaluation gives the store to write with it: the answer to store, and the
-/// coupons it issued (a next-order coupon), written in the event's transaction.
+/// What an event's evaluation gives the store to write with it: the answer to store, the
+/// coupons it issued (a next-order coupon) and events it caused (a new member's sign-up),
+/// written in the event's transaction.
 public struct EventAnswer: Sendable {
     public var response: Data
     public var coupons: [Coupon]
+    /// The document to store instead of the draft's (the evaluation adds what it found: which
+    /// lines earned which points, for a later return).
+    public var payload: String?
+    /// Events of the same member recorded with this one.
+    public var companions: [CompanionEvent]
+    /// Coupons to cancel with the event (those a fully returned order issued and nobody used).
+    public var cancelCoupons: [String]
+    /// Coupons used on the event's source order to make usable again (a return of it).
+    public var reissueCoupons: [String]
+    /// Whether the event counts in its draft's tally (an action that a limit or a missing rule
+    /// kept from earning does not: limits count what was rewarded).
+    public var counts = true
 
-    public init(_ response: Data, coupons: [Coupon] = []) {
+    public init(_ response: Data, coupons: [Coupon] = [], payload: String? = nil, companions: [CompanionEvent] = [],
+                cancelCoupons: [String] = [], reissueCoupons: [String] = []) {
         self.response = response
         self.coupons = coupons
+        self.payload = payload
+        self.companions = companions
+        self.cancelCoupons = cancelCoupons
+        self.reissueCoupons = reissueCoupons
+    }
+}
+
+/// An event an event caused for the same member, stored with it: it counts towards its tally
+/// (a sign-up's welcome gift, once ever) and a later event with its reference replays nothing.
+public struct CompanionEvent: Sendable, Equatable {
+    public var reference: String
+    public var kind: String
+    public var payload: String
+    public var occurredAt: Date
+    public var tally: String?
+    /// Stored as the fingerprint: nobody sends these, so a client's event under the reference conflicts.
+    public static let fingerprint = "companion"
+
+    public init(reference: String, kind: String, payload: String, occurredAt: Date, tally: String?) {
+        self.reference = reference
+        self.kind = kind
+        self.payload = payload
+        self.occurredAt = occurredAt
+        self.tally = tally
     }
 }
 
@@ -104,6 +153,8 @@ public struct EventContext: Sendable {
     public var index: Int
     public var member: UUID
     public var memberActive: Bool
+    /// The member's birthday as stored (a birthday action is checked against it).
+    public var birthday: CalendarDate?
     /// The member was enrolled by this event.
     public var enrolled: Bool
     /// The event named by the draft's `source`, if any.
@@ -112,6 +163,8 @@ public struct EventContext: Sendable {
     public var earlier: [String]
     /// When the member's other events with the same tally happened (recorded before this one, at any time).
     public var tallied: [Date]
+    /// Coupons the source event issued or was paid with (a returned order's).
+    public var sourceCoupons: [Coupon] = []
 }
 
 /// A version of the program document as stored.
@@ -135,6 +188,8 @@ public struct StoredProgram: Sendable, Equatable {
 public enum EventRefusal: Error, Equatable, Sendable {
     case memberNotFound
     case sourceNotFound(String)
+    /// A new member's identity is held by another (the store turns it into `StoreError.identityTaken`).
+    case identityHeld
 }
 
 public enum EventOutcome: Sendable {

@@ -404,6 +404,18 @@ enum Migrations {
                            "CREATE INDEX lots_open ON lots(member_id) WHERE remaining > 0 OR NOT released",
                            "CREATE INDEX lots_source ON lots(member_id, source)"]
         ),
+        Migration(
+            // A return of a whole order cancels the coupons it issued and gives back those it was
+            // paid with: both are found by the order's reference (partial indexes: most coupons
+            // have neither, and they cost nothing to write then).
+            version: 14, name: "coupons by the order that earned them and by the order they paid",
+            sqliteUp: ["CREATE INDEX coupons_earned_by ON coupons(earned_by) WHERE earned_by IS NOT NULL",
+                       "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL"],
+            sqliteDown: ["DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"],
+            postgresUp: ["CREATE INDEX coupons_earned_by ON coupons(earned_by) WHERE earned_by IS NOT NULL",
+                         "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL"],
+            postgresDown: ["DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"]
+        ),
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

@@ -65,30 +65,43 @@ extension PostgresStore {
         if recorded.contains(event.reference), let outcome = try await outcome(ofRecorded: event, connection, logger) { return outcome }
         var source: StoredEvent?
         var earlier: [String] = []
+        var sourceCoupons: [Coupon] = []
         if let reference = event.source {
             source = try await Self.event(reference: reference, connection, logger)
             earlier = try await connection.run("SELECT payload FROM events WHERE source = \(reference) ORDER BY created_at, reference", logger)
                 .decode(String.self).all()
+            sourceCoupons = try await coupons(connection.run("""
+                SELECT \(unescaped: couponColumns) FROM coupons WHERE earned_by = \(reference)
+                UNION SELECT \(unescaped: couponColumns) FROM coupons WHERE order_reference = \(reference) ORDER BY 1
+                """, logger))
         }
         var holder: UUID?
         if let identities = event.member.identities { holder = try await Self.holder(of: identities, connection, logger) }
         let resolution: MemberResolution
-        do { resolution = try event.resolveMember(source: source, holder: holder) } catch { return .refused(error) }
+        do { resolution = try event.resolveMember(source: source, holder: holder) } catch EventRefusal.identityHeld {
+            for identity in event.member.identities ?? [] where try await Self.holder(of: [identity], connection, logger) != nil {
+                return .refused(StoreError.identityTaken(identity))
+            }
+            return .refused(EventRefusal.identityHeld)
+        } catch { return .refused(error) }
         var newMember: Member?
         let memberID: UUID
         let active: Bool
+        var birthday: CalendarDate?
         var ledger: MemberLedger
         switch resolution {
         case .new(let member):
             (newMember, memberID, active, ledger) = (member, member.id, member.status == .active, MemberLedger())
+            birthday = member.birthday
         case .existing(let id):
             // The member's lock: two events of one member run one after the other. The same
             // reference sent twice at once fails the second's insert: its batch runs again.
-            guard let status = try await connection.run("SELECT status FROM members WHERE id = \(id) FOR UPDATE", logger)
-                .decode(String.self).all().first else {
+            guard let row = try await connection.run("SELECT status, birthday FROM members WHERE id = \(id) FOR UPDATE", logger)
+                .decode((String, String?).self).all().first else {
                 return .refused(EventRefusal.memberNotFound)
             }
-            (memberID, active) = (id, status == MemberStatus.active.rawValue)
+            (memberID, active) = (id, row.0 == MemberStatus.active.rawValue)
+            birthday = row.1.flatMap { try? CalendarDate($0) }
             ledger = try await loadLedger(id, source: event.source, connection, logger)
         }
         var tallied: [Date] = []
@@ -96,8 +109,8 @@ extension PostgresStore {
             tallied = try await connection.run("SELECT occurred_at FROM events WHERE member_id = \(memberID) AND tally = \(tally) ORDER BY occurred_at", logger)
                 .decode(Int64.self).all().map(Millis.date)
         }
-        let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
-                                   source: source, earlier: earlier, tallied: tallied)
+        let context = EventContext(index: index, member: memberID, memberActive: active, birthday: birthday, enrolled: newMember != nil,
+                                   source: source, earlier: earlier, tallied: tallied, sourceCoupons: sourceCoupons)
         let answer: EventAnswer
         do {
             answer = try change(&ledger, context)
@@ -108,11 +121,29 @@ extension PostgresStore {
         if let newMember { try await insert([newMember], connection, logger) }
         try await save(ledger, of: memberID, connection, logger)
         for coupon in answer.coupons { try await insert(coupon, origin: nil, connection, logger) }
+        if !answer.cancelCoupons.isEmpty {
+            try await connection.run("""
+                UPDATE coupons SET status = 'cancelled', used_at = \(Millis.from(now)) WHERE code = ANY(\(answer.cancelCoupons)) AND status = 'issued'
+                """, logger)
+        }
+        if !answer.reissueCoupons.isEmpty {
+            try await connection.run("""
+                UPDATE coupons SET status = 'issued', used_at = NULL, order_reference = NULL
+                WHERE code = ANY(\(answer.reissueCoupons)) AND status = 'used' AND order_reference = \(event.source)
+                """, logger)
+        }
         try await connection.run("""
             INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
-            VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(event.payload),
-                    \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)), \(event.tally), \(event.amount.map(Int64.init)))
+            VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(answer.payload ?? event.payload),
+                    \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)), \(answer.counts ? event.tally : nil), \(event.amount.map(Int64.init)))
             """, logger)
+        for companion in answer.companions {
+            try await connection.run("""
+                INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
+                VALUES (\(companion.reference), \(companion.kind), \(memberID), NULL, \(CompanionEvent.fingerprint), \(companion.payload),
+                        \(Millis.from(companion.occurredAt)), \(Data()), \(Millis.from(now)), \(companion.tally), NULL)
+                """, logger)
+        }
         recorded.insert(event.reference)
         return .recorded(response)
     }

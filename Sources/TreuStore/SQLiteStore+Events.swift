@@ -46,27 +46,38 @@ extension SQLiteStore {
         }
         var source: StoredEvent?
         var earlier: [String] = []
+        var sourceCoupons: [Coupon] = []
         if let reference = event.source {
             source = try Self.event(reference: reference, db)
             earlier = try String.fetchAll(db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? ORDER BY created_at, reference"),
                                           arguments: [reference])
+            sourceCoupons = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(couponColumns) FROM coupons WHERE earned_by = ? UNION SELECT \(couponColumns) FROM coupons WHERE order_reference = ?
+                ORDER BY code
+                """), arguments: [reference, reference]).compactMap(Self.coupon)
         }
         let holder = try event.member.identities.flatMap { try Self.holder(of: $0, db) }
         let resolution: MemberResolution
-        do { resolution = try event.resolveMember(source: source, holder: holder) } catch { return .refused(error) }
+        do { resolution = try event.resolveMember(source: source, holder: holder) } catch EventRefusal.identityHeld {
+            let taken = try event.member.identities?.first { try Self.holder(of: [$0], db) != nil }
+            return .refused(taken.map(StoreError.identityTaken) ?? EventRefusal.identityHeld)
+        } catch { return .refused(error) }
         var newMember: Member?
         let memberID: UUID
         let active: Bool
+        var birthday: CalendarDate?
         var ledger: MemberLedger
         switch resolution {
         case .new(let member):
             (newMember, memberID, active, ledger) = (member, member.id, member.status == .active, MemberLedger())
+            birthday = member.birthday
         case .existing(let id):
-            guard let status = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM members WHERE id = ?"),
-                                                   arguments: [key(id)]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, birthday FROM members WHERE id = ?"),
+                                             arguments: [key(id)]) else {
                 return .refused(EventRefusal.memberNotFound)
             }
-            (memberID, active) = (id, status == MemberStatus.active.rawValue)
+            (memberID, active) = (id, (row[0] as String) == MemberStatus.active.rawValue)
+            birthday = (row[1] as String?).flatMap { try? CalendarDate($0) }
             ledger = try loadLedger(id, source: event.source, db)
         }
         var tallied: [Date] = []
@@ -74,8 +85,8 @@ extension SQLiteStore {
             tallied = try Int64.fetchAll(db.cachedStatement(sql: "SELECT occurred_at FROM events WHERE member_id = ? AND tally = ? ORDER BY occurred_at"),
                                          arguments: [key(memberID), tally]).map(Millis.date)
         }
-        let context = EventContext(index: index, member: memberID, memberActive: active, enrolled: newMember != nil,
-                                   source: source, earlier: earlier, tallied: tallied)
+        let context = EventContext(index: index, member: memberID, memberActive: active, birthday: birthday, enrolled: newMember != nil,
+                                   source: source, earlier: earlier, tallied: tallied, sourceCoupons: sourceCoupons)
         let answer: EventAnswer
         do {
             answer = try change(&ledger, context)
@@ -86,11 +97,24 @@ extension SQLiteStore {
         if let newMember { try insert(newMember, db) }
         try save(ledger, of: memberID, db)
         for coupon in answer.coupons { try insert(coupon, origin: nil, db) }
-        try db.cachedStatement(sql: """
+        for code in answer.cancelCoupons {
+            try db.execute(sql: "UPDATE coupons SET status = 'cancelled', used_at = ? WHERE code = ? AND status = 'issued'", arguments: [Millis.from(now), code])
+        }
+        for code in answer.reissueCoupons {
+            try db.execute(sql: "UPDATE coupons SET status = 'issued', used_at = NULL, order_reference = NULL WHERE code = ? AND status = 'used' AND order_reference = ?",
+                           arguments: [code, event.source])
+        }
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
             VALUES (?,?,?,?,?,?,?,?,?,?,?)
-            """).execute(arguments: [event.reference, event.kind, key(memberID), event.source, event.fingerprint,
-                                     event.payload, Millis.from(event.occurredAt), response, Millis.from(now), event.tally, event.amount])
+            """)
+        try insert.execute(arguments: [event.reference, event.kind, key(memberID), event.source, event.fingerprint,
+                                       answer.payload ?? event.payload, Millis.from(event.occurredAt), response, Millis.from(now),
+                                       answer.counts ? event.tally : nil, event.amount])
+        for companion in answer.companions {
+            try insert.execute(arguments: [companion.reference, companion.kind, key(memberID), nil, CompanionEvent.fingerprint,
+                                           companion.payload, Millis.from(companion.occurredAt), Data(), Millis.from(now), companion.tally, nil])
+        }
         return .recorded(response)
     }
 

@@ -69,15 +69,15 @@ struct Simulate: AsyncParsableCommand {
         case let .order(order, member): return .order(order, member: key(member))
         case let .return(ret): return .return(ret)
         case let .action(action, member): return .action(action, member: key(member))
-        case .referralReward, .tierDowngrade, .membership: return nil
+        case .referralReward, .tierDowngrade, .membership, .signup: return nil
         }
     }
 
     static let columns = ["month", "orders", "revenue", "issued", "taken_back", "redeemed", "expired", "outstanding", "liability", "cost_share"]
 
     static func values(_ m: Simulation.Month) -> [String] {
-        [m.month, "\(m.orders)", String(format: "%.2f", Double(m.revenue) / 100), "\(m.issued)", "\(m.reversed)", "\(m.redeemed)",
-         "\(m.expired)", "\(m.outstanding)", String(format: "%.2f", m.liability / 100), String(format: "%.2f%%", m.costShare * 100)]
+        [m.month, "\(m.orders)", Money.decimalText(m.revenue, exponent: Money.decimals(m.currency)), "\(m.issued)", "\(m.reversed)", "\(m.redeemed)",
+         "\(m.expired)", "\(m.outstanding)", Money.majorText(m.liability, m.currency), String(format: "%.2f%%", m.costShare * 100)]
     }
 
     static func render(_ reports: [(String, [Simulation.Month])], format: String) -> String {
@@ -101,10 +101,11 @@ struct Simulate: AsyncParsableCommand {
                 out += "\(name)\n" + table([columns] + months.map(values)) + "\n"
             }
             out += "totals\n" + table([["program", "revenue", "issued", "taken_back", "redeemed", "expired", "liability_at_end", "cost_share"]] + reports.map { name, months in
-                let revenue = months.reduce(0) { $0 + $1.revenue }, redeemed = months.reduce(0) { $0 + $1.redeemed }
+                let revenue = months.reduce(0) { $0.saturatingAdd($1.revenue) }, redeemed = months.reduce(0) { $0 + $1.redeemed }
                 let value = months.first?.pointValue ?? 1
-                return [name, String(format: "%.2f", Double(revenue) / 100), "\(months.reduce(0) { $0 + $1.issued })", "\(months.reduce(0) { $0 + $1.reversed })",
-                        "\(redeemed)", "\(months.reduce(0) { $0 + $1.expired })", String(format: "%.2f", (months.last?.liability ?? 0) / 100),
+                let currency = months.first?.currency ?? "EUR"
+                return [name, Money.decimalText(revenue, exponent: Money.decimals(currency)), "\(months.reduce(0) { $0 + $1.issued })", "\(months.reduce(0) { $0 + $1.reversed })",
+                        "\(redeemed)", "\(months.reduce(0) { $0 + $1.expired })", Money.majorText(months.last?.liability ?? 0, currency),
                         String(format: "%.2f%%", revenue > 0 ? Double(redeemed) * value / Double(revenue) * 100 : 0)]
             })
             return out

@@ -67,9 +67,12 @@ struct ProgramTests {
         #expect(points(evaluate(program(rules), basket)) == ["1 per euro": 19, "welcome order": 100])
         let before = MemberHistory(earlier: [time("2026-10-01T10:00:00Z")])
         #expect(points(evaluate(program(rules), basket, before)) == ["1 per euro": 19])
-        // An order imported later but placed earlier than the one on record is the first.
+        // An order that comes after one on record is not a first order, even with an earlier
+        // time (sent late, or two tills' clocks disagree) or the same second: what was recorded decides.
         let after = MemberHistory(earlier: [time("2026-12-01T10:00:00Z")])
-        #expect(points(evaluate(program(rules), basket, after)) == ["1 per euro": 19, "welcome order": 100])
+        #expect(points(evaluate(program(rules), basket, after)) == ["1 per euro": 19])
+        let sameSecond = MemberHistory(earlier: [basket.at])
+        #expect(points(evaluate(program(rules), basket, sameSecond)) == ["1 per euro": 19])
     }
 
     @Test func excludedLinesAndTheMinimumOrder() {

@@ -12,7 +12,7 @@ struct TierTests {
     func tiers(_ window: TierProgram.Window = .calendarYear, keep: Bool = true, downgrade: TierProgram.Downgrade = .toEarned,
                grace: Int = 0) -> TierProgram {
         TierProgram(metric: .spend, window: window,
-                    levels: [.init(name: "Silver", threshold: 50_000), .init(name: "Gold", threshold: 150_000, multiplier: 1.5)],
+                    levels: [.init(name: "Silver", threshold: 50_000), .init(name: "Gold", threshold: 150_000, multiplier: Factor("1.5"))],
                     keepNextWindow: keep, downgrade: downgrade, graceDays: grace)
     }
 
@@ -104,7 +104,7 @@ struct TierTests {
         let tiers = try #require(try Program.parse(try Data(contentsOf: url)).tiers)
         #expect(tiers.metric == .spend && tiers.window == .calendarYear && tiers.downgrade == .oneLevel && tiers.graceDays == 30)
         #expect(tiers.levels.map(\.name) == ["Silver", "Gold", "Atelier Club"] && tiers.levels.map(\.threshold) == [0, 50_000, 0])
-        #expect(tiers.levels[1].multiplier == 1.5 && tiers.levels[1].freeShipping && tiers.levels[1].perks["vi"] != nil)
+        #expect(tiers.levels[1].multiplier == Factor("1.5") && tiers.levels[1].freeShipping && tiers.levels[1].perks["vi"] != nil)
         #expect(tiers.levels.map(\.paid) == [false, false, true] && tiers.levels[2].multiplier == 2)
         #expect(Program.standard.tiers == nil)
     }

@@ -17,6 +17,8 @@ import TreuTestSupport
 /// | cem | 04-20 100 (40 + 60; the 60 line returned 04-25), 05-01 20, 05-20 20, 06-01 20 | 06-01 |
 /// | dora | 01-20 200, 03-01 200 | 03-01 |
 /// | eva | 06-10 80, returned whole 06-12 | none: no purchase |
+///
+/// Each was enrolled by their first order, with the standard welcome gift of 50 points (available at once).
 @Suite("Analytics over HTTP: retention, cohorts, RFM, lifetime value, program figures")
 struct AnalyticsAPITests {
     static let now = Timestamp.parse("2026-07-01T10:00:00Z")!
@@ -241,18 +243,21 @@ struct AnalyticsAPITests {
             let answer = try await api.call(.get, "/v1/analytics/program?from=2026-01-01&to=2027-02-28&period=year&point_value=2").json
             let rows = try #require(answer["periods"]?.array)
             try #require(rows.count == 2)
-            // Issued: 200 + 100 + 250 + 100 + 140 + 200 = 990 points in 2026; returns took back 60 + 80.
-            #expect(rows[0]["issued"] == .number(990) && rows[0]["taken_back"] == .number(140))
+            // Issued: 200 + 100 + 250 + 100 + 140 + 200 = 990 points for orders in 2026, and five
+            // welcome gifts of 50: 1,240; returns took back 60 + 80.
+            #expect(rows[0]["issued"] == .number(1_240) && rows[0]["taken_back"] == .number(140))
             #expect(rows[0]["redeemed"] == .number(50) && rows[0]["expired"] == .number(0))
             #expect(rows[0]["enrolled"] == .number(5) && rows[0]["members"] == .number(5) && rows[0]["active_members"] == .number(4))
-            #expect(rows[0]["outstanding"] == .number(800))
-            #expect(rows[1]["period"]?.string == "2027" && rows[1]["expired"] == .number(200) && rows[1]["outstanding"] == .number(600))
+            #expect(rows[0]["outstanding"] == .number(1_050))
+            // dora's January points expire: her order's 200 and her welcome gift's 50.
+            #expect(rows[1]["period"]?.string == "2027" && rows[1]["expired"] == .number(250) && rows[1]["outstanding"] == .number(800))
             // dora's last order (2026-03-01) is 364 days before 2027-02-28: still a customer.
             #expect(rows[1]["active_members"] == .number(4))
             let totals = answer["totals"]
-            // Breakage: of the 250 settled points 200 expired (0.8); liability 600 × 2 × (1 − 0.8) = 240.
-            #expect(totals?["breakage"] == .number(0.8) && totals?["liability"] == .number(240))
-            #expect(totals?["redemption_rate"] == .number(50.0 / 990))
+            // Breakage: of the 300 settled points 250 expired (5/6); liability 800 × 2 × (1 − 5/6) = 266.67, 267 minor units.
+            #expect(abs((totals?["breakage"]?.double ?? 0) - 250.0 / 300) < 1e-9)
+            #expect(totals?["liability"] == .number(267))
+            #expect(totals?["redemption_rate"] == .number(50.0 / 1_240))
 
             // By month, eva (first event in June) enrols in June.
             let months = try #require(try await api.call(.get, "/v1/analytics/program?from=2026-01-01&to=2026-06-30").json["periods"]?.array)

@@ -22,7 +22,9 @@ struct EventAPITests {
             #expect(first.json["effects"]?[0]?["points"] == .number(41))
             // Pending through the 14 days after 20 November (the standard program is in UTC): released at the midnight that starts 5 December.
             #expect(first.json["effects"]?[0]?["available_at"]?.string == "2026-12-05T00:00:00.000Z")
-            #expect(first.json["balance"]?["pending"] == .number(41) && first.json["balance"]?["available"] == .number(0))
+            // Enrolled by her first order, she gets the standard program's welcome gift at once (50, available).
+            #expect(first.json["effects"]?[1]?["rule"]?.string == "welcome gift" && first.json["effects"]?[1]?["points"] == .number(50))
+            #expect(first.json["balance"]?["pending"] == .number(41) && first.json["balance"]?["available"] == .number(50))
             let id = try #require(first.json["member_id"]?.string)
             #expect(try await api.call(.get, "/v1/members/lookup?identity=ana%40example.com").json["id"]?.string == id)
 
@@ -34,7 +36,7 @@ struct EventAPITests {
             let other = try await api.call(.post, "/v1/events", json: Self.order.replacingOccurrences(of: "Ana@Example.com", with: "new@example.com"))
             #expect(other.status == 409 && other.code == "reference_reused")
             #expect(try await api.call(.get, "/v1/members/lookup?identity=new%40example.com").status == 404)
-            #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(41))
+            #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(91))
 
             // A second order of the same customer, by phone this time after she gave it: no new member.
             try await api.call(.post, "/v1/members/\(id)/identities", json: #"{"kind": "phone", "value": "+49 170 1234567"}"#)
@@ -97,21 +99,23 @@ struct EventAPITests {
                 let answer = try await api.call(.post, "/v1/events", json: body)
                 #expect(answer.status == status && answer.code == code, "\(code): \(answer.status) \(answer.code ?? "")")
             }
-            // Nothing of that changed the points.
+            // Nothing of that changed the points: the first order's entry and her welcome gift's.
             let id = try #require(try await api.call(.get, "/v1/members/lookup?identity=ana%40example.com").json["id"]?.string)
-            #expect(try await api.call(.get, "/v1/members/\(id)/ledger").json["items"]?.array?.count == 1)
+            #expect(try await api.call(.get, "/v1/members/\(id)/ledger").json["items"]?.array?.count == 2)
         }
     }
 
     @Test func aSuspendedMembersOrderIsRecordedButEarnsNothing() async throws {
         try await API.run { api in
+            // Enrolling gives the welcome gift (50); once suspended, she earns nothing, and the answer says why.
             let member = try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#)
             let id = try #require(member.json["id"]?.string)
             try await api.call(.patch, "/v1/members/\(id)", json: #"{"status": "suspended"}"#)
             let order = try await api.call(.post, "/v1/events", json: Self.order)
             #expect(order.status == 201 && order.json["member_id"]?.string == id)
             #expect(order.json["effects"]?.array?.isEmpty == true)
-            #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(0))
+            #expect(order.json["notes"]?[0]?["code"]?.string == "member_suspended")
+            #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(50))
         }
     }
 
@@ -125,7 +129,8 @@ struct EventAPITests {
             #expect(answers.map(\.status).sorted() == [200, 200, 200, 200, 200, 200, 200, 201])
             #expect(Set(answers.map(\.body)).count == 1)
             let id = try #require(answers[0].json["member_id"]?.string)
-            #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(41))
+            // 41 for the order and 50 for the welcome, once.
+            #expect(try await api.call(.get, "/v1/members/\(id)/balance").json["lifetime_earned"] == .number(91))
             #expect(try await api.call(.get, "/v1/members").json["items"]?.array?.count == 1)
         }
     }

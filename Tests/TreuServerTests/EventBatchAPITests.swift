@@ -36,17 +36,18 @@ struct EventBatchAPITests {
             #expect(results[3]["problem"]?["code"]?.string == "unknown_event_type")
             #expect(results[4]["result"] == results[0]["result"])
             #expect(results[5]["problem"]?["code"]?.string == "order_not_found")
-            // Earned 29, all taken back by the return; the review's 25 are available at once.
+            // Earned 29, all taken back by the return; the welcome gift's 50 (she was enrolled by
+            // the order) and the review's 25 are available at once.
             let id = try #require(results[0]["result"]?["member_id"]?.string)
             let balance = try await api.call(.get, "/v1/members/\(id)/balance").json
-            #expect(balance["available"] == .number(25) && balance["pending"] == .number(0))
-            #expect(balance["lifetime_earned"] == .number(54) && balance["lifetime_reversed"] == .number(29))
+            #expect(balance["available"] == .number(75) && balance["pending"] == .number(0))
+            #expect(balance["lifetime_earned"] == .number(104) && balance["lifetime_reversed"] == .number(29))
 
             // The whole batch again: every recorded event is a replay with its first answer; nothing changes.
             let again = try #require(try await api.call(.post, "/v1/events/batch", json: Self.batch).json["results"]?.array)
             #expect(again.map { $0["status"] } == [200, 200, 200, 422, 200, 404].map { .number(Double($0)) })
             #expect(again[1]["result"] == results[1]["result"] && again[2]["result"] == results[2]["result"])
-            #expect(try await api.call(.get, "/v1/members/\(id)/ledger").json["items"]?.array?.count == 3)
+            #expect(try await api.call(.get, "/v1/members/\(id)/ledger").json["items"]?.array?.count == 4)
             // The same order sent alone, formatted otherwise, is the same event: a replay.
             let alone = try await api.call(.post, "/v1/events", json: Self.order.replacingOccurrences(of: ", ", with: ","))
             #expect(alone.status == 200 && alone.json == results[0]["result"])
@@ -75,23 +76,40 @@ struct EventBatchAPITests {
 
     @Test func actionsEarnByNameAndAreChecked() async throws {
         try await API.run { api in
+            // A birthday action for someone new: enrolled with the welcome gift, but no birthday is
+            // on her profile, so the birthday gift waits, and the answer says why.
+            let unknown = try await api.call(.post, "/v1/events", json: """
+                {"type": "action", "reference": "BD-2026-0", "name": "birthday", "member": {"phone": "+49 170 1234567"}, "at": "2026-04-02T08:00:00Z"}
+                """)
+            #expect(unknown.status == 201 && unknown.json["enrolled"]?.bool == true)
+            #expect(unknown.json["effects"]?.array?.map { $0["rule"]?.string } == ["welcome gift"])
+            #expect(unknown.json["notes"]?[0]?["code"]?.string == "no_birthday")
+            let id = try #require(unknown.json["member_id"]?.string)
+            try await api.call(.patch, "/v1/members/\(id)", json: #"{"birthday": "1990-04-03"}"#)
+            // Three weeks early is not her birthday; the day before is.
+            let early = try await api.call(.post, "/v1/events", json: """
+                {"type": "action", "reference": "BD-2026-1", "name": "birthday", "member": {"phone": "+49 170 1234567"}, "at": "2026-03-12T08:00:00Z"}
+                """)
+            #expect(early.json["effects"]?.array?.isEmpty == true && early.json["notes"]?[0]?["code"]?.string == "not_birthday")
             let birthday = try await api.call(.post, "/v1/events", json: """
                 {"type": "action", "reference": "BD-2026", "name": "birthday", "member": {"phone": "+49 170 1234567"}, "at": "2026-04-02T08:00:00Z"}
                 """)
-            #expect(birthday.status == 201 && birthday.json["enrolled"]?.bool == true)
+            #expect(birthday.status == 201 && birthday.json["enrolled"]?.bool == false)
             #expect(birthday.json["effects"]?[0]?["points"] == .number(100))
             #expect(birthday.json["effects"]?[0]?["rule"]?.string == "birthday gift")
-            #expect(birthday.json["balance"]?["available"] == .number(100))
-            // The standard program gives one birthday gift a year.
+            #expect(birthday.json["balance"]?["available"] == .number(150))
+            // The standard program gives one birthday gift a year: the day after, again, is past its limit.
             let again = try await api.call(.post, "/v1/events", json: """
-                {"type": "action", "reference": "BD-2026-bis", "name": "birthday", "member": {"phone": "+49 170 1234567"}, "at": "2026-09-02T08:00:00Z"}
+                {"type": "action", "reference": "BD-2026-bis", "name": "birthday", "member": {"phone": "+49 170 1234567"}, "at": "2026-04-03T08:00:00Z"}
                 """)
             #expect(again.status == 201 && again.json["effects"]?.array?.isEmpty == true)
+            #expect(again.json["notes"]?[0]?["code"]?.string == "limit_reached" && again.json["notes"]?[0]?["rule"]?.string == "birthday gift")
             // A custom action is recorded and, in the default program, earns nothing.
             let custom = try await api.call(.post, "/v1/events", json: """
                 {"type": "action", "reference": "C-1", "name": "store_visit", "member": {"phone": "0170 1234567"}}
                 """)
             #expect(custom.status == 201 && custom.json["effects"]?.array?.isEmpty == true && custom.json["enrolled"]?.bool == false)
+            #expect(custom.json["notes"]?[0]?["code"]?.string == "no_rule")
             let cases: [(String, String)] = [
                 (#"{"type": "action", "reference": "C-2", "name": "Store Visit", "member": {"email": "a@example.com"}}"#, "invalid_action"),
                 (#"{"type": "action", "reference": "C-3", "member": {"email": "a@example.com"}}"#, "missing_field"),

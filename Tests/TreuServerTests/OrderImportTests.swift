@@ -31,8 +31,9 @@ struct OrderImportTests {
             #expect(first.events == 4 && first.recorded == 4 && first.replayed == 0 && first.refused.isEmpty)
             let ana = try await environment.members.lookUp("ana@example.com")
             let points = try await store.points(of: ana.id, loadingLotsOf: nil)
-            #expect(points.totals.earned == 66 && points.totals.reversed == 26)
-            #expect(points.balance.available == 25 && points.balance.pending == 15)
+            // As the API would: her first order enrolled her, with the standard welcome gift (50).
+            #expect(points.totals.earned == 116 && points.totals.reversed == 26)
+            #expect(points.balance.available == 75 && points.balance.pending == 15)
             let ben = try await environment.members.lookUp("+491701234567")
             #expect(try await store.points(of: ben.id, loadingLotsOf: nil).balance.pending == 19)
             let order = try #require(try await store.event(reference: "B-1"))
@@ -41,7 +42,7 @@ struct OrderImportTests {
             // Run again (an import that was interrupted is simply repeated): nothing twice.
             let second = try await OrderImport.run(path: path, environment: environment, batchSize: 3)
             #expect(second.recorded == 0 && second.replayed == 4)
-            #expect(try await store.points(of: ana.id, loadingLotsOf: nil).totals.earned == 66)
+            #expect(try await store.points(of: ana.id, loadingLotsOf: nil).totals.earned == 116)
             #expect(try await store.memberCount() == 2)
 
             // An imported event keeps no answer for replays: an API call under its reference (whose

@@ -20,7 +20,8 @@ struct ProgramAPITests {
 
     @Test(arguments: TestStores.available)
     func aLaterVersionNeverChangesEarlierEventsEvenImportedAfterIt(backend: Backend) async throws {
-        try await API.run(backend) { api in
+        let hands = Hands(Timestamp.parse("2026-03-01T00:00:00Z")!)
+        try await API.run(backend, clock: hands.clock) { api in
             #expect(try await api.call(.get, "/v1/program").json["version"] == .number(0))
             // Version 1 from 2099: two points per euro.
             let draft = #"{"effective_from": "2099-01-01T00:00:00Z", "document": \#(Self.berlin.replacingOccurrences(of: "Europe/Berlin", with: "UTC"))}"#
@@ -29,6 +30,8 @@ struct ProgramAPITests {
             #expect(try await api.call(.put, "/v1/program", json: draft).status == 200)
             #expect(try await api.call(.get, "/v1/program").json["version"] == .number(0))
 
+            // Orders are sent once they happened (the server refuses times ahead of its clock).
+            hands.set("2099-01-01T00:00:01Z")
             let before = try await api.call(.post, "/v1/events", json: Self.order("B-1", at: "2098-12-31T23:59:59Z"))
             let after = try await api.call(.post, "/v1/events", json: Self.order("B-2", at: "2099-01-01T00:00:00Z"))
             #expect(before.json["program_version"] == .number(0) && before.json["effects"]?[0]?["points"] == .number(10))
@@ -88,8 +91,10 @@ struct ProgramAPITests {
     @Test(arguments: TestStores.available)
     func releaseAndExpiryHappenAtMidnightInTheProgramsZone(backend: Backend) async throws {
         let start = Timestamp.parse("2026-01-01T00:00:00Z")!
-        try await API.run(backend, clock: .fixed(start)) { api in
+        let hands = Hands(start)
+        try await API.run(backend, clock: hands.clock) { api in
             #expect(try await api.call(.put, "/v1/program", json: #"{"document": \#(Self.berlin)}"#).status == 201)
+            hands.set("2026-01-31T23:30:00Z")
             let order = try await api.call(.post, "/v1/events", json: Self.order("A-1", at: "2026-01-31T23:30:00Z"))
             #expect(order.json["effects"]?[0]?["available_at"]?.string == "2026-02-04T23:00:00.000Z")
             #expect(order.json["effects"]?[0]?["expires_at"]?.string == "2026-02-28T23:00:00.000Z")

@@ -43,8 +43,9 @@ struct RewardAPITests {
 
             let ana = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#).json["id"]?.string)
             let ben = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ben@example.com"}"#).json["id"]?.string)
+            // 1,200 each: the standard welcome gift (50) and 1,150 given by hand.
             for member in [ana, ben] {
-                #expect(try await api.call(.post, "/v1/members/\(member)/adjustments", json: #"{"points": 1200, "reason": "welcome"}"#).status == 201)
+                #expect(try await api.call(.post, "/v1/members/\(member)/adjustments", json: #"{"points": 1150, "reason": "welcome"}"#).status == 201)
             }
 
             // 500 points for a coupon valid to the end of 31 December in Berlin.
@@ -103,8 +104,8 @@ struct RewardAPITests {
         }
     }
 
-    /// Ana (€800 spent on 1 December: 800 points to the end of 2027, and 400 given without an
-    /// expiry) redeems €10 off and changes her mind: the points come back to the end of 2027,
+    /// Ana (€800 spent on 1 December: 800 points to the end of 2027 with her welcome gift's 50,
+    /// and 350 given by hand to the end of 2029) redeems €10 off and changes her mind: the points come back to the end of 2027,
     /// once. A voucher whose order was cancelled gives its points back (`on_void: refund`).
     @Test(arguments: TestStores.available)
     func aRedemptionCancelledInItsWindowGivesThePointsBackWithTheirExpiry(backend: Backend) async throws {
@@ -121,13 +122,15 @@ struct RewardAPITests {
             let order = #"{"type": "order", "reference": "A1", "member": {"email": "ana@example.com"}, "currency": "EUR", "lines": [{"sku": "COAT", "quantity": 1, "unit_price": 80000}]}"#
             #expect(try await api.call(.post, "/v1/events", json: order).status == 201)
             let ana = try #require(try await api.call(.get, "/v1/members/lookup?identity=ana@example.com").json["id"]?.string)
-            #expect(try await api.call(.post, "/v1/members/\(ana)/adjustments", json: #"{"points": 400, "reason": "welcome"}"#).status == 201)
+            #expect(try await api.call(.post, "/v1/members/\(ana)/adjustments",
+                                       json: #"{"points": 350, "reason": "welcome", "expires_at": "2029-12-31T23:00:00Z"}"#).status == 201)
             let before = try await api.call(.get, "/v1/members/\(ana)/balance").json
-            #expect(before["available"] == .number(1_200) && before["next_expiries"] == .array([.object(["on": .string("2027-12-31"), "points": .number(800)])]))
+            #expect(before["available"] == .number(1_200) && before["next_expiries"] == .array([.object(["on": .string("2027-12-31"), "points": .number(850)]),
+                                                                                                  .object(["on": .string("2029-12-31"), "points": .number(350)])]))
 
             let code = try #require(try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "ten-off"}"#).json["code"]?.string)
             var balance = try await api.call(.get, "/v1/members/\(ana)/balance").json
-            #expect(balance["available"] == .number(700) && balance["next_expiries"]?[0]?["points"] == .number(300))
+            #expect(balance["available"] == .number(700) && balance["next_expiries"]?[0]?["points"] == .number(350))
 
             // Someone else's coupon is not hers to cancel; hers is, within 14 days.
             let ben = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ben@example.com"}"#).json["id"]?.string)

@@ -152,9 +152,10 @@ struct TierAPITests {
             #expect(try await api.environment.store.changeCounters(of: everyone) { _, _ in [:] } == 3)
             summary = try await recompute.run(at: Self.now, recount: true)
             #expect(summary.recounted && summary.changed == 3 && summary.levels == ["Gold": 1, "none": 2] && summary.upgrades == 1)
+            // Ben's points: 1,600 for the suit and 50 for the welcome gift of his enrolment.
             let counters = Dictionary(uniqueKeysWithValues: try await api.environment.store.counters(after: nil, limit: 10)
                 .map { ($0.member.uuidString.lowercased(), $0.counters) })
-            #expect(counters[ben]?["q:spend:2026"] == 160_000 && counters[ben]?["q:orders:2026"] == 1 && counters[ben]?["q:points:2026"] == 1_600)
+            #expect(counters[ben]?["q:spend:2026"] == 160_000 && counters[ben]?["q:orders:2026"] == 1 && counters[ben]?["q:points:2026"] == 1_650)
             #expect(counters[ben]?[Program.recordedTierKey] == 2 && counters[ana]?[Program.recordedTierKey] == nil)
             #expect(counters[ana]?["q:spend:2026"] == 60_000)
         }

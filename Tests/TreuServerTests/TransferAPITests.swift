@@ -6,12 +6,12 @@ import TreuTestSupport
 
 @Suite("Transfers and donations over HTTP")
 struct TransferAPITests {
-    /// Two members with 100 available points each (a manual credit).
+    /// Two members with 100 available points each: the standard welcome gift (50) and a manual credit of 50.
     func twoMembers(_ api: API) async throws -> (ana: String, ben: String) {
         var ids: [String] = []
         for email in ["ana@example.com", "ben@example.com"] {
             let id = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "\#(email)"}"#).json["id"]?.string)
-            try await api.call(.post, "/v1/members/\(id)/adjustments", json: #"{"points": 100, "reason": "welcome"}"#)
+            try await api.call(.post, "/v1/members/\(id)/adjustments", json: #"{"points": 50, "reason": "welcome"}"#)
             ids.append(id)
         }
         return (ids[0], ids[1])

@@ -21,11 +21,29 @@ public struct OrderLine: Hashable, Sendable {
     /// What the line costs after its discount.
     public var net: Int { quantity * unitPrice - discount }
 
-    /// What is wrong with the line at `index` of an order or a cart, if anything.
+    /// What is wrong with the line at `index` of an order or a cart, if anything: a quantity from
+    /// 1 to `Limits.quantity`, a price and a discount from 0 to `Limits.amount`, and a line that
+    /// costs from 0 to `Limits.amount` after its discount.
     public func problem(at index: Int) -> ValidationError? {
-        guard quantity <= 0 || unitPrice < 0 || discount < 0 || net < 0 else { return nil }
-        return ValidationError(code: "invalid_line", field: "lines.\(index)",
-                               message: "a line has a positive quantity, a price and a discount that are not negative, and costs no less than zero")
+        let field = "lines.\(index)"
+        guard (1...Limits.quantity).contains(quantity) else {
+            return ValidationError(code: "invalid_line", field: "\(field).quantity",
+                                   message: "a line's quantity is a whole number from 1 to \(Limits.quantity.grouped), not \(quantity)")
+        }
+        for (name, value) in [("unit_price", unitPrice), ("discount", discount)] where !Limits.isAmount(value) {
+            return ValidationError(code: "invalid_line", field: "\(field).\(name)",
+                                   message: "a line's \(name) is from 0 to \(Limits.amount.grouped) minor units, not \(value)")
+        }
+        let (gross, overflow) = quantity.multipliedReportingOverflow(by: unitPrice)
+        guard !overflow, gross <= Limits.amount else {
+            return ValidationError(code: "invalid_line", field: field,
+                                   message: "a line costs at most \(Limits.amount.grouped) minor units (quantity × unit_price)")
+        }
+        guard discount <= gross else {
+            return ValidationError(code: "invalid_line", field: "\(field).discount",
+                                   message: "a line's discount is no more than what the line costs (\(gross) minor units)")
+        }
+        return nil
     }
 }
 
@@ -55,22 +73,33 @@ public struct Order: Hashable, Sendable {
     public var netOfDiscounts: Money { Money(lines.reduce(0) { $0 + $1.net } - orderDiscount, currency) }
     public var total: Money { Money(netOfDiscounts.minorUnits + shipping, currency) }
 
-    /// Every reason the order cannot be taken, or none.
+    /// Every reason the order cannot be taken, or none. Lines and amounts are checked against
+    /// `Limits` before anything is summed, so no sum of a checked order can overflow.
     public func problems() -> [ValidationError] {
         var problems: [ValidationError] = []
-        if reference.isEmpty || reference.count > 128 {
-            problems.append(ValidationError(code: "invalid_reference", field: "reference", message: "an order reference has 1 to 128 characters"))
-        }
-        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-            problems.append(ValidationError(code: "invalid_currency", field: "currency", message: "a currency is an ISO 4217 code such as EUR"))
+        if let problem = ValidationError.reference(reference) { problems.append(problem) }
+        if !ISO4217.isCurrency(currency) {
+            problems.append(ValidationError(code: "invalid_currency", field: "currency", message: "'\(currency)' is not an ISO 4217 currency code such as EUR"))
         }
         if lines.isEmpty {
             problems.append(ValidationError(code: "no_lines", field: "lines", message: "an order has at least one line"))
+        } else if lines.count > Limits.lines {
+            problems.append(ValidationError(code: "too_many_lines", field: "lines", message: "an order has at most \(Limits.lines.grouped) lines, not \(lines.count)"))
         }
-        problems += lines.enumerated().compactMap { index, line in line.problem(at: index) }
-        if orderDiscount < 0 || shipping < 0 || netOfDiscounts.minorUnits < 0 {
+        let lineProblems = lines.prefix(Limits.lines).enumerated().compactMap { index, line in line.problem(at: index) }
+        problems += lineProblems
+        for (name, value) in [("order_discount", orderDiscount), ("shipping", shipping)] where !Limits.isAmount(value) {
+            problems.append(ValidationError(code: "invalid_amount", field: name, message: "\(name) is from 0 to \(Limits.amount.grouped) minor units, not \(value)"))
+        }
+        guard problems.isEmpty else { return problems }
+        // Each line is at most `Limits.amount`, and there are at most `Limits.lines`: the sum fits.
+        let gross = lines.reduce(0) { $0 + $1.net }
+        if gross + shipping > Limits.amount {
+            problems.append(ValidationError(code: "invalid_amount", field: "lines",
+                                            message: "an order's lines and shipping come to at most \(Limits.amount.grouped) minor units"))
+        } else if orderDiscount > gross {
             problems.append(ValidationError(code: "invalid_amount", field: "order_discount",
-                                            message: "discounts and shipping are not negative, and the order costs no less than zero"))
+                                            message: "the order discount is no more than the lines cost after their discounts (\(gross) minor units)"))
         }
         return problems
     }

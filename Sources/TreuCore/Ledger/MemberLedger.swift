@@ -13,6 +13,8 @@ public enum ReversalPolicy: String, Codable, Sendable {
 public enum LedgerError: Error, Equatable, Sendable {
     case insufficientPoints(available: Int, requested: Int)
     case notPositive
+    /// The credit would take the member's lifetime points past `Limits.balance`.
+    case beyondLimit
 }
 
 /// A member's lifetime figures, kept with the ledger so that reading them never sums entries.
@@ -164,6 +166,8 @@ public struct MemberLedger: Equatable, Sendable {
     public mutating func credit(_ points: Int, at: Date, availableAt: Date? = nil, expiresAt: Date?, source: String?,
                                 cause: Cause, kind: EntryKind = .credit) throws(LedgerError) -> LedgerEntry {
         guard points > 0 else { throw LedgerError.notPositive }
+        // Every figure of the ledger is bounded by what was ever earned: kept within the limit, no sum overflows.
+        guard points <= Limits.balance, totals.earned <= Limits.balance - points else { throw LedgerError.beyondLimit }
         let settled = min(points, debt)
         debt -= settled
         let available = max(availableAt ?? at, at)

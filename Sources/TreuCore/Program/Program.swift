@@ -67,6 +67,8 @@ public struct Program: Equatable, Sendable {
 public enum ExpiryPolicy: Equatable, Sendable {
     /// At the end of the same day `months` months later (the 31st becomes the month's last day).
     case afterMonths(Int)
+    /// At the midnight that ends the `days`-th day after the day earned.
+    case afterDays(Int)
     /// At the end of the month `after` months after the month earned (0: the same month).
     case endOfMonth(after: Int)
     /// At the end of the year `after` years after the year earned (0: the same year).
@@ -114,19 +116,23 @@ public struct EarningRule: Equatable, Sendable {
     public var when: Condition
     /// The most this rule gives a member in a period.
     public var cap: Cap?
+    /// When the rule holds for an order, the rules after it in the document are not evaluated.
+    public var stop: Bool
 
-    public init(name: String, kind: Kind, when: Condition = Condition(), cap: Cap? = nil) {
+    public init(name: String, kind: Kind, when: Condition = Condition(), cap: Cap? = nil, stop: Bool = false) {
         self.name = name
         self.kind = kind
         self.when = when
         self.cap = cap
+        self.stop = stop
     }
 
     public enum Kind: Equatable, Sendable {
         /// `points` for every `per` minor units of eligible spend, rounded per order or per line.
         case spend(points: Int, per: Int, rounding: Rounding, scope: Scope)
-        /// The spend points of the lines (or orders) that match, times `factor`: the extra is credited under this rule.
-        case multiplier(factor: Double)
+        /// The spend points of the lines that match, times `factor` (exact: 1.25 is 125/100):
+        /// the extra is credited under this rule.
+        case multiplier(factor: Factor)
         /// A fixed number of points for an order that matches.
         case bonus(points: Int)
         /// A punch card: each unit bought of the lines that match is a stamp; every `stamps`
@@ -157,6 +163,10 @@ public struct Condition: Equatable, Sendable {
     public var firstOrder: Bool?
     /// The member's tier at the order's time (by level name).
     public var tiers: Set<String> = []
+    /// The rule's own minimums over the lines it matches (all eligible lines without a line
+    /// condition): units bought, and their net in minor units.
+    public var minQuantity: Int?
+    public var minAmount: Int?
 
     public init(skus: Set<String> = [], categories: Set<String> = [], channels: Set<String> = [], daysOfWeek: Set<Int> = [],
                 from: Date? = nil, until: Date? = nil, firstOrder: Bool? = nil) {

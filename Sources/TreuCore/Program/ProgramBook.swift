@@ -27,3 +27,11 @@ public struct ProgramBook: Sendable {
         versions.last { $0.effectiveFrom <= date } ?? Version(number: 0, effectiveFrom: .distantPast, program: .standard)
     }
 }
+
+extension ProgramBook {
+    /// The reward with this id in the newest version whose catalog holds it (a coupon names a
+    /// reward of the version it was redeemed under, which a later catalog may have dropped).
+    public func rewardAnyVersion(_ id: String) -> Reward? {
+        versions.reversed().lazy.compactMap { $0.program.reward(id) }.first
+    }
+}

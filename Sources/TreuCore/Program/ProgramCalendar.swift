@@ -28,6 +28,8 @@ extension Program {
         switch expiry {
         case .never:
             return nil
+        case .afterDays(let days):
+            return midnight(ending: days, after: at)
         case .afterMonths(let months):
             let day = calendar.startOfDay(for: at)
             guard let later = calendar.date(byAdding: .month, value: months, to: day) else { return nil }

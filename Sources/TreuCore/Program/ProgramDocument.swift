@@ -97,6 +97,8 @@ private struct DocumentReader {
         let currency = string(doc, "currency", "", required: true) ?? "EUR"
         if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
             fail("currency", "is an ISO 4217 code in capitals, such as EUR")
+        } else if !ISO4217.isCurrency(currency) {
+            fail("currency", "'\(currency)' is not an ISO 4217 currency in use")
         }
         var timeZone = TimeZone(identifier: "UTC")!
         if let zone = string(doc, "time_zone", "", required: true) {
@@ -104,7 +106,7 @@ private struct DocumentReader {
         }
         let pendingDays = integer(doc, "pending_days", "", range: 0...365) ?? 0
         let expiry = expiryPolicy(doc["expiry"]) ?? .never
-        let earning = earningSection(doc["earning"])
+        let earning = earningSection(doc["earning"], currency: currency)
         let actions = actionRules(doc["actions"])
         let tiers = doc["tiers"].flatMap { tierProgram($0) }
         let referrals = doc["referrals"].flatMap { referralTerms($0) }
@@ -181,14 +183,7 @@ private struct DocumentReader {
             if paid, l["threshold"] != nil { fail("\(path).threshold", "a paid level is joined by a membership, not reached: it has no threshold") }
             let given = paid ? 0 : integer(l, "threshold", path, range: 0...1_000_000_000_000, required: true)
             let threshold = given ?? 0
-            var multiplier: Double?
-            if let value = l["multiplier"] {
-                if let number = value as? NSNumber, !isBool(value), number.doubleValue > 1, number.doubleValue <= 10 {
-                    multiplier = number.doubleValue
-                } else {
-                    fail("\(path).multiplier", "is a number above 1 and at most 10")
-                }
-            }
+            let multiplier = l["multiplier"].flatMap { factor($0, "\(path).multiplier", max: 10) }
             var freeShipping = false
             if let value = l["free_shipping"] {
                 if isBool(value), let flag = value as? Bool { freeShipping = flag } else { fail("\(path).free_shipping", "is true or false") }
@@ -208,26 +203,27 @@ private struct DocumentReader {
             fail("expiry", "is required ({\"policy\": \"never\"} if points never expire)")
             return nil
         }
-        guard let e = object(value, "expiry", known: ["policy", "months", "after"]) else { return nil }
+        guard let e = object(value, "expiry", known: ["policy", "months", "after", "days"]) else { return nil }
         switch string(e, "policy", "expiry", required: true) {
+        case "after_days": return integer(e, "days", "expiry", range: 1...3_650, required: true).map(ExpiryPolicy.afterDays)
         case "after_months": return integer(e, "months", "expiry", range: 1...120, required: true).map(ExpiryPolicy.afterMonths)
         case "end_of_month": return integer(e, "after", "expiry", range: 0...120, required: true).map { .endOfMonth(after: $0) }
         case "end_of_year": return integer(e, "after", "expiry", range: 0...10, required: true).map { .endOfYear(after: $0) }
         case "never": return .never
         case nil: return nil
         case let other?:
-            fail("expiry.policy", "'\(other)' is not one of after_months, end_of_month, end_of_year, never")
+            fail("expiry.policy", "'\(other)' is not one of after_days, after_months, end_of_month, end_of_year, never")
             return nil
         }
     }
 
-    mutating func earningSection(_ value: Any?) -> Earning {
+    mutating func earningSection(_ value: Any?, currency: String) -> Earning {
         guard let e = object(value, "earning", known: ["rules", "minimum_order", "include_shipping", "exclude", "caps"]) else {
             if value == nil { fail("earning", "is required") }
             return Earning(rules: [])
         }
         var earning = Earning(rules: [])
-        earning.minimumOrder = integer(e, "minimum_order", "earning", range: 0...100_000_000) ?? 0
+        earning.minimumOrder = integer(e, "minimum_order", "earning", range: 0...Limits.amount) ?? 0
         if let flag = e["include_shipping"] {
             if isBool(flag), let flag = flag as? Bool { earning.includeShipping = flag } else { fail("earning.include_shipping", "is true or false") }
         }
@@ -247,13 +243,13 @@ private struct DocumentReader {
             return earning
         }
         for (i, value) in rules.enumerated() {
-            if let rule = earningRule(value, "earning.rules[\(i)]") { earning.rules.append(rule) }
+            if let rule = earningRule(value, "earning.rules[\(i)]", currency: currency) { earning.rules.append(rule) }
         }
         return earning
     }
 
-    mutating func earningRule(_ value: Any, _ path: String) -> EarningRule? {
-        guard let r = object(value, path, known: ["name", "type", "points", "per", "rounding", "scope", "factor", "when", "stamps", "cap", "reward"]) else { return nil }
+    mutating func earningRule(_ value: Any, _ path: String, currency: String) -> EarningRule? {
+        guard let r = object(value, path, known: ["name", "type", "points", "per", "rounding", "scope", "factor", "when", "stamps", "cap", "reward", "stop"]) else { return nil }
         let name = string(r, "name", path, required: true)
         let when = condition(r["when"], "\(path).when")
         let ruleCap = r["cap"].flatMap { cap($0, "\(path).cap") }
@@ -261,7 +257,8 @@ private struct DocumentReader {
         switch string(r, "type", path, required: true) {
         case "spend":
             let points = integer(r, "points", path, range: 1...1_000_000, required: true)
-            let per = integer(r, "per", path, range: 1...100_000_000) ?? 100
+            // One whole unit of the currency by default: 100 cents, 1 dong, 1,000 fils.
+            let per = integer(r, "per", path, range: 1...100_000_000) ?? Money.unit(currency)
             var rounding = EarningRule.Rounding.down
             if let text = string(r, "rounding", path) {
                 if let value = EarningRule.Rounding(rawValue: text) { rounding = value } else { fail("\(path).rounding", "is down, nearest or up") }
@@ -272,11 +269,12 @@ private struct DocumentReader {
             }
             kind = points.map { .spend(points: $0, per: per, rounding: rounding, scope: scope) }
         case "multiplier":
-            guard let factor = r["factor"] as? NSNumber, !isBool(factor), factor.doubleValue > 1, factor.doubleValue <= 100 else {
-                fail("\(path).factor", r["factor"] == nil ? "is required" : "is a number above 1 and at most 100")
+            guard let value = r["factor"] else {
+                fail("\(path).factor", "is required")
                 return nil
             }
-            kind = .multiplier(factor: factor.doubleValue)
+            guard let factor = factor(value, "\(path).factor", max: 100) else { return nil }
+            kind = .multiplier(factor: factor)
         case "bonus":
             kind = integer(r, "points", path, range: 1...1_000_000, required: true).map { .bonus(points: $0) }
         case "punch_card":
@@ -291,8 +289,22 @@ private struct DocumentReader {
             fail("\(path).type", "'\(other)' is not one of spend, multiplier, bonus, punch_card, coupon")
             kind = nil
         }
+        var stop = false
+        if let flag = r["stop"] {
+            if isBool(flag), let flag = flag as? Bool { stop = flag } else { fail("\(path).stop", "is true or false") }
+        }
         guard let name, let kind else { return nil }
-        return EarningRule(name: name, kind: kind, when: when, cap: ruleCap)
+        return EarningRule(name: name, kind: kind, when: when, cap: ruleCap, stop: stop)
+    }
+
+    /// A multiplier: a number above 1 and at most `max`, with at most four decimals (held exactly).
+    mutating func factor(_ value: Any, _ path: String, max: Int) -> Factor? {
+        guard let number = value as? NSNumber, !isBool(value), let factor = Factor(json: number.doubleValue),
+              factor.isAboveOne, factor <= Factor(tenThousandths: max * Factor.scale) else {
+            fail(path, "is a number above 1 and at most \(max), with at most four decimals (such as 1.25)")
+            return nil
+        }
+        return factor
     }
 
     mutating func cap(_ value: Any, _ path: String) -> Cap? {
@@ -308,10 +320,13 @@ private struct DocumentReader {
     }
 
     mutating func condition(_ value: Any?, _ path: String) -> Condition {
-        guard let c = object(value, path, known: ["skus", "categories", "channels", "days_of_week", "from", "until", "first_order", "tiers"]) else { return Condition() }
+        guard let c = object(value, path, known: ["skus", "categories", "channels", "days_of_week", "from", "until", "first_order", "tiers",
+                                                  "min_quantity", "min_amount"]) else { return Condition() }
         var condition = Condition(skus: Set(strings(c, "skus", path)), categories: Set(strings(c, "categories", path)),
                                   channels: Set(strings(c, "channels", path)))
         condition.tiers = Set(strings(c, "tiers", path))
+        condition.minQuantity = integer(c, "min_quantity", path, range: 1...Limits.quantity)
+        condition.minAmount = integer(c, "min_amount", path, range: 1...Limits.amount)
         let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         for day in strings(c, "days_of_week", path) {
             if let index = days.firstIndex(of: day.lowercased()) { condition.daysOfWeek.insert(index + 1) } else {
@@ -400,7 +415,7 @@ private struct DocumentReader {
         for (i, item) in list.enumerated() {
             let path = "rewards[\(i)]"
             let known: Set = ["id", "type", "cost", "percent", "amount", "sku", "title", "description", "valid_from", "valid_until",
-                              "stock", "limit", "tiers", "minimum_order", "coupon_days", "cancel_days", "on_void"]
+                              "stock", "limit", "tiers", "minimum_order", "coupon_days", "cancel_days", "on_void", "on_return"]
             guard let r = object(item, path, known: known) else { continue }
             let id = string(r, "id", path, required: true) ?? ""
             if !id.isEmpty, !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }) {
@@ -436,7 +451,8 @@ private struct DocumentReader {
                                 limit: actionLimit(r["limit"], "\(path).limit"), tiers: Set(strings(r, "tiers", path)),
                                 minimumOrder: integer(r, "minimum_order", path, range: 0...1_000_000_000) ?? 0,
                                 couponDays: integer(r, "coupon_days", path, range: 1...3_650) ?? 90,
-                                cancelDays: integer(r, "cancel_days", path, range: 0...3_650) ?? Reward.defaultCancelDays, onVoid: voidPolicy(r, path))
+                                cancelDays: integer(r, "cancel_days", path, range: 0...3_650) ?? Reward.defaultCancelDays, onVoid: voidPolicy(r, path),
+                                onReturn: returnPolicy(r, path))
             if let from = reward.validFrom, let until = reward.validUntil, until <= from { fail("\(path).valid_until", "is after valid_from") }
             rewards.append(reward)
         }
@@ -448,6 +464,15 @@ private struct DocumentReader {
         guard let policy = Reward.VoidPolicy(rawValue: text) else {
             fail("\(path).on_void", "'\(text)' is not one of reissue, refund")
             return .reissue
+        }
+        return policy
+    }
+
+    mutating func returnPolicy(_ r: [String: Any], _ path: String) -> Reward.ReturnPolicy {
+        guard let text = string(r, "on_return", path) else { return .keep }
+        guard let policy = Reward.ReturnPolicy(rawValue: text) else {
+            fail("\(path).on_return", "'\(text)' is not one of keep, reissue")
+            return .keep
         }
         return policy
     }

@@ -56,6 +56,8 @@ public struct Reward: Equatable, Sendable {
     public var cancelDays: Int
     /// What voiding its coupon at checkout (the order was cancelled) does.
     public var onVoid: VoidPolicy
+    /// What a return of the whole order the coupon paid does to it.
+    public var onReturn: ReturnPolicy
 
     public static let defaultCancelDays = 14
 
@@ -66,10 +68,17 @@ public struct Reward: Equatable, Sendable {
         case refund
     }
 
+    public enum ReturnPolicy: String, Sendable, Equatable, CaseIterable {
+        /// The coupon stays used: the member had its benefit.
+        case keep
+        /// The coupon works again, as if the order had been cancelled.
+        case reissue
+    }
+
     public init(id: String, kind: Kind, cost: Int, title: [String: String], description: [String: String] = [:],
                 validFrom: Date? = nil, validUntil: Date? = nil, stock: Int? = nil, limit: ActionLimit? = nil,
                 tiers: Set<String> = [], minimumOrder: Int = 0, couponDays: Int = 90, cancelDays: Int = defaultCancelDays,
-                onVoid: VoidPolicy = .reissue) {
+                onVoid: VoidPolicy = .reissue, onReturn: ReturnPolicy = .keep) {
         self.id = id
         self.kind = kind
         self.cost = cost
@@ -84,6 +93,7 @@ public struct Reward: Equatable, Sendable {
         self.couponDays = couponDays
         self.cancelDays = cancelDays
         self.onVoid = onVoid
+        self.onReturn = onReturn
     }
 }
 

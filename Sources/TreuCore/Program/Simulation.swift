@@ -35,6 +35,8 @@ public struct Simulation: Sendable {
         /// What redeemed points cost, as a share of revenue.
         public var costShare: Double { revenue > 0 ? Double(redeemed) * pointValue / Double(revenue) : 0 }
         public var pointValue = 1.0
+        /// The program's currency (revenue and liability are in its minor units).
+        public var currency = "EUR"
         public var liability: Double { Double(outstanding) * pointValue }
     }
 
@@ -55,12 +57,13 @@ public struct Simulation: Sendable {
         guard let first = events.first, let last = events.last else { return [] }
         let calendar = program.calendar
         var ledgers: [String: MemberLedger] = [:]
-        var orders: [String: (member: String, order: Order)] = [:]
+        var orders: [String: (member: String, order: Order, parts: [EarnedPart])] = [:]
         var returns: [String: [Return]] = [:]
+        var taken: [String: [String: Int]] = [:]
         var tallies: [String: [Date]] = [:]
         var months: [Month] = []
         var monthEnd = calendar.dateInterval(of: .month, for: first.at)!.end
-        var current = Month(month: Self.label(first.at, calendar), pointValue: pointValue)
+        var current = Month(month: Self.label(first.at, calendar), pointValue: pointValue, currency: program.currency)
 
         func closeMonth() {
             // Pending points released and lots expired up to the month's end, then redemptions.
@@ -83,7 +86,7 @@ public struct Simulation: Sendable {
             }
             current.outstanding = outstanding
             months.append(current)
-            current = Month(month: Self.label(monthEnd, calendar), pointValue: pointValue)
+            current = Month(month: Self.label(monthEnd, calendar), pointValue: pointValue, currency: program.currency)
             monthEnd = calendar.date(byAdding: .month, value: 1, to: monthEnd)!
         }
 
@@ -106,22 +109,28 @@ public struct Simulation: Sendable {
             case let .order(order, member):
                 var ledger = ledgers.removeValue(forKey: member) ?? MemberLedger()
                 defer { ledger.forgetEntries(); ledgers[member] = ledger }
-                let effects = program.effects(of: order, history: MemberHistory(earlier: tallies["o:" + member] ?? []), counters: &ledger.counters,
-                                              dates: dates(order.at))
+                let evaluation = program.evaluate(order, history: MemberHistory(earlier: tallies["o:" + member] ?? []), counters: &ledger.counters,
+                                                  dates: dates(order.at))
+                let effects = evaluation.effects
                 tallies["o:" + member, default: []].append(order.at)
                 if (try? ledger.apply(effects, event: order.reference, at: order.at, policy: .clawBack)) != nil {
                     current.issued += effects.credited
                 }
-                if order.currency == program.currency { current.revenue += order.netOfDiscounts.minorUnits }
+                if order.currency == program.currency { current.revenue = current.revenue.saturatingAdd(order.netOfDiscounts.minorUnits) }
                 current.orders += 1
-                orders[order.reference] = (member, order)
+                orders[order.reference] = (member, order, evaluation.parts)
             case let .return(ret):
-                guard let (member, order) = orders[ret.orderReference], var ledger = ledgers.removeValue(forKey: member) else { continue }
+                guard let (member, order, parts) = orders[ret.orderReference], var ledger = ledgers.removeValue(forKey: member) else { continue }
                 defer { ledger.forgetEntries(); ledgers[member] = ledger }
                 let earned = ledger.lots.filter { $0.source == order.reference }.reduce(0) { $0 + $1.points }
                 let earlier = returns[order.reference] ?? []
-                guard let effects = try? ret.pointsTakenBack(from: order, earlier: earlier, earned: earned,
-                                                            reversedSoFar: ledger.reversedSoFar(order.reference)) else { continue }
+                var counters = ledger.counters
+                guard let back = try? Program.takeBack(ret, of: order, parts: parts, earlier: earlier, earlierTaken: taken[order.reference] ?? [:],
+                                                       earned: earned, reversedSoFar: ledger.reversedSoFar(order.reference), counters: &counters)
+                else { continue }
+                let effects = back.effects
+                ledger.counters = counters
+                taken[order.reference, default: [:]].merge(back.byRule, uniquingKeysWith: +)
                 returns[order.reference, default: []].append(ret)
                 if (try? ledger.apply(effects, event: ret.reference, at: ret.at, policy: .clawBack)) != nil {
                     current.reversed += effects.takenBack

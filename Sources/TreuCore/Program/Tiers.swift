@@ -39,12 +39,12 @@ public struct TierProgram: Equatable, Sendable {
         /// never reached by the metric.
         public var paid: Bool
         /// Points of orders × this (the highest of the level's and the rules' multipliers applies per line).
-        public var multiplier: Double?
+        public var multiplier: Factor?
         public var freeShipping: Bool
         /// Perks as text, by language (en, de, vi).
         public var perks: [String: String]
 
-        public init(name: String, threshold: Int, multiplier: Double? = nil, freeShipping: Bool = false, perks: [String: String] = [:],
+        public init(name: String, threshold: Int, multiplier: Factor? = nil, freeShipping: Bool = false, perks: [String: String] = [:],
                     paid: Bool = false) {
             self.name = name
             self.threshold = threshold
@@ -348,8 +348,8 @@ extension Program {
 
 extension Array where Element == Effect {
     /// Points credited, and points taken back.
-    public var credited: Int { reduce(0) { if case let .credit(p, _, _, _) = $1 { $0 + p } else { $0 } } }
-    public var takenBack: Int { reduce(0) { if case let .reverse(p, _) = $1 { $0 + p } else { $0 } } }
+    public var credited: Int { reduce(0) { if case let .credit(p, _, _, _) = $1 { $0.saturatingAdd(p) } else { $0 } } }
+    public var takenBack: Int { reduce(0) { if case let .reverse(p, _) = $1 { $0.saturatingAdd(p) } else { $0 } } }
 }
 
 /// A member's tier before and after an event (nil: no tier).
