@@ -12,6 +12,8 @@ public enum Limits {
     public static let lines = 1_000
     /// The most points one event, adjustment, transfer or donation moves.
     public static let points = 1_000_000_000_000
+    /// The most money a coupon campaign's budget holds, minor units.
+    public static let budget = 1_000_000_000_000_000
     /// The most points a member holds and earns in a lifetime: a credit past it is refused.
     public static let balance = 1_000_000_000_000_000
 

@@ -24,8 +24,11 @@ public struct CampaignService: Sendable {
         guard (0...10_000_000).contains(count) else { throw ValidationError(code: "invalid_count", field: "count", message: "a campaign has 0 to 10,000,000 codes") }
         if let problem = CouponCampaign.patternProblem(pattern, count: count) { throw problem }
         if let problem = Self.problem(of: reward) { throw problem }
-        if budget.uses.map({ $0 < 0 }) == true || budget.money.map({ $0 < 0 }) == true {
-            throw ValidationError(code: "invalid_budget", field: "budget", message: "a budget's uses and money are 0 or more")
+        if let uses = budget.uses, !(0...Limits.amount).contains(uses) {
+            throw ValidationError(code: "invalid_budget", field: "budget.uses", message: "a budget's uses are 0 to \(Limits.amount.grouped)")
+        }
+        if let money = budget.money, !(0...Limits.budget).contains(money) {
+            throw ValidationError(code: "invalid_budget", field: "budget.money", message: "a budget's money is 0 to \(Limits.budget.grouped) minor units")
         }
         let campaign = CouponCampaign(id: ids.next(), name: name, reward: reward, pattern: pattern, expiresAt: expiresAt, budget: budget,
                                       createdAt: clock.now())
@@ -77,14 +80,15 @@ public struct CampaignService: Sendable {
         switch reward.kind {
         case .percentDiscount(let percent) where !(1...100).contains(percent):
             return ValidationError(code: "invalid_reward", field: "reward.percent", message: "a percent discount is 1 to 100")
-        case .fixedDiscount(let amount) where amount < 1:
-            return ValidationError(code: "invalid_reward", field: "reward.amount", message: "a fixed discount is at least 1 minor unit")
+        case .fixedDiscount(let amount) where !(1...Limits.amount).contains(amount):
+            return ValidationError(code: "invalid_reward", field: "reward.amount", message: "a fixed discount is 1 to \(Limits.amount.grouped) minor units")
         case .freeProduct(let sku) where sku.isEmpty:
             return ValidationError(code: "invalid_reward", field: "reward.sku", message: "a free product names its sku")
         case .donation:
             return ValidationError(code: "invalid_reward", field: "reward.type", message: "a campaign's code takes something off an order: a donation is a member's")
         default:
-            return reward.minimumOrder < 0 ? ValidationError(code: "invalid_reward", field: "reward.minimum_order", message: "a minimum order is 0 or more") : nil
+            return Limits.isAmount(reward.minimumOrder) ? nil
+                : ValidationError(code: "invalid_reward", field: "reward.minimum_order", message: "a minimum order is 0 to \(Limits.amount.grouped) minor units")
         }
     }
 }

@@ -77,8 +77,9 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         case let refusal as CouponRefusal:
             let status: HTTPResponse.Status = switch refusal {
             case .rewardNotFound, .couponNotFound: .notFound
-            case .outOfStock, .limitReached, .used, .cancelled, .expired, .budgetSpent, .cancelWindowClosed: .conflict
-            case .tierNotReached, .rewardNotAvailable, .belowMinimum, .anotherMembers, .currencyMismatch, .productNotInCart, .earnedByThisOrder: .unprocessableContent
+            case .outOfStock, .limitReached, .used, .cancelled, .expired, .budgetSpent, .cancelWindowClosed, .notYetValid, .notCombinable: .conflict
+            case .tierNotReached, .rewardNotAvailable, .belowMinimum, .anotherMembers, .currencyMismatch, .productNotInCart, .earnedByThisOrder,
+                 .cartRequired: .unprocessableContent
             }
             return Problem(status, code: refusal.rawValue, detail: refusal.explanation)
         case let error as LedgerError:

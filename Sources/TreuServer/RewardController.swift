@@ -47,7 +47,11 @@ struct RewardController: Sendable {
                 if let problem = orderLine.problem(at: index) { throw problem }
                 orderLines.append(orderLine)
             }
-            return Cart(currency: currency ?? defaultCurrency, lines: orderLines, shipping: shipping ?? 0)
+            let cart = Cart(currency: currency ?? defaultCurrency, lines: orderLines, shipping: shipping ?? 0)
+            // The cart is checked as an order would be: the same bounds on lines, shipping and the whole.
+            let asOrder = Order(reference: "cart", at: Date(), currency: "EUR", lines: orderLines, shipping: cart.shipping)
+            if let problem = asOrder.problems().first(where: { $0.code != "no_lines" }) { throw problem }
+            return cart
         }
 
         func requireOrder() throws -> String {

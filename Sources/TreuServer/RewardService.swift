@@ -171,19 +171,22 @@ public struct RewardService: Sendable {
         }
         if case .failure(.couponNotFound) = result, let stored = try await store.campaignCode(code),
            let campaign = try await store.campaign(id: stored.campaign) {
-            var benefit: CouponBenefit?
+            var benefit = campaign.reward.faceValue
             if let cart {
                 switch campaign.reward.benefit(for: cart, currency: program.currency) {
                 case .success(let found): benefit = found
                 case .failure(let refusal): return .failure(refusal)
                 }
+            } else if benefit == nil, campaign.budget.money != nil {
+                // What a percent off takes from a money budget is known from the cart alone.
+                return .failure(.cartRequired)
             }
             return try await store.useCampaignCode(code, order: order, discount: benefit?.discount ?? 0, at: now) { $0.refusal(at: now) }
                 .map { (.campaign($0), campaign.reward, benefit) }
         }
         return result.map { coupon in
             let reward = program.reward(of: coupon)
-            return (.member(coupon), reward, cart.flatMap { try? reward.benefit(for: $0, currency: program.currency).get() })
+            return (.member(coupon), reward, cart.map { try? reward.benefit(for: $0, currency: program.currency).get() } ?? reward.faceValue)
         }
     }
 

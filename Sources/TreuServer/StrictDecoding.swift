@@ -1,4 +1,5 @@
 import Foundation
+import TreuCore
 
 /// A request field the server does not know: refused rather than ignored, so a typo
 /// (`"emial"`) is caught at once instead of silently losing data.
@@ -38,13 +39,22 @@ enum RequestBody {
         }
     }
 
-    /// The problem for any error decoding a part of a body.
+    /// The problem for any error decoding a part of a body (an event of a batch).
     static func problem(for error: any Error) -> Problem {
         switch error {
         case let error as UnknownFieldError:
             return Problem(.badRequest, code: "unknown_field", detail: "unknown field '\(error.path)'", field: error.path)
         case let error as DecodingError: return problem(for: error)
-        default: return Problem.from(error)
+        case is ValidationError, is Problem: return Problem.from(error)
+        default:
+            // Foundation's decoder throws its own (internal) error for a number no Swift integer
+            // holds when it decodes part of a document: a request's fault, said without its internals.
+            let text = "\(error)"
+            if text.contains("numberIsNotRepresentable"), let start = text.range(of: "parsed: \""), let end = text.range(of: "\"", range: start.upperBound..<text.endIndex) {
+                return Problem(.badRequest, code: "invalid_field",
+                               detail: "'\(text[start.upperBound..<end.lowerBound])' is not a whole number in the range of its field")
+            }
+            return Problem(.badRequest, code: "malformed_json", detail: "this part of the body could not be read")
         }
     }
 

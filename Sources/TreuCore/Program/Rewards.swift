@@ -115,6 +115,9 @@ public enum CouponRefusal: String, Error, Sendable, Equatable, CaseIterable {
     case budgetSpent = "budget_spent"
     case cancelWindowClosed = "cancel_window_closed"
     case earnedByThisOrder = "earned_by_this_order"
+    case cartRequired = "cart_required"
+    case notYetValid = "coupon_not_yet_valid"
+    case notCombinable = "coupon_not_combinable"
 
     public var explanation: String {
         switch self {
@@ -134,6 +137,9 @@ public enum CouponRefusal: String, Error, Sendable, Equatable, CaseIterable {
         case .budgetSpent: "the coupon campaign's budget is spent"
         case .cancelWindowClosed: "the time to cancel this redemption has passed"
         case .earnedByThisOrder: "the coupon was earned by this order: it is for a later one"
+        case .cartRequired: "what this code takes off is known from the cart: send the cart's lines"
+        case .notYetValid: "the coupon cannot be used yet"
+        case .notCombinable: "the coupon cannot be combined with another code on the same order"
         }
     }
 }
@@ -188,6 +194,18 @@ extension Reward {
         if let validUntil, now >= validUntil { return .rewardNotAvailable }
         if !tiers.isEmpty, !(level.map(tiers.contains) ?? false) { return .tierNotReached }
         return nil
+    }
+
+    /// What the coupon is worth without a cart (a redemption the till sends without its lines):
+    /// a fixed discount its amount, free shipping itself; nil where only a cart tells (a percent
+    /// off, a free product).
+    public var faceValue: CouponBenefit? {
+        switch kind {
+        case .fixedDiscount(let amount): CouponBenefit(discount: amount, freeShipping: false)
+        case .freeShipping: CouponBenefit(discount: 0, freeShipping: true)
+        case .gift, .earlyAccess, .donation: CouponBenefit(discount: 0, freeShipping: false)
+        case .percentDiscount, .freeProduct: nil
+        }
     }
 
     /// What the coupon takes off `cart`, or why it does not apply.
