@@ -114,9 +114,9 @@ public struct Identity: Hashable, Sendable, Codable, Comparable {
 
     static func normalizeCustomerID(_ raw: String) throws(ValidationError) -> String {
         let id = raw.trimmingSpaces()
-        guard (1...128).contains(id.count), !id.contains(where: { $0.isNewline }) else {
+        guard (1...128).contains(id.count), !id.containsControlCharacter else {
             throw ValidationError(code: "invalid_customer_id", field: "customer_id",
-                                  message: "a customer id has 1 to 128 characters on one line")
+                                  message: "a customer id has 1 to 128 characters on one line, without control characters")
         }
         return id
     }

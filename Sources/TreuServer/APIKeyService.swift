@@ -23,6 +23,9 @@ public struct APIKeyService: Sendable {
     /// Makes a key; the returned secret is the only copy there will ever be.
     public func create(name: String, role: Role) async throws -> (key: APIKey, secret: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.containsControlCharacter else {
+            throw ValidationError(code: "invalid_name", field: "name", message: "a key's name has no control characters")
+        }
         guard (1...100).contains(trimmed.count) else {
             throw ValidationError(code: "invalid_name", field: "name", message: "a key's name has 1 to 100 characters")
         }

@@ -67,6 +67,7 @@ struct CSVFile {
                         }
                     } else {
                         if c == UInt8(ascii: "\n") { line += 1 }
+                        if c == 0 { throw FormatError(line: line, message: "the line holds a NUL character") }
                         field.append(c)
                     }
                 }
@@ -75,6 +76,9 @@ struct CSVFile {
                 guard position == bytes.count || [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[position]) else {
                     throw FormatError(line: start, message: "text after a quoted field's closing quote")
                 }
+            case 0:
+                // No text Treu keeps holds a NUL (PostgreSQL cannot store one).
+                throw FormatError(line: line, message: "the line holds a NUL character")
             default:
                 field.append(byte)
             }

@@ -53,7 +53,7 @@ public struct AppConfiguration: Sendable, Equatable {
             flags[flag] ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
         }
         var configuration = AppConfiguration()
-        if let url = value("database", "TREU_DATABASE_URL") { configuration.databaseURL = url }
+        if let url = value("database", "TREU_DATABASE_URL") { configuration.databaseURL = try database(url) }
         if let host = value("host", "TREU_HOST") { configuration.host = host }
         if let text = value("port", "TREU_PORT") {
             guard let port = Int(text), (0...65535).contains(port) else { throw ConfigurationError(setting: "port", value: text, expected: "a number from 0 to 65535") }
@@ -91,8 +91,31 @@ public struct AppConfiguration: Sendable, Equatable {
         return configuration
     }
 
+    /// A database setting as the store takes it: a `postgres://` URL as it is, a `sqlite:` URL as
+    /// its path (`sqlite:///srv/treu/treu.sqlite` absolute, `sqlite:treu.sqlite` or
+    /// `sqlite://data/treu.sqlite` relative, `sqlite::memory:`), a plain path as it is.
+    /// - Throws: `ConfigurationError` for a URL of any other scheme (`mysql://…`), or an empty path.
+    static func database(_ text: String) throws -> String {
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") { return text }
+        if lower.hasPrefix("sqlite:") {
+            var path = Substring(text.dropFirst("sqlite:".count))
+            if path.hasPrefix("//") { path = path.dropFirst(2) }
+            guard !path.isEmpty else {
+                throw ConfigurationError(setting: "database", value: text, expected: "a path after sqlite:, such as sqlite:///srv/treu/treu.sqlite")
+            }
+            return String(path)
+        }
+        if let scheme = text.range(of: "://"), text[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }) {
+            throw ConfigurationError(setting: "database", value: text,
+                                     expected: "a SQLite file (a path or sqlite:///path) or a postgres:// URL; '\(text[..<scheme.lowerBound])' is no database Treu knows")
+        }
+        return text
+    }
+
     public var usesPostgres: Bool {
-        databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")
+        let lower = databaseURL.lowercased()
+        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
     }
 
     /// The database for humans: the path, or the URL without its password.

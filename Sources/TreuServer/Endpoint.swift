@@ -60,6 +60,11 @@ struct Endpoints: Sendable {
             guard principal.role.allows(permission) else { throw Problem.forbidden(principal.role, permission) }
             var request = request
             let body = try await readBody(&request, limit: limit)
+            // A NUL is no character of any text Treu keeps (PostgreSQL cannot store one): refused
+            // alike on both engines, in the address and in the body.
+            if request.uri.description.range(of: "%00", options: .caseInsensitive) != nil || JSONText.holdsEscapedNUL(body) {
+                throw Problem(.badRequest, code: "invalid_character", detail: "the request holds a NUL character (\\u0000), which no field takes")
+            }
             if method == .post, let key = request.headers[.idempotencyKey] {
                 return try await idempotent(key: key, scope: principal.id.uuidString, request, context, body, handler).response
             }
@@ -116,6 +121,24 @@ struct Endpoints: Sendable {
                 scope: scope, key: key,
                 response: StoredResponse(status: response.status.code, contentType: response.contentType, body: response.body))
             return response
+        }
+    }
+}
+
+/// Facts about a JSON text read without decoding it.
+enum JSONText {
+    /// Whether the JSON holds `\u0000` in a string (an escape, not an escaped backslash before `u0000`).
+    static func holdsEscapedNUL(_ data: Data) -> Bool {
+        data.withUnsafeBytes { bytes in
+            guard bytes.count >= 6 else { return false }
+            let backslash = UInt8(ascii: "\\"), u = UInt8(ascii: "u"), zero = UInt8(ascii: "0")
+            var i = 0
+            while i < bytes.count - 5 {
+                guard bytes[i] == backslash else { i += 1; continue }
+                if bytes[i + 1] == u, bytes[i + 2] == zero, bytes[i + 3] == zero, bytes[i + 4] == zero, bytes[i + 5] == zero { return true }
+                i += 2  // an escape and the character it escapes
+            }
+            return false
         }
     }
 }

@@ -195,6 +195,10 @@ struct EventBody: Decodable, Sendable {
             throw ValidationError(code: "missing_field", field: "order_reference", message: "a return names its order_reference")
         }
         if let problem = ValidationError.reference(reference) { throw problem }
+        if let problem = ValidationError.reference(orderReference, field: "order_reference") { throw problem }
+        for (index, line) in (lines ?? []).enumerated() where line.sku.isEmpty || line.sku.count > 128 || line.sku.containsControlCharacter {
+            throw ValidationError(code: "invalid_line", field: "lines.\(index).sku", message: "a returned line names its sku: 1 to 128 characters, no control characters")
+        }
         return Return(reference: reference, orderReference: orderReference, at: at ?? now,
                       lines: lines.map { $0.map { Return.ReturnedLine(sku: $0.sku, quantity: $0.quantity) } })
     }

@@ -15,17 +15,14 @@ public final class PostgresStore: Store {
     let logger: Logger
     private let runner: Task<Void, Never>
 
-    /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/database`).
+    /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/database`,
+    /// with `?sslmode=` as libpq reads it; see `PostgresURL`).
     /// - Parameter schema: a schema to work in (it is created if missing); tests give each its own.
     public init(url: String, schema: String? = nil, logger: Logger = Logger(label: "treu.postgres")) throws {
-        guard let components = URLComponents(string: url), let host = components.host,
-              ["postgres", "postgresql"].contains(components.scheme ?? "") else {
-            throw PostgresURLError(url: url)
-        }
-        let database = components.path.isEmpty || components.path == "/" ? nil : String(components.path.dropFirst())
+        let settings = try PostgresURL(url)
         var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: database, tls: .disable)
+            host: settings.host, port: settings.port, username: settings.user,
+            password: settings.password, database: settings.database, tls: try settings.tls())
         if let schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
@@ -52,6 +49,12 @@ public final class PostgresStore: Store {
     public func close() async throws {
         runner.cancel()
         await runner.value
+    }
+
+    /// Whether this store's connections to the server are encrypted (TLS).
+    public func usesTLS() async throws -> Bool {
+        try await client.run("SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)", logger)
+            .decode(Bool.self).all().first ?? false
     }
 
     public func ping() async throws {
@@ -411,7 +414,3 @@ public final class PostgresStore: Store {
     }
 }
 
-public struct PostgresURLError: Error, CustomStringConvertible {
-    public let url: String
-    public var description: String { "not a PostgreSQL URL (postgres://user@host:port/database): \(url)" }
-}

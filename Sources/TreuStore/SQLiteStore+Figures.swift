@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore {
     public func ledgerTotals(before end: Date) async throws -> [LedgerTotal] {
-        try read { db in
+        try await scan { db in
             try Row.fetchAll(db, sql: """
                 SELECT kind, at / ? AS quarter, SUM(points), COUNT(*) FROM ledger_entries WHERE at < ? GROUP BY kind, quarter
                 """, arguments: [quarterHourMilliseconds, Millis.from(end)]).map { row in
@@ -13,7 +13,7 @@ extension SQLiteStore {
     }
 
     public func enrolments(before end: Date) async throws -> [Enrolments] {
-        try read { db in
+        try await scan { db in
             try Row.fetchAll(db, sql: """
                 SELECT since / ? AS quarter, COUNT(*) FROM (
                     SELECT MIN(m.created_at, COALESCE(e.first, m.created_at)) AS since FROM members m
@@ -29,7 +29,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     public func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase] {
-        try read { db in
+        try await scan { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
                 FROM events WHERE reference > ? AND kind IN ('order', 'return') ORDER BY reference LIMIT ?
@@ -38,7 +38,7 @@ extension SQLiteStore {
     }
 
     public func purchases(of members: [UUID]) async throws -> [StoredPurchase] {
-        try read { db in
+        try await scan { db in
             // A few hundred members a statement (SQLite binds a limited number of values).
             var found: [StoredPurchase] = []
             for start in stride(from: 0, to: members.count, by: 500) {
@@ -59,7 +59,7 @@ extension SQLiteStore {
     }
 
     public func payloads(of references: [String]) async throws -> [String: String] {
-        try read { db in
+        try await scan { db in
             let statement = try db.cachedStatement(sql: "SELECT payload FROM events WHERE reference = ?")
             var payloads: [String: String] = [:]
             for reference in references {
@@ -72,7 +72,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     public func pointsEarned(after position: PointsPosition?, limit: Int) async throws -> [PointsMovement] {
-        try read { db in
+        try await scan { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT member_id, sequence, kind, points, at, event, reverses FROM ledger_entries
                 WHERE kind IN ('credit', 'reversal') AND (member_id, sequence) > (?, ?) ORDER BY member_id, sequence LIMIT ?

@@ -24,6 +24,12 @@ public final class SQLiteStore: Store {
         try writer.read(body)
     }
 
+    /// A read of many rows (a report's scan, a page of the whole shop): on GRDB's own reader
+    /// thread, so that it never holds one of the server's cooperative threads while it reads.
+    func scan<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await writer.read(body)
+    }
+
     /// What a process mostly writes, which decides how long the writer lets the log grow.
     public enum WriteLoad: Sendable {
         /// Requests, each waiting for its answer: the writer checkpoints at SQLite's default of

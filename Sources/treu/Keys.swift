@@ -40,7 +40,7 @@ struct Keys: AsyncParsableCommand {
                 print("id                                    role         prefix        state     name")
                 for key in keys {
                     let state = key.revokedAt == nil ? "live" : "revoked"
-                    print("\(key.id.uuidString.lowercased())  \(key.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(key.prefix)  \(state.padding(toLength: 8, withPad: " ", startingAt: 0))  \(key.name)")
+                    print("\(key.id.uuidString.lowercased())  \(key.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(key.prefix)  \(state.padding(toLength: 8, withPad: " ", startingAt: 0))  \(key.name.escapingControlCharacters)")
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import NIOCore
 import TreuServer
 
 struct Serve: AsyncParsableCommand {
@@ -38,11 +39,17 @@ struct Serve: AsyncParsableCommand {
         flags["sqlite-synchronous"] = sqliteSynchronous
         flags["analytics-refresh-seconds"] = analyticsRefreshSeconds.map(String.init)
         try await withEnvironment(common, extraFlags: flags) { environment in
-            let firstKey = try await environment.keys.bootstrapAdminKey()
             if demo, try await environment.store.memberCount() == 0 {
                 try await Demo.load(DemoShop(members: demoMembers, end: environment.clock.now()), into: environment)
             }
             let app = buildApplication(environment) { port in
+                // The first admin key is made once the server listens: a server that cannot bind
+                // its port makes none, so the next start still shows one.
+                let firstKey: String?
+                do { firstKey = try await environment.keys.bootstrapAdminKey() } catch {
+                    FileHandle.standardError.write(Data("Error: the first admin key could not be made: \(error)\n".utf8))
+                    firstKey = nil
+                }
                 let base = "http://\(environment.configuration.host):\(port)"
                 var lines = [
                     "Treu is ready at \(base)",
@@ -59,7 +66,12 @@ struct Serve: AsyncParsableCommand {
                 // Written straight to the file descriptor so that a pipe sees it at once.
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                let address = "\(environment.configuration.host):\(environment.configuration.port)"
+                throw ValidationError(message: "\(address) is taken by another program: stop it, or choose another port with --port or TREU_PORT")
+            }
         }
     }
 }

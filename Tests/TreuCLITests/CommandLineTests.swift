@@ -3,6 +3,9 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `treu` executable, run as a person would run it: in a folder of its own, with arguments,
 /// reading what it prints and how it exits.
@@ -108,6 +111,29 @@ struct CommandLineTests {
         #expect(again.status != 0 && again.errors.hasPrefix("Error: no live key"))
         let badRole = try treu.run(["keys", "create", "--role", "boss"])
         #expect(badRole.status != 0 && badRole.errors.split(separator: "\n").count == 1)
+    }
+
+    /// A port another program holds: a one-line error that says what to do, and no first admin
+    /// key made (it used to be made, never shown, and never shown again).
+    @Test func serveOnATakenPortSaysSoAndMakesNoKey() throws {
+        let treu = try Treu()
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let outcome = try treu.run(["serve", "--port", "\(port)", "--log-level", "error"])
+        #expect(outcome.status != 0)
+        #expect(outcome.errors == "Error: 127.0.0.1:\(port) is taken by another program: stop it, or choose another port with --port or TREU_PORT\n")
+        #expect(!outcome.output.contains("first admin key"))
+        // No key was made: the next start that binds shows the first one.
+        #expect(try treu.run(["keys", "list"]).output.split(separator: "\n").count == 1)
     }
 
     @Test func verifyOnANewDatabaseFindsNothingWrong() throws {

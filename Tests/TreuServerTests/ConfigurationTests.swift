@@ -24,8 +24,20 @@ struct ConfigurationTests {
         #expect(configuration.databaseDescription == "postgres postgres://postgres:***@127.0.0.1:5432/treu")
     }
 
+    /// `sqlite:` URLs name a file (it was taken as a path, making a folder named `sqlite:`).
+    @Test(arguments: [("sqlite:///srv/treu/db.sqlite", "/srv/treu/db.sqlite"), ("sqlite:data/treu.sqlite", "data/treu.sqlite"),
+                      ("sqlite://data/treu.sqlite", "data/treu.sqlite"), ("SQLITE:///tmp/x.sqlite", "/tmp/x.sqlite"),
+                      ("sqlite::memory:", ":memory:"), ("treu-data/treu.sqlite", "treu-data/treu.sqlite"),
+                      ("postgresql://u@h/db", "postgresql://u@h/db")])
+    func sqliteURLsNameTheirFile(url: String, path: String) throws {
+        let configuration = try AppConfiguration.resolve(flags: ["database": url], environment: [:])
+        #expect(configuration.databaseURL == path)
+        #expect(configuration.usesPostgres == path.hasPrefix("postgres"))
+    }
+
     @Test(arguments: [("port", "eighty"), ("port", "70000"), ("default-country-code", "049"), ("sqlite-synchronous", "off"),
-                      ("log-level", "loud"), ("max-body-bytes", "10"), ("analytics-refresh-seconds", "-1")])
+                      ("log-level", "loud"), ("max-body-bytes", "10"), ("analytics-refresh-seconds", "-1"),
+                      ("database", "mysql://root@localhost/treu"), ("database", "sqlite://")])
     func badValuesAreNamed(setting: String, value: String) {
         do {
             _ = try AppConfiguration.resolve(flags: [setting: value], environment: [:])

@@ -26,6 +26,11 @@ public struct OrderLine: Hashable, Sendable {
     /// costs from 0 to `Limits.amount` after its discount.
     public func problem(at index: Int) -> ValidationError? {
         let field = "lines.\(index)"
+        guard (1...128).contains(sku.count), !sku.containsControlCharacter,
+              category.map({ (1...128).contains($0.count) && !$0.containsControlCharacter }) ?? true else {
+            return ValidationError(code: "invalid_line", field: "\(field).sku",
+                                   message: "a line's sku and category have 1 to 128 characters and no control characters")
+        }
         guard (1...Limits.quantity).contains(quantity) else {
             return ValidationError(code: "invalid_line", field: "\(field).quantity",
                                    message: "a line's quantity is a whole number from 1 to \(Limits.quantity.grouped), not \(quantity)")

@@ -31,40 +31,50 @@ public struct ReportService: Sendable {
         let program = try await programs.book().version(at: now).program
         let query = try ReportQuery.parse(parameters, today: CalendarDate(now, in: program.timeZone))
         let log = try await PurchaseLog.read(store)
+        // What each report reads besides the orders, read first; then the figures are computed
+        // on a thread of their own (a fit over a large shop takes seconds).
+        var tiers: (TierProgram, [UUID: [QualifyingActivity]])?
+        var ledger: [LedgerTotal] = [], enrolments: [Enrolments] = [], referrals: [Referral] = []
         switch kind {
-        case .retention:
-            var tiers: (TierProgram, [UUID: [QualifyingActivity]])?
-            if query.byTier {
-                guard let definition = program.tiers else {
-                    throw Problem(.badRequest, code: "no_tiers", detail: "by tier: the program in force has no tiers", field: "by")
-                }
-                tiers = (definition, try await QualifyingHistory.everyone(log, metric: definition.metric, store: store))
+        case .retention where query.byTier:
+            guard let definition = program.tiers else {
+                throw Problem(.badRequest, code: "no_tiers", detail: "by tier: the program in force has no tiers", field: "by")
             }
-            let report = RetentionReport(log, query, program: program, tiers: tiers)
-            return Report(json: try TreuJSON.encode(report), tables: [report.table])
-        case .cohorts:
-            let report = CohortReport(log, query, program: program)
-            return Report(json: try TreuJSON.encode(report), tables: [report.table])
-        case .rfm:
-            let report = RFMReport(RFMScores(log, days: log.days(in: program.timeZone), on: query.to), query, program: program)
-            return Report(json: try TreuJSON.encode(report), tables: report.tables)
-        case .clv:
-            let report = LifetimeReport(log, query, program: program)
-            return Report(json: try TreuJSON.encode(report), tables: report.tables)
+            tiers = (definition, try await QualifyingHistory.everyone(log, metric: definition.metric, store: store))
         case .program:
             let end = CalendarDate(daysSince1970: query.to.daysSince1970 + 1).start(in: program.timeZone)
-            let report = ProgramReport(log, ledger: try await store.ledgerTotals(before: end), enrolments: try await store.enrolments(before: end),
-                                       query, program: program)
-            return Report(json: try TreuJSON.encode(report), tables: report.tables)
+            ledger = try await store.ledgerTotals(before: end)
+            enrolments = try await store.enrolments(before: end)
         case .senders:
-            var referrals: [Referral] = []
             while true {
                 let page = try await store.referrals(after: referrals.last?.id, limit: 10_000)
                 guard !page.isEmpty else { break }
                 referrals += page
             }
-            let report = SendersReport(log, referrals: referrals, limit: query.limit, program: program)
-            return Report(json: try TreuJSON.encode(report), tables: report.tables)
+        default: break
+        }
+        let (read, ledgerTotals, enrolled, referred) = (tiers, ledger, enrolments, referrals)
+        return try await ComputeThreads.run {
+            switch kind {
+            case .retention:
+                let report = RetentionReport(log, query, program: program, tiers: read)
+                return Report(json: try TreuJSON.encode(report), tables: [report.table])
+            case .cohorts:
+                let report = CohortReport(log, query, program: program)
+                return Report(json: try TreuJSON.encode(report), tables: [report.table])
+            case .rfm:
+                let report = RFMReport(RFMScores(log, days: log.days(in: program.timeZone), on: query.to), query, program: program)
+                return Report(json: try TreuJSON.encode(report), tables: report.tables)
+            case .clv:
+                let report = LifetimeReport(log, query, program: program)
+                return Report(json: try TreuJSON.encode(report), tables: report.tables)
+            case .program:
+                let report = ProgramReport(log, ledger: ledgerTotals, enrolments: enrolled, query, program: program)
+                return Report(json: try TreuJSON.encode(report), tables: report.tables)
+            case .senders:
+                let report = SendersReport(log, referrals: referred, limit: query.limit, program: program)
+                return Report(json: try TreuJSON.encode(report), tables: report.tables)
+            }
         }
     }
 }
@@ -91,8 +101,10 @@ struct MemberFigures: Encodable, Sendable {
 }
 
 /// Every member's RFM scores, P(alive) and predicted value as of a moment, computed over the
-/// whole shop (quintiles and model fits need everyone) and kept until older than the configured
-/// age (`TREU_ANALYTICS_REFRESH_SECONDS`), then computed again when next asked for.
+/// whole shop (quintiles and model fits need everyone) and kept; once older than the configured
+/// age (`TREU_ANALYTICS_REFRESH_SECONDS`) the snapshot is still served while a new one is
+/// computed in the background, so a member's read never waits for a refit (only the very
+/// first, before any snapshot exists, waits for one).
 public final class MemberAnalyticsService: Sendable {
     let store: any Store
     let programs: ProgramService
@@ -116,33 +128,41 @@ public final class MemberAnalyticsService: Sendable {
     /// The member's figures, or nil if they have not bought anything.
     func figures(of member: UUID) async throws -> MemberFigures? {
         let now = clock.now()
-        let fresh: MemberFigures?? = state.withLock { state in
-            guard let builtAt = state.builtAt, now >= builtAt, now.timeIntervalSince(builtAt) < maxAge else { return .none }
-            return .some(state.figures[member])
-        }
-        if let fresh { return fresh }
-        let task = state.withLock { state in
-            if let building = state.building { return building }
-            let building = Task { (try await self.build(at: now), now) }
-            state.building = building
-            return building
-        }
-        do {
-            let (figures, builtAt) = try await task.value
-            state.withLock { state in
-                if state.builtAt.map({ $0 < builtAt }) ?? true { (state.figures, state.builtAt) = (figures, builtAt) }
-                state.building = nil
+        let (known, task): (MemberFigures??, Task<([UUID: MemberFigures], Date), any Error>?) = state.withLock { state in
+            let fresh = state.builtAt.map { now >= $0 && now.timeIntervalSince($0) < maxAge } ?? false
+            var task = state.building
+            if !fresh, task == nil {
+                task = Task { (try await self.build(at: now), now) }
+                state.building = task
+                let service = self
+                // Whoever started it, the snapshot is kept when it is done.
+                Task { await service.keep(task!) }
             }
-            return figures[member]
-        } catch {
-            state.withLock { $0.building = nil }
-            throw error
+            return (state.builtAt == nil ? .none : .some(state.figures[member]), task)
+        }
+        // Stale or fresh, a snapshot is served at once; only the first ever is waited for.
+        if let known { return known }
+        return try await task?.value.0[member] ?? nil
+    }
+
+    /// Keeps what a build made (or forgets the build if it failed: the next read starts another).
+    private func keep(_ task: Task<([UUID: MemberFigures], Date), any Error>) async {
+        let result = await task.result
+        state.withLock { state in
+            if case .success(let (figures, builtAt)) = result, state.builtAt.map({ $0 < builtAt }) ?? true {
+                (state.figures, state.builtAt) = (figures, builtAt)
+            }
+            state.building = nil
         }
     }
 
     func build(at now: Date) async throws -> [UUID: MemberFigures] {
         let program = try await programs.book().version(at: now).program
         let log = try await PurchaseLog.read(store)
+        return try await ComputeThreads.run { Self.figures(log, program: program, at: now) }
+    }
+
+    static func figures(_ log: PurchaseLog, program: Program, at now: Date) -> [UUID: MemberFigures] {
         let today = CalendarDate(now, in: program.timeZone)
         let days = log.days(in: program.timeZone)
         let horizon = 12
