@@ -65,6 +65,10 @@ struct Endpoints: Sendable {
             if request.uri.description.range(of: "%00", options: .caseInsensitive) != nil || JSONText.holdsEscapedNUL(body) {
                 throw Problem(.badRequest, code: "invalid_character", detail: "the request holds a NUL character (\\u0000), which no field takes")
             }
+            // A key twice in one object would be read as one of them, silently: refused.
+            if let key = JSONText.duplicateKey(in: body) {
+                throw Problem(.badRequest, code: "duplicate_field", detail: "the field '\(key)' appears twice in one object", field: key)
+            }
             if method == .post, let key = request.headers[.idempotencyKey] {
                 return try await idempotent(key: key, scope: principal.id.uuidString, request, context, body, handler).response
             }
@@ -128,6 +132,39 @@ struct Endpoints: Sendable {
 /// Facts about a JSON text read without decoding it.
 enum JSONText {
     /// Whether the JSON holds `\u0000` in a string (an escape, not an escaped backslash before `u0000`).
+    /// The first key that appears twice in one object of the JSON, if one does (a scan of the
+    /// text: strings, objects and arrays; anything else is left to the decoder).
+    static func duplicateKey(in data: Data) -> String? {
+        data.withUnsafeBytes { bytes -> String? in
+            let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+            // One entry per open object or array: an object's keys so far (nil for an array), and
+            // whether the next string in it is a key.
+            var stack: [(keys: Set<[UInt8]>?, expectingKey: Bool)] = []
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                switch byte {
+                case UInt8(ascii: "{"): stack.append((Set(), true))
+                case UInt8(ascii: "["): stack.append((nil, false))
+                case UInt8(ascii: "}"), UInt8(ascii: "]"): if !stack.isEmpty { stack.removeLast() }
+                case UInt8(ascii: ","): if let last = stack.indices.last, stack[last].keys != nil { stack[last].expectingKey = true }
+                case quote:
+                    var j = i + 1
+                    while j < bytes.count, bytes[j] != quote { j += bytes[j] == backslash ? 2 : 1 }
+                    if let last = stack.indices.last, stack[last].keys != nil, stack[last].expectingKey {
+                        let key = Array(bytes[(i + 1)..<min(j, bytes.count)])
+                        if stack[last].keys!.insert(key).inserted == false { return String(decoding: key, as: UTF8.self) }
+                        stack[last].expectingKey = false
+                    }
+                    i = j
+                default: break
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
     static func holdsEscapedNUL(_ data: Data) -> Bool {
         data.withUnsafeBytes { bytes in
             guard bytes.count >= 6 else { return false }

@@ -99,7 +99,8 @@ struct MemberPatchBody: Decodable, Sendable {
     }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
+        // A name or birthday sent as null is removed.
+        try decoder.rejectUnknownKeys(CodingKeys.self, nullable: [.name, .birthday])
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if c.contains(.name) { change.name = .some(try c.decodeIfPresent(String.self, forKey: .name)) }
         if c.contains(.birthday) { change.birthday = .some(try c.decodeIfPresent(CalendarDate.self, forKey: .birthday)) }

@@ -29,7 +29,10 @@ struct ProblemMiddleware: RouterMiddleware {
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
-            return APIResponse.problem(problem).response
+            var response = APIResponse.problem(problem).response
+            // A body too large is not read to its end: the connection closes after the answer.
+            if problem.status == 413 { response.headers[.connection] = "close" }
+            return response
         }
     }
 }
@@ -42,14 +45,19 @@ final class RouteIndex: Sendable {
         routes.withLock { $0 = descriptions.map { ($0.path.split(separator: "/"), $0.method) } }
     }
 
-    /// The methods routed for paths of this shape, sorted; empty if no route has it.
+    /// The methods routed for this path, sorted; empty if no route has it. Where routes of
+    /// several shapes match (`/members/lookup` and `/members/:id`), the router takes the one
+    /// with the most literal segments, and so do these.
     func methods(for path: String) -> [String] {
         let segments = path.split(separator: "/")
         return routes.withLock { routes in
-            Set(routes.filter { route in
+            let matching = routes.filter { route in
                 route.segments.count == segments.count
                     && zip(route.segments, segments).allSatisfy { $0.hasPrefix(":") || $0.hasPrefix("{") || $0 == $1 }
-            }.map(\.method)).sorted()
+            }
+            func literals(_ route: (segments: [Substring], method: String)) -> Int { route.segments.count { !$0.hasPrefix(":") && !$0.hasPrefix("{") } }
+            let most = matching.map(literals).max() ?? 0
+            return Set(matching.filter { literals($0) == most }.map(\.method)).sorted()
         }
     }
 }

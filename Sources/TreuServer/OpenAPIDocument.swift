@@ -298,6 +298,9 @@ public enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       },
@@ -459,6 +462,9 @@ public enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Unprocessable"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -534,6 +540,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -567,6 +576,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -604,6 +616,9 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -908,7 +923,8 @@ public enum OpenAPIDocument {
               }
             }
           }
-        }
+        },
+        "description": "The body may be 64 times the single request's limit (TREU_MAX_BODY_BYTES × 64, 4 MiB by default)."
       }
     },
     "/v1/members/{id}/transfers": {
@@ -1094,6 +1110,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       },
@@ -1178,6 +1197,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -1611,6 +1633,9 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -1651,6 +1676,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -1825,6 +1853,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -1961,6 +1992,12 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           }
         }
       }
@@ -2022,8 +2059,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           }
-        }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
       }
     },
     "/v1/coupons/{code}/redeem": {
@@ -2104,7 +2149,12 @@ public enum OpenAPIDocument {
           "403": {
             "$ref": "#/components/responses/Forbidden"
           }
-        }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
       }
     },
     "/v1/coupons/{code}/void": {
@@ -2192,7 +2242,12 @@ public enum OpenAPIDocument {
           "403": {
             "$ref": "#/components/responses/Forbidden"
           }
-        }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
       }
     },
     "/v1/coupon-campaigns": {
@@ -2247,6 +2302,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           }
         }
       }
@@ -2293,6 +2351,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -2339,6 +2400,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       },
@@ -2423,8 +2487,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           }
-        }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
       }
     },
     "/v1/members/{id}/coupons/{code}/cancel": {
@@ -2481,14 +2553,25 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
           }
-        }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
       }
     },
     "/v1/causes": {
       "get": {
         "operationId": "listCauses",
-        "summary": "The causes of the program in force (its donation rewards) with what members have given so far: points, donations, members (all roles).",
+        "summary": "The causes of the program in force (its donation rewards) and the causes members named in their own donations, each with what members have given so far: points, donations, members (all roles).",
         "x-treu-permission": "program:read",
         "responses": {
           "200": {
@@ -2499,7 +2582,8 @@ public enum OpenAPIDocument {
                   "type": "object",
                   "additionalProperties": false,
                   "required": [
-                    "causes"
+                    "causes",
+                    "named_causes"
                   ],
                   "properties": {
                     "causes": {
@@ -2551,6 +2635,36 @@ public enum OpenAPIDocument {
                           }
                         }
                       }
+                    },
+                    "named_causes": {
+                      "type": "array",
+                      "description": "Causes members named in POST /v1/members/{id}/donations, by name.",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "cause",
+                          "points",
+                          "donations",
+                          "members"
+                        ],
+                        "properties": {
+                          "cause": {
+                            "type": "string"
+                          },
+                          "points": {
+                            "type": "integer",
+                            "description": "Points given so far."
+                          },
+                          "donations": {
+                            "type": "integer"
+                          },
+                          "members": {
+                            "type": "integer",
+                            "description": "Members who gave."
+                          }
+                        }
+                      }
                     }
                   }
                 }
@@ -2562,6 +2676,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -2712,6 +2829,9 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           }
         }
       }
@@ -3161,7 +3281,8 @@ public enum OpenAPIDocument {
           "name": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 100
+            "maxLength": 100,
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
           },
           "role": {
             "$ref": "#/components/schemas/Role"
@@ -3439,13 +3560,19 @@ public enum OpenAPIDocument {
               "const": 0
             },
             "minimum": -10000000,
-            "maximum": 10000000
+            "maximum": 10000000,
+            "description": "Points credited (positive) or taken (negative)."
           },
           "reason": {
             "type": "string",
             "minLength": 1,
             "maxLength": 500,
             "pattern": "\\S"
+          },
+          "expires_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When points credited by the adjustment expire (in the future). Without it, they expire as the program's expiry policy says for points earned now."
           }
         }
       },
@@ -3475,24 +3602,33 @@ public enum OpenAPIDocument {
         ],
         "properties": {
           "sku": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
           },
           "category": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
           },
           "quantity": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 1000000
           },
           "unit_price": {
             "type": "integer",
             "minimum": 0,
-            "description": "Minor units; required on an order's lines."
+            "maximum": 1000000000000,
+            "description": "Minor units (at most 10^12); required on an order's lines. A line costs at most 10^12 minor units in all."
           },
           "discount": {
             "type": "integer",
             "minimum": 0,
-            "description": "On the whole line, minor units."
+            "maximum": 1000000000000,
+            "description": "On the whole line, minor units; no more than the line costs."
           }
         }
       },
@@ -3517,11 +3653,13 @@ public enum OpenAPIDocument {
           "reference": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
           },
           "at": {
             "type": "string",
-            "format": "date-time"
+            "format": "date-time",
+            "description": "When it happened (default: now); at most 5 minutes ahead of the server's clock (time_in_future)."
           },
           "member_id": {
             "type": "string",
@@ -3550,24 +3688,33 @@ public enum OpenAPIDocument {
           },
           "currency": {
             "type": "string",
-            "pattern": "^[A-Za-z]{3}$"
+            "pattern": "^[A-Za-z]{3}$",
+            "description": "The program's currency: an order in another is refused (422 currency_mismatch); convert it before sending."
           },
           "lines": {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/EventLine"
-            }
+            },
+            "maxItems": 1000
           },
           "order_discount": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 1000000000000,
+            "description": "Minor units. At most 10^12; an order's lines and shipping come to at most 10^12 minor units."
           },
           "shipping": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 1000000000000,
+            "description": "Minor units. At most 10^12; an order's lines and shipping come to at most 10^12 minor units."
           },
           "order_reference": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
           },
           "name": {
             "type": "string",
@@ -5568,11 +5715,14 @@ public enum OpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/EventLine"
-            }
+            },
+            "maxItems": 1000
           },
           "shipping": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 1000000000000,
+            "description": "Minor units."
           },
           "member_id": {
             "type": "string",
@@ -5669,7 +5819,8 @@ public enum OpenAPIDocument {
               },
               "amount": {
                 "type": "integer",
-                "minimum": 1
+                "minimum": 1,
+                "maximum": 1000000000000
               },
               "sku": {
                 "type": "string",
@@ -5677,7 +5828,8 @@ public enum OpenAPIDocument {
               },
               "minimum_order": {
                 "type": "integer",
-                "minimum": 0
+                "minimum": 0,
+                "maximum": 1000000000000
               }
             }
           },
@@ -5700,11 +5852,13 @@ public enum OpenAPIDocument {
             "properties": {
               "uses": {
                 "type": "integer",
-                "minimum": 0
+                "minimum": 0,
+                "maximum": 1000000000000
               },
               "money": {
                 "type": "integer",
-                "minimum": 0
+                "minimum": 0,
+                "maximum": 1000000000000000
               }
             },
             "description": "Never exceeded, whatever the concurrency: uses of codes, and money (minor units) taken off, all codes together."
@@ -5818,7 +5972,7 @@ public enum OpenAPIDocument {
     },
     "responses": {
       "BadRequest": {
-        "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field, invalid_parameter, invalid_idempotency_key.",
+        "description": "The request is malformed: malformed_json, unknown_field, missing_field, invalid_field (also a null where none is taken), duplicate_field (a key twice in one object), invalid_character (a NUL anywhere), invalid_parameter, invalid_idempotency_key.",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -5858,7 +6012,7 @@ public enum OpenAPIDocument {
         }
       },
       "BodyTooLarge": {
-        "description": "The body is larger than the server accepts (body_too_large).",
+        "description": "The body is larger than the server takes (body_too_large); the connection is closed after the answer.",
         "content": {
           "application/problem+json": {
             "schema": {

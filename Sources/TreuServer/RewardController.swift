@@ -69,7 +69,9 @@ struct RewardController: Sendable {
         }
         endpoints.register(v1, .get, "causes", .readProgram) { _, _, _ in
             let causes = try await rewards.causes()
-            return try .json(CausesResource(causes: causes.map { CauseResource(reward: $0.reward, total: $0.total) }))
+            let named = try await rewards.namedCauses()
+            return try .json(CausesResource(causes: causes.map { CauseResource(reward: $0.reward, total: $0.total) },
+                                            namedCauses: named.map { NamedCauseResource(cause: $0.cause, total: $0.total) }))
         }
         endpoints.register(v1, .get, "gifts", .readPoints) { request, _, _ in
             let parameters = request.uri.queryParameters
@@ -97,7 +99,10 @@ struct RewardController: Sendable {
             return try .json(CouponResource(coupon), status: .created)
         }
         endpoints.register(v1, .get, "members/:id/coupons", .readPoints) { _, context, _ in
-            let coupons = try await rewards.store.coupons(of: try MemberController.memberID(context))
+            let id = try MemberController.memberID(context)
+            // An unknown member is a 404, as on every route of a member (it was an empty list here).
+            guard try await rewards.store.member(id: id) != nil else { throw Problem.memberNotFound }
+            let coupons = try await rewards.store.coupons(of: id)
             return try .json(PageResource(items: coupons.map(CouponResource.init), nextCursor: nil))
         }
         endpoints.register(v1, .post, "members/:id/coupons/:code/cancel", .spendPoints) { _, context, _ in
@@ -215,6 +220,23 @@ struct EarlyAccessResource: Encodable, Sendable {
 /// The program's causes with their running totals.
 struct CausesResource: Encodable, Sendable {
     var causes: [CauseResource]
+    /// Causes members named in their own donations (`POST /v1/members/{id}/donations`).
+    var namedCauses: [NamedCauseResource]
+    enum CodingKeys: String, CodingKey { case causes, namedCauses = "named_causes" }
+}
+
+/// A cause a member named, and what members gave it.
+struct NamedCauseResource: Encodable, Sendable {
+    var cause: String
+    var total: RewardTotal
+    enum CodingKeys: String, CodingKey { case cause, points, donations, members }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(cause, forKey: .cause)
+        try c.encode(total.points, forKey: .points)
+        try c.encode(total.coupons, forKey: .donations)
+        try c.encode(total.members, forKey: .members)
+    }
 }
 
 /// A donation reward of the catalog, and what members gave it so far.

@@ -48,6 +48,14 @@ public struct RewardService: Sendable {
         return causes.map { ($0, totals[$0.id] ?? RewardTotal(coupons: 0, points: 0, members: 0)) }
     }
 
+    /// The causes members named in their own donations, with what each was given, by name.
+    public func namedCauses() async throws -> [(cause: String, total: RewardTotal)] {
+        let prefix = MemberLedger.donationPrefix
+        return try await store.namedDonations().compactMap { reason, total in
+            reason.hasPrefix(prefix) ? (String(reason.dropFirst(prefix.count)), total) : nil
+        }.sorted { $0.cause < $1.cause }
+    }
+
     /// The member's early-access coupons in force at this moment (issued, not expired), of any
     /// version's early-access rewards: what the shop's site reads to open a sale early.
     public func earlyAccess(of member: UUID) async throws -> [Coupon] {

@@ -7,6 +7,11 @@ struct UnknownFieldError: Error {
     let path: String
 }
 
+/// A field sent as `null` that takes no null: refused rather than read as absent.
+struct NullFieldError: Error {
+    let path: String
+}
+
 /// Any key at all, to list the keys a JSON object really has.
 struct AnyCodingKey: CodingKey {
     let stringValue: String
@@ -16,13 +21,18 @@ struct AnyCodingKey: CodingKey {
 }
 
 extension Decoder {
-    /// Throws `UnknownFieldError` if the object being decoded has a key outside `Keys`.
-    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+    /// Throws `UnknownFieldError` if the object being decoded has a key outside `Keys`, and
+    /// `NullFieldError` for a key sent as `null` that is not among `nullable`.
+    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, nullable: [Keys] = []) throws {
         // Each key asked of `Keys` itself (a switch over its cases): no set of names built per object.
         let container = try container(keyedBy: AnyCodingKey.self)
-        if let unknown = container.allKeys.first(where: { Keys(stringValue: $0.stringValue) == nil }) {
-            let path = (codingPath.map(\.stringValue) + [unknown.stringValue]).joined(separator: ".")
-            throw UnknownFieldError(path: path)
+        for key in container.allKeys {
+            guard let known = Keys(stringValue: key.stringValue) else {
+                throw UnknownFieldError(path: (codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))
+            }
+            if try container.decodeNil(forKey: key), !nullable.contains(where: { $0.stringValue == known.stringValue }) {
+                throw NullFieldError(path: (codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))
+            }
         }
     }
 }
@@ -34,8 +44,34 @@ enum RequestBody {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as UnknownFieldError {
             throw Problem(.badRequest, code: "unknown_field", detail: "unknown field '\(error.path)'", field: error.path)
+        } catch let error as NullFieldError {
+            throw nullProblem(error)
         } catch let error as DecodingError {
             throw problem(for: error)
+        }
+    }
+
+    static func nullProblem(_ error: NullFieldError) -> Problem {
+        Problem(.badRequest, code: "invalid_field", detail: "the field '\(error.path)' takes no null: leave it out instead", field: error.path)
+    }
+
+    /// The values each enumerated field takes, by the name of its type, for the problem that
+    /// names them (Foundation's own message names Swift types).
+    static let allowedValues: [String: [String]] = [
+        "MemberStatus": MemberStatus.allCases.map(\.rawValue), "MemberLocale": MemberLocale.allCases.map(\.rawValue),
+        "IdentityKind": IdentityKind.allCases.map(\.rawValue), "Role": Role.allCases.map(\.rawValue),
+    ]
+
+    /// What a field of a Swift type is, in words.
+    static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is String.Type: "text"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
+        default: "\(type)".hasPrefix("Array") ? "a list" : "an object"
         }
     }
 
@@ -44,6 +80,7 @@ enum RequestBody {
         switch error {
         case let error as UnknownFieldError:
             return Problem(.badRequest, code: "unknown_field", detail: "unknown field '\(error.path)'", field: error.path)
+        case let error as NullFieldError: return nullProblem(error)
         case let error as DecodingError: return problem(for: error)
         case is ValidationError, is Problem: return Problem.from(error)
         default:
@@ -66,15 +103,25 @@ enum RequestBody {
         case .keyNotFound(let key, let context):
             let field = path(context, key)
             return Problem(.badRequest, code: "missing_field", detail: "the field '\(field)' is required", field: field)
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let field = path(context)
-            return Problem(.badRequest, code: "invalid_field",
-                           detail: "the field '\(field)' has the wrong type: \(context.debugDescription)", field: field)
+            if field.isEmpty { return Problem(.badRequest, code: "invalid_field", detail: "the body is \(kind(of: type))") }
+            return Problem(.badRequest, code: "invalid_field", detail: "the field '\(field)' is \(kind(of: type))", field: field)
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return Problem(.badRequest, code: "malformed_json", detail: "the body is not valid JSON")
         case .dataCorrupted(let context):
             let field = path(context)
-            return Problem(.badRequest, code: "invalid_field", detail: "the field '\(field)' is not valid: \(context.debugDescription)", field: field)
+            // "Cannot initialize MemberStatus from invalid String value erased": the allowed values instead.
+            let text = context.debugDescription
+            if text.hasPrefix("Cannot initialize "), let type = text.dropFirst("Cannot initialize ".count).split(separator: " ").first,
+               let allowed = allowedValues[String(type)] {
+                let value = text.components(separatedBy: " value ").last ?? ""
+                return Problem(.badRequest, code: "invalid_field", detail: "the field '\(field)' is one of \(allowed.joined(separator: ", ")), not '\(value)'", field: field)
+            }
+            if text.contains("does not fit") || text.contains("not representable") {
+                return Problem(.badRequest, code: "invalid_field", detail: "the field '\(field)' is a whole number in the range it takes", field: field)
+            }
+            return Problem(.badRequest, code: "invalid_field", detail: "the field '\(field)' is not valid", field: field)
         @unknown default:
             return Problem(.badRequest, code: "malformed_json", detail: "the body could not be read")
         }

@@ -408,13 +408,17 @@ enum Migrations {
             // A return of a whole order cancels the coupons it issued and gives back those it was
             // paid with: both are found by the order's reference (partial indexes: most coupons
             // have neither, and they cost nothing to write then).
-            version: 14, name: "coupons by the order that earned them and by the order they paid",
+            // The donations to causes members name themselves are summed for /v1/causes from
+            // their entries alone.
+            version: 14, name: "coupons by the order that earned them and by the order they paid; named donations",
             sqliteUp: ["CREATE INDEX coupons_earned_by ON coupons(earned_by) WHERE earned_by IS NOT NULL",
-                       "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL"],
-            sqliteDown: ["DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"],
+                       "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL",
+                       "CREATE INDEX ledger_named_donations ON ledger_entries(reason) WHERE kind = 'donation' AND event IS NULL"],
+            sqliteDown: ["DROP INDEX ledger_named_donations", "DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"],
             postgresUp: ["CREATE INDEX coupons_earned_by ON coupons(earned_by) WHERE earned_by IS NOT NULL",
-                         "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL"],
-            postgresDown: ["DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"]
+                         "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL",
+                         "CREATE INDEX ledger_named_donations ON ledger_entries(reason) WHERE kind = 'donation' AND event IS NULL"],
+            postgresDown: ["DROP INDEX ledger_named_donations", "DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"]
         ),
     ]
 

@@ -120,6 +120,17 @@ extension PostgresStore {
         }
     }
 
+    public func namedDonations() async throws -> [String: RewardTotal] {
+        var totals: [String: RewardTotal] = [:]
+        for try await (reason, count, points, members) in try await client.run("""
+            SELECT reason, COUNT(*)::int8, (-SUM(points))::int8, COUNT(DISTINCT member_id)::int8 FROM ledger_entries
+            WHERE kind = 'donation' AND event IS NULL AND reason IS NOT NULL GROUP BY reason
+            """, logger).decode((String, Int, Int, Int).self) {
+            totals[reason] = RewardTotal(coupons: count, points: points, members: members)
+        }
+        return totals
+    }
+
     static func insert(_ coupon: Coupon, origin: String?, _ connection: PostgresConnection, _ logger: Logger) async throws {
         try await connection.run("""
             INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, used_at, origin, earned_by)

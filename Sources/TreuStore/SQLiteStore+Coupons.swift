@@ -64,6 +64,19 @@ extension SQLiteStore {
         }
     }
 
+    public func namedDonations() async throws -> [String: RewardTotal] {
+        try await scan { db in
+            var totals: [String: RewardTotal] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT reason, COUNT(*), -SUM(points), COUNT(DISTINCT member_id) FROM ledger_entries
+                WHERE kind = 'donation' AND event IS NULL AND reason IS NOT NULL GROUP BY reason
+                """) {
+                totals[row[0]] = RewardTotal(coupons: row[1], points: row[2], members: row[3])
+            }
+            return totals
+        }
+    }
+
     public func useCoupon(code: String, order: String, at now: Date,
                           _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
         try await writer.write { db in

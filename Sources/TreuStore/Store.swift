@@ -188,6 +188,9 @@ public protocol Store: Sendable {
     func coupons(ofRewards rewards: [String], status: CouponStatus, after: String?, limit: Int) async throws -> [Coupon]
     /// Per reward: its coupons not cancelled, their points and the members holding them (a cause's running total).
     func rewardTotals(_ rewards: [String]) async throws -> [String: RewardTotal]
+    /// Donations members made to a cause they named (not a reward of the catalog), by the
+    /// ledger entry's reason ("donation to Trees for Hanoi"): how many, their points, the members.
+    func namedDonations() async throws -> [String: RewardTotal]
     /// Uses the coupon on `order` if `check` accepts it as stored: at most one order ever gets
     /// it, whatever the concurrency; the same order again gets the same answer.
     /// - Returns: the coupon as used, or why not (`couponNotFound` for an unknown code).

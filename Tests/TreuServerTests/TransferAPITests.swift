@@ -31,6 +31,10 @@ struct TransferAPITests {
             let donation = try await api.call(.post, "/v1/members/\(ben)/donations", json: #"{"points": 130, "cause": "Trees for Hanoi"}"#)
             #expect(donation.status == 201 && donation.json["balance"]?["available"] == .number(0))
             #expect(donation.json["entry"]?["kind"]?.string == "donation" && donation.json["entry"]?["reason"]?.string == "donation to Trees for Hanoi")
+            // A cause a member names shows among the causes with what it was given.
+            let causes = try await api.call(.get, "/v1/causes").json
+            #expect(causes["named_causes"] == .array([.object(["cause": .string("Trees for Hanoi"), "points": .number(130),
+                                                               "donations": .number(1), "members": .number(1)])]))
 
             let cases: [(String, String, Int, String)] = [
                 (ana, #"{"points": 71, "to_member_id": "\#(ben)"}"#, 409, "insufficient_points"),

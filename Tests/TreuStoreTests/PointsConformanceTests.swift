@@ -10,6 +10,28 @@ struct PointsConformanceTests {
     let day0 = Date(timeIntervalSince1970: 1_790_000_000)
     func day(_ n: Double) -> Date { day0.addingTimeInterval(n * 86_400) }
 
+    /// Donations to causes members name are summed by cause; a reward's donation (its
+    /// redemption names the event) is counted with its reward, not here.
+    @Test(arguments: TestStores.available)
+    func namedDonationsAreSummedByCause(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let (ana, ben) = (try sampleMember(), try sampleMember(emails: ["ben@example.com"]))
+            try await store.enrol(ana)
+            try await store.enrol(ben)
+            let day = self.day
+            for (member, gifts) in [(ana.id, [("Trees", 30), ("Trees", 20)]), (ben.id, [("Trees", 5), ("Bees", 7)])] {
+                _ = try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
+                    try ledger.credit(100, at: day(0), expiresAt: nil, source: nil, cause: Cause(reason: "x"), kind: .adjustment)
+                    for (cause, points) in gifts { try ledger.donate(points, to: cause, at: day(1), actor: nil) }
+                    try ledger.debit(10, at: day(1), cause: Cause(event: "coupon:ABC", reason: "donation to Trees"), kind: .donation)
+                }
+            }
+            let totals = try await store.namedDonations()
+            #expect(totals == ["donation to Trees": RewardTotal(coupons: 3, points: 55, members: 2),
+                               "donation to Bees": RewardTotal(coupons: 1, points: 7, members: 1)])
+        }
+    }
+
     @Test(arguments: TestStores.available)
     func storedPointsReadBackAsTheLedgerLeftThem(backend: Backend) async throws {
         try await TestStores.with(backend) { store in

@@ -42,8 +42,9 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// An amount in minor units that is not whole (a mean, a liability at a point value) in
     /// major units, with the currency's decimals: `1234.5, "EUR"` → `12.35`, `1234.5, "VND"` → `1235`.
     public static func majorText(_ minor: Double, _ currency: String) -> String {
-        let digits = decimals(currency)
-        return String(format: "%.\(digits)f", minor / Double(unit(currency)))
+        // Rounded to whole minor units first (half away from zero), then written exactly.
+        guard minor.isFinite, abs(minor) < 9e18 else { return minor.isNaN ? "" : String(format: "%.0f", minor / Double(unit(currency))) }
+        return decimalText(Int(minor.rounded()), exponent: decimals(currency))
     }
 
     static func pow10(_ n: Int) -> Int { (0..<n).reduce(1) { r, _ in r * 10 } }

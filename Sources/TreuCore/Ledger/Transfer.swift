@@ -46,6 +46,9 @@ extension MemberLedger {
     /// redemption, first-expiring first, and named on the entry.
     @discardableResult
     public mutating func donate(_ points: Int, to cause: String, at: Date, actor: String?) throws(LedgerError) -> LedgerEntry {
-        try debit(points, at: at, cause: Cause(actor: actor, reason: "donation to \(cause)"), kind: .donation)
+        try debit(points, at: at, cause: Cause(actor: actor, reason: Self.donationPrefix + cause), kind: .donation)
     }
+
+    /// A donation's reason starts with this, then names the cause.
+    public static let donationPrefix = "donation to "
 }

@@ -47,7 +47,7 @@ public struct CohortReport: Encodable, Sendable {
             title: "cohorts by month of first order, \(from) to \(to): % of the cohort buying in month k; revenue in \(currency)",
             columns: ["cohort", "customers", "revenue"] + (0..<width).map { "m\($0)" },
             rows: cohorts.map { row in
-                [row.cohort, "\(row.customers)", Cell.money(row.revenue.reduce(0, +))] + row.retention.map { Cell.percent($0 * 100) }
+                [row.cohort, "\(row.customers)", Cell.money(row.revenue.reduce(0, +), currency)] + row.retention.map { Cell.percent($0 * 100) }
             })
     }
 }

@@ -250,18 +250,18 @@ public struct LifetimeReport: Encodable, Sendable {
     public var tables: [ReportTable] {
         var tables: [ReportTable] = []
         var summary: [[String]] = [["customers", "\(customers)"], ["repeat customers", "\(repeatCustomers)"],
-                                   ["historic revenue", Cell.money(historic.revenue)], ["historic value per customer", Cell.money(historic.meanValue)]]
+                                   ["historic revenue", Cell.money(historic.revenue, currency)], ["historic value per customer", Cell.money(historic.meanValue, currency)]]
         if let purchases {
             summary.append([purchases.model, purchases.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \(Cell.number($0.value, 6))" }.joined(separator: ", ")])
         }
         if let spend {
-            summary.append(["gamma_gamma", spend.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \(Cell.number($0.value, 6))" }.joined(separator: ", ")])
+            summary.append(["gamma_gamma (fitted to spend in minor units of \(currency))", spend.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \(Cell.number($0.value, 6))" }.joined(separator: ", ")])
         }
         if let predicted {
             summary += [["expected purchases, \(horizonMonths) months", Cell.number(predicted.expectedPurchases, 1)],
                         ["mean P(alive)", Cell.number(predicted.meanPAlive, 3)],
-                        ["predicted value, \(horizonMonths) months", Cell.money(predicted.value)],
-                        ["predicted value per customer", Cell.money(predicted.meanValue)]]
+                        ["predicted value, \(horizonMonths) months", Cell.money(predicted.value, currency)],
+                        ["predicted value per customer", Cell.money(predicted.meanValue, currency)]]
         } else {
             summary.append(["models", "not fitted: it takes \(LifetimeModels.minimumCustomers) customers, \(LifetimeModels.minimumRepeaters) of whom bought again, and a fit that settles"])
         }
@@ -272,7 +272,7 @@ public struct LifetimeReport: Encodable, Sendable {
         }
         if !top.isEmpty {
             tables.append(ReportTable(title: "highest predicted value", columns: ["member", "P(alive)", "expected purchases", "predicted value", "historic value"],
-                                      rows: top.map { [$0.memberID, Cell.number($0.pAlive, 3), Cell.number($0.expectedPurchases), Cell.money($0.predictedValue), Cell.money($0.historicValue)] }))
+                                      rows: top.map { [$0.memberID, Cell.number($0.pAlive, 3), Cell.number($0.expectedPurchases), Cell.money($0.predictedValue, currency), Cell.money($0.historicValue, currency)] }))
         }
         if let holdout {
             tables.append(ReportTable(

@@ -134,6 +134,6 @@ public struct ProgramReport: Encodable, Sendable {
                      rows: [["issued", "\(totals.issued)"], ["redeemed", "\(totals.redeemed)"], ["expired", "\(totals.expired)"],
                             ["redemption rate %", Cell.percent(totals.redemptionRate.map { $0 * 100 })],
                             ["breakage %", Cell.percent(totals.breakage.map { $0 * 100 })],
-                            ["outstanding points", "\(totals.outstanding)"], ["liability", Cell.money(totals.liability)]])]
+                            ["outstanding points", "\(totals.outstanding)"], ["liability", Cell.money(totals.liability, currency)]])]
     }
 }

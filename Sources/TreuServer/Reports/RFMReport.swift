@@ -108,12 +108,12 @@ public struct RFMReport: Encodable, Sendable {
             columns: ["segment", "customers", "share %", "days since last order", "orders", "spend"],
             rows: segments.map { row in
                 [row.segment, "\(row.customers)", Cell.percent(row.share * 100), Cell.number(row.meanDaysSinceLastOrder, 0),
-                 Cell.number(row.meanOrders, 1), Cell.money(row.meanSpend)]
+                 Cell.number(row.meanOrders, 1), Cell.money(row.meanSpend, currency)]
             })]
         if let members, let segment {
             tables.append(ReportTable(title: "members of \(segment)", columns: ["member", "R", "F", "M", "days since last order", "orders", "spend"],
                                       rows: members.map { [$0.memberID, "\($0.recency)", "\($0.frequency)", "\($0.monetary)",
-                                                           "\($0.daysSinceLastOrder)", "\($0.orders)", Cell.money($0.spend)] }))
+                                                           "\($0.daysSinceLastOrder)", "\($0.orders)", Cell.money($0.spend, currency)] }))
         }
         return tables
     }

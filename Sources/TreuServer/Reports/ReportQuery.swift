@@ -167,10 +167,11 @@ public struct ReportTable: Sendable {
     }
 }
 
-/// Figures as report cells: money in major units with two decimals, shares in percent.
+/// Figures as report cells: money in major units with its currency's decimals (ISO 4217: two
+/// for EUR, none for VND, three for KWD), shares in percent.
 enum Cell {
-    static func money(_ minor: Int) -> String { String(format: "%.2f", Double(minor) / 100) }
-    static func money(_ minor: Double?) -> String { minor.map { String(format: "%.2f", $0 / 100) } ?? "" }
+    static func money(_ minor: Int, _ currency: String) -> String { Money.decimalText(minor, exponent: Money.decimals(currency)) }
+    static func money(_ minor: Double?, _ currency: String) -> String { minor.map { Money.majorText($0, currency) } ?? "" }
     static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
     static func number(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "" }
 }

@@ -110,8 +110,8 @@ public struct RetentionReport: Encodable, Sendable {
                 [row.period] + (row.tier.map { [$0] } ?? [])
                     + ["\(row.customersAtStart)", "\(row.customersAtEnd)", "\(row.newCustomers)", "\(row.keptFromStart)",
                        Cell.percent(row.retentionRate), Cell.percent(row.repeatBuyerRate), Cell.percent(row.churnRate),
-                       "\(row.buyers)", "\(row.orders)", Cell.money(row.revenue), Cell.percent(row.repeatPurchaseRate),
-                       Cell.number(row.purchaseFrequency), Cell.money(row.averageOrderValue)]
+                       "\(row.buyers)", "\(row.orders)", Cell.money(row.revenue, currency), Cell.percent(row.repeatPurchaseRate),
+                       Cell.number(row.purchaseFrequency), Cell.money(row.averageOrderValue, currency)]
             })
     }
 }

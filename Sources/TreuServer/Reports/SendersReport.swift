@@ -67,9 +67,9 @@ public struct SendersReport: Encodable, Sendable {
     var tables: [ReportTable] {
         let columns = ["member", "brought", "rewarded", "friends' spend", "own spend", "orders"]
         func cells(_ r: Row) -> [String] {
-            [r.memberID, "\(r.brought)", "\(r.rewarded)", Cell.money(r.friendsSpend), Cell.money(r.spend), "\(r.orders)"]
+            [r.memberID, "\(r.brought)", "\(r.rewarded)", Cell.money(r.friendsSpend, currency), Cell.money(r.spend, currency), "\(r.orders)"]
         }
-        return [ReportTable(title: "Top senders (\(senders) members brought \(friends) friends, who spent \(Cell.money(friendsSpend)) \(currency))",
+        return [ReportTable(title: "Top senders (\(senders) members brought \(friends) friends, who spent \(Cell.money(friendsSpend, currency)) \(currency))",
                             columns: columns, rows: topSenders.map(cells)),
                 ReportTable(title: "Top spenders", columns: columns, rows: topSpenders.map(cells))]
     }
