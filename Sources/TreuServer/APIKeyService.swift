@@ -49,7 +49,7 @@ public struct APIKeyService: Sendable {
 
     public func list() async throws -> [APIKey] { try await store.apiKeys() }
 
-    public func revoke(id: UUID) async throws -> Bool {
+    public func revoke(id: UUID) async throws -> KeyRevocation {
         defer { cache.forget(id: id) }
         return try await store.revokeAPIKey(id: id, at: clock.now())
     }

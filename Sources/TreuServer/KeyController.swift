@@ -47,10 +47,15 @@ struct KeyController: Sendable {
             try .json(PageResource(items: try await keys.list().map { KeyResource(apiKey: $0) }, nextCursor: nil))
         }
         endpoints.register(v1, .delete, "keys/:id", .manageKeys) { _, context, _ in
-            guard let id = context.parameters.get("id", as: UUID.self), try await keys.revoke(id: id) else {
+            guard let id = context.parameters.get("id", as: UUID.self) else {
                 throw Problem(.notFound, code: "key_not_found", detail: "no live key has this id")
             }
-            return .noContent
+            switch try await keys.revoke(id: id) {
+            case .revoked: return .noContent
+            case .notFound: throw Problem(.notFound, code: "key_not_found", detail: "no live key has this id")
+            case .lastAdmin:
+                throw Problem(.conflict, code: "last_admin_key", detail: "this is the last live admin key: make another admin key before revoking it")
+            }
         }
     }
 }

@@ -579,6 +579,16 @@ public enum OpenAPIDocument {
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
+          },
+          "409": {
+            "description": "last_admin_key: the last live admin key stays; make another admin key first.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
           }
         }
       }
@@ -3967,7 +3977,14 @@ public enum OpenAPIDocument {
             "minItems": 1,
             "maxItems": 1000,
             "items": {
-              "type": "object"
+              "anyOf": [
+                {
+                  "type": "object"
+                },
+                {
+                  "description": "Anything that is not an event is refused on its own: its result holds its problem, and the others are recorded."
+                }
+              ]
             }
           }
         },
@@ -5836,7 +5853,8 @@ public enum OpenAPIDocument {
           "count": {
             "type": "integer",
             "minimum": 0,
-            "maximum": 10000000
+            "maximum": 100000,
+            "description": "Codes to generate: at most 100,000 a request (a request of more is 422 invalid_count)."
           },
           "pattern": {
             "type": "string",

@@ -385,6 +385,8 @@ struct CampaignController: Sendable {
         }
     }
 
+    static let codesPerRequest = 100_000
+
     static func campaignID(_ context: TreuContext) throws -> UUID {
         guard let id = context.parameters.get("id", as: UUID.self) else { throw Problem.campaignNotFound }
         return id
@@ -393,6 +395,11 @@ struct CampaignController: Sendable {
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .post, "coupon-campaigns", .manageProgram) { _, _, body in
             let request = try RequestBody.decode(CreateBody.self, from: body)
+            // A request makes at most 100,000 codes (seconds of the writer's time); more come in
+            // further campaigns, or as a partner's codes imported in parts.
+            guard (0...Self.codesPerRequest).contains(request.count) else {
+                throw ValidationError(code: "invalid_count", field: "count", message: "a campaign made over the API has 0 to \(Self.codesPerRequest.grouped) codes")
+            }
             let campaign = try await campaigns.create(name: request.name, reward: try request.reward.reward(campaign: "campaign"),
                                                       count: request.count, pattern: request.pattern ?? CouponCampaign.defaultPattern,
                                                       expiresAt: request.expiresAt,

@@ -361,11 +361,18 @@ public final class PostgresStore: Store {
         return keys
     }
 
-    public func revokeAPIKey(id: UUID, at now: Date) async throws -> Bool {
-        let rows = try await client.run(
-            "UPDATE api_keys SET revoked_at = \(Millis.from(now)) WHERE id = \(id) AND revoked_at IS NULL RETURNING id",
-            logger).decode(UUID.self).all()
-        return rows.count == 1
+    public func revokeAPIKey(id: UUID, at now: Date) async throws -> KeyRevocation {
+        let logger = self.logger
+        return try await transaction { connection in
+            // The live admin keys locked: two revocations at once cannot both take "the other one".
+            let admins = try await connection.run("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE", logger)
+                .decode(UUID.self).all()
+            guard let role = try await connection.run("SELECT role FROM api_keys WHERE id = \(id) AND revoked_at IS NULL", logger)
+                .decode(String.self).all().first else { return .notFound }
+            if role == Role.admin.rawValue, admins.count <= 1 { return .lastAdmin }
+            try await connection.run("UPDATE api_keys SET revoked_at = \(Millis.from(now)) WHERE id = \(id) AND revoked_at IS NULL", logger)
+            return .revoked
+        }
     }
 
     // MARK: Idempotency

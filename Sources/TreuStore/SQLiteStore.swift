@@ -304,11 +304,18 @@ public final class SQLiteStore: Store {
                       createdAt: Millis.date(row[5]), revokedAt: (row[6] as Int64?).map(Millis.date))
     }
 
-    public func revokeAPIKey(id: UUID, at now: Date) async throws -> Bool {
+    public func revokeAPIKey(id: UUID, at now: Date) async throws -> KeyRevocation {
         try await writer.write { db in
+            guard let role = try String.fetchOne(db, sql: "SELECT role FROM api_keys WHERE id = ? AND revoked_at IS NULL", arguments: [Self.key(id)]) else {
+                return .notFound
+            }
+            if role == Role.admin.rawValue,
+               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL") ?? 0 <= 1 {
+                return .lastAdmin
+            }
             try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                            arguments: [Millis.from(now), Self.key(id)])
-            return db.changesCount == 1
+            return .revoked
         }
     }
 

@@ -237,8 +237,9 @@ public protocol Store: Sendable {
     /// The key with this hash, revoked or not.
     func apiKey(hash: String) async throws -> APIKey?
     func apiKeys() async throws -> [APIKey]
-    /// Marks a key revoked; returns false if there is no such key or it was revoked already.
-    func revokeAPIKey(id: UUID, at now: Date) async throws -> Bool
+    /// Marks a key revoked, unless it is the last live admin key (nobody could make keys
+    /// then), in one step however many revoke at once.
+    func revokeAPIKey(id: UUID, at now: Date) async throws -> KeyRevocation
 
     // MARK: Idempotency
 
@@ -251,6 +252,15 @@ public protocol Store: Sendable {
     /// Forgets keys claimed before `cutoff`; returns how many. A retry after that acts anew.
     @discardableResult
     func purgeIdempotencyKeys(claimedBefore cutoff: Date) async throws -> Int
+}
+
+/// What revoking a key did.
+public enum KeyRevocation: Sendable, Equatable {
+    case revoked
+    /// No live key has the id (none, or revoked already).
+    case notFound
+    /// It is the last live admin key: kept.
+    case lastAdmin
 }
 
 /// A member's point figures as cached in storage, for `treu verify` to check against the entries.

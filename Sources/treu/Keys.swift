@@ -55,10 +55,11 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             guard let uuid = UUID(uuidString: id) else { throw ValidationError(message: "'\(id)' is not a key id") }
             try await withEnvironment(common) { environment in
-                guard try await environment.keys.revoke(id: uuid) else {
-                    throw ValidationError(message: "no live key has the id \(id)")
+                switch try await environment.keys.revoke(id: uuid) {
+                case .revoked: print("revoked \(id)")
+                case .notFound: throw ValidationError(message: "no live key has the id \(id)")
+                case .lastAdmin: throw ValidationError(message: "\(id) is the last live admin key: make another with 'treu keys create --role admin' first")
                 }
-                print("revoked \(id)")
             }
         }
     }

@@ -19,7 +19,7 @@ struct APIKeyCacheTests {
             let (till, secret) = try await server.create(name: "till", role: .integration)
             #expect(try await server.authenticate(secret)?.id == till.id)
 
-            #expect(try await elsewhere.revoke(id: till.id))
+            #expect(try await elsewhere.revoke(id: till.id) == .revoked)
             now.withLock { $0 += 0.9 }
             #expect(try await server.authenticate(secret)?.id == till.id, "kept for up to a second")
             #expect(try await elsewhere.authenticate(secret) == nil)
@@ -28,7 +28,7 @@ struct APIKeyCacheTests {
 
             let (shop, shopSecret) = try await server.create(name: "shop", role: .integration)
             #expect(try await server.authenticate(shopSecret)?.id == shop.id)
-            #expect(try await server.revoke(id: shop.id))
+            #expect(try await server.revoke(id: shop.id) == .revoked)
             #expect(try await server.authenticate(shopSecret) == nil, "revoked here: at once")
             #expect(try await server.authenticate("treu_" + String(repeating: "x", count: 43)) == nil)
         }

@@ -75,6 +75,10 @@ struct MemberAPITests {
             let analystID = try #require(listed.first { $0["role"]?.string == "analyst" }?["id"]?.string)
             #expect(try await api.call(.delete, "/v1/keys/\(analystID)").status == 204)
             #expect(try await api.call(.delete, "/v1/keys/\(analystID)").status == 404)
+            // The last live admin key cannot be revoked: nobody could make keys after it.
+            let admin = try #require(try await api.call(.get, "/v1/keys").json["items"]?.array?.first { $0["role"]?.string == "admin" }?["id"]?.string)
+            let last = try await api.call(.delete, "/v1/keys/\(admin)")
+            #expect(last.status == 409 && last.code == "last_admin_key")
             #expect(try await api.call(.get, "/v1/members", key: analyst).code == "invalid_api_key")
         }
     }
