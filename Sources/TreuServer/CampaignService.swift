@@ -87,9 +87,31 @@ public struct CampaignService: Sendable {
         case .donation:
             return ValidationError(code: "invalid_reward", field: "reward.type", message: "a campaign's code takes something off an order: a donation is a member's")
         default:
-            return Limits.isAmount(reward.minimumOrder) ? nil
-                : ValidationError(code: "invalid_reward", field: "reward.minimum_order", message: "a minimum order is 0 to \(Limits.amount.grouped) minor units")
+            break
         }
+        guard Limits.isAmount(reward.minimumOrder) else {
+            return ValidationError(code: "invalid_reward", field: "reward.minimum_order", message: "a minimum order is 0 to \(Limits.amount.grouped) minor units")
+        }
+        let scoped = ["percent_discount", "fixed_discount", "cheapest_free"], capped = ["percent_discount", "free_product", "cheapest_free"]
+        let names = reward.appliesTo.skus.union(reward.appliesTo.categories)
+        if !reward.appliesTo.isEverything, !scoped.contains(reward.kind.name) {
+            return ValidationError(code: "invalid_reward", field: "reward.applies_to", message: "applies_to is for \(scoped.joined(separator: ", "))")
+        }
+        if names.contains(where: { $0.isEmpty || $0.count > 128 || $0.containsControlCharacter }) || names.count > 1_000 {
+            return ValidationError(code: "invalid_reward", field: "reward.applies_to", message: "applies_to names up to 1,000 skus and categories of 1 to 128 characters")
+        }
+        if let cap = reward.maxDiscount {
+            guard capped.contains(reward.kind.name) else {
+                return ValidationError(code: "invalid_reward", field: "reward.max_discount", message: "max_discount is for \(capped.joined(separator: ", "))")
+            }
+            guard (1...Limits.amount).contains(cap) else {
+                return ValidationError(code: "invalid_reward", field: "reward.max_discount", message: "max_discount is 1 to \(Limits.amount.grouped) minor units")
+            }
+        }
+        if let quantity = reward.freeQuantity, !(1...Limits.quantity).contains(quantity) {
+            return ValidationError(code: "invalid_reward", field: "reward.quantity", message: "quantity is 1 to \(Limits.quantity.grouped) units, or \"all\"")
+        }
+        return nil
     }
 }
 

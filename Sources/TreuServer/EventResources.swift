@@ -125,7 +125,7 @@ struct EventBody: Decodable, Sendable {
         w.object { w in
             if let at { w.field("at", at) }
             if let channel { w.field("channel", channel) }
-            if let currency { w.field("currency", currency) }
+            if let currency { w.field("currency", currency.uppercased()) }  // eur and EUR are one currency
             if let lines {
                 w.key("lines")
                 w.array(lines) { w, line in line.write(to: &w) }

@@ -161,6 +161,9 @@ public struct EventService: Sendable {
 
     private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date, book: ProgramBook, dryRun: Bool) throws
         -> (EventDraft, @Sendable (inout MemberLedger, EventContext) throws -> EventAnswer) {
+        // The answer's balance gives expiry days in the zone of the program in force now, as
+        // GET /balance does, whatever version evaluated a back-dated event.
+        let zoneNow = book.version(at: now).program.timeZone
         switch event {
         case let .order(order, reference):
             try Self.checkTime(order.at, now: now)
@@ -191,7 +194,7 @@ public struct EventService: Sendable {
                 let coupons = Self.nextOrderCoupons(evaluation.effects, of: order, member: context.member, program: program, ids: ids)
                 var stored = StoredOrder(order)
                 stored.earned = evaluation.parts.map(StoredOrder.Part.init)
-                let response = self.answer(order.reference, "order", context, effects, ledger, version, tier,
+                let response = self.answer(order.reference, "order", context, effects, ledger, version, zoneNow, tier,
                                            coupons: dryRun ? [] : coupons, notes: evaluation.notes)
                 return EventAnswer(response, coupons: coupons, payload: Self.payload(stored), companions: companions)
             })
@@ -234,7 +237,7 @@ public struct EventService: Sendable {
                            book.rewardAnyVersion(coupon.rewardID)?.onReturn == .reissue { reissued.append(coupon.code) }
                     }
                 }
-                let response = self.answer(ret.reference, "return", context, effects, ledger, version, tier,
+                let response = self.answer(ret.reference, "return", context, effects, ledger, version, zoneNow, tier,
                                            couponChanges: cancelled.map { ($0, "cancelled") } + reissued.map { ($0, "reissued") })
                 return EventAnswer(response, payload: Self.payload(returned), cancelCoupons: cancelled, reissueCoupons: reissued)
             })
@@ -263,7 +266,7 @@ public struct EventService: Sendable {
                     companions.append(welcome.event)
                 }
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
-                var answer = EventAnswer(self.answer(action.reference, "action", context, effects, ledger, version, tier, notes: notes),
+                var answer = EventAnswer(self.answer(action.reference, "action", context, effects, ledger, version, zoneNow, tier, notes: notes),
                                          companions: companions)
                 // Limits count the actions that were rewarded, not those refused (past a limit, not a birthday, suspended).
                 answer.counts = effects.contains { if case let .credit(_, rule, _, _) = $0 { program.actions.contains { $0.name == rule && $0.action == action.name } } else { false } }
@@ -280,7 +283,7 @@ public struct EventService: Sendable {
                 try ledger.apply(effects, event: reward.reference, at: reward.at, policy: .clawBack)
                 program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
-                return EventAnswer(self.answer(reward.reference, "referral", context, effects, ledger, version, tier))
+                return EventAnswer(self.answer(reward.reference, "referral", context, effects, ledger, version, zoneNow, tier))
             })
         case let .membership(membership, reference):
             try Self.checkTime(membership.at, now: now)
@@ -291,7 +294,7 @@ public struct EventService: Sendable {
             return (draft, { ledger, context in
                 _ = try version.program.join(membership, counters: &ledger.counters)
                 let tier = version.program.recordTier(at: now, counters: &ledger.counters)
-                return EventAnswer(self.answer(membership.reference, "membership", context, [], ledger, version, tier))
+                return EventAnswer(self.answer(membership.reference, "membership", context, [], ledger, version, zoneNow, tier))
             })
         case let .tierDowngrade(downgrade):
             let version = book.version(at: downgrade.at)
@@ -299,7 +302,7 @@ public struct EventService: Sendable {
                                    payload: Self.payload(downgrade), occurredAt: downgrade.at)
             return (draft, { ledger, context in
                 guard let tier = version.program.recordDowngrade(at: downgrade.at, counters: &ledger.counters) else { throw TierDowngrade.NotDue() }
-                return EventAnswer(self.answer(downgrade.reference, "tier", context, [], ledger, version, tier))
+                return EventAnswer(self.answer(downgrade.reference, "tier", context, [], ledger, version, zoneNow, tier))
             })
         case let .signup(member, at):
             let version = book.version(at: at)
@@ -313,7 +316,7 @@ public struct EventService: Sendable {
                 try ledger.apply(effects, event: Self.signupReference(member.id), at: at, policy: .clawBack)
                 program.countQualifying(points: effects.credited, at: at, counters: &ledger.counters)
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
-                var answer = EventAnswer(self.answer(Self.signupReference(member.id), "action", context, effects, ledger, version, tier, notes: notes))
+                var answer = EventAnswer(self.answer(Self.signupReference(member.id), "action", context, effects, ledger, version, zoneNow, tier, notes: notes))
                 answer.counts = !effects.isEmpty
                 return answer
             })
@@ -380,7 +383,7 @@ public struct EventService: Sendable {
 
     /// The answer to store with an event; `coupons` are those its coupon effects issued, in their order.
     private func answer(_ reference: String, _ type: String, _ context: EventContext, _ effects: [Effect], _ ledger: MemberLedger,
-                        _ version: ProgramBook.Version, _ tierChange: TierChange?, coupons: [Coupon] = [], notes: [EarningNote] = [],
+                        _ version: ProgramBook.Version, _ zone: TimeZone, _ tierChange: TierChange?, coupons: [Coupon] = [], notes: [EarningNote] = [],
                         couponChanges: [(code: String, status: String)] = []) -> Data {
         guard storesAnswers else { return Data() }
         var issued = coupons.makeIterator()
@@ -389,7 +392,7 @@ public struct EventService: Sendable {
             return EffectResource(effect: effect)
         }
         return EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
-                           effects: resources, balance: BalanceResource(ledger, timeZone: version.program.timeZone),
+                           effects: resources, balance: BalanceResource(ledger, timeZone: zone),
                            programVersion: version.number, tierChange: tierChange, notes: notes, couponChanges: couponChanges).jsonData
     }
 }

@@ -5448,7 +5448,9 @@ public enum OpenAPIDocument {
           "minimum_order",
           "coupon_days",
           "cancel_days",
-          "on_void"
+          "on_void",
+          "usable_after_days",
+          "on_return"
         ],
         "properties": {
           "id": {
@@ -5460,6 +5462,7 @@ public enum OpenAPIDocument {
               "fixed_discount",
               "free_shipping",
               "free_product",
+              "cheapest_free",
               "gift",
               "early_access",
               "donation"
@@ -5569,6 +5572,61 @@ public enum OpenAPIDocument {
               "refund"
             ],
             "description": "When its coupon's order is cancelled: the coupon works again (reissue), or it is cancelled and the points come back (refund)."
+          },
+          "applies_to": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "skus": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 128
+                }
+              },
+              "categories": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 128
+                }
+              }
+            },
+            "description": "The lines the discount applies to: those whose sku or category is listed (percent_discount, fixed_discount, cheapest_free). Left out: the whole cart."
+          },
+          "max_discount": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000000000,
+            "description": "The most a coupon takes off, minor units (percent_discount, free_product, cheapest_free)."
+          },
+          "quantity": {
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 1000000
+              },
+              {
+                "const": "all"
+              }
+            ],
+            "description": "free_product and cheapest_free: units free (1 by default), or all units the cart holds."
+          },
+          "usable_after_days": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Days after its issue before a coupon can be used (0: at once); usable from the midnight ending the last of them, program's zone."
+          },
+          "on_return": {
+            "type": "string",
+            "enum": [
+              "keep",
+              "reissue"
+            ],
+            "description": "When the whole order its coupon paid is returned: keep the coupon used, or reissue it."
           }
         }
       },
@@ -5639,6 +5697,11 @@ public enum OpenAPIDocument {
               "null"
             ],
             "description": "The order that earned this next-order coupon; it is refused on that order (earned_by_this_order)."
+          },
+          "usable_from": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the coupon can first be used, for a reward with usable_after_days (left out otherwise)."
           }
         }
       },
@@ -5653,7 +5716,8 @@ public enum OpenAPIDocument {
           "reward_type",
           "discount",
           "free_shipping",
-          "free_sku"
+          "free_sku",
+          "lines"
         ],
         "properties": {
           "valid": {
@@ -5675,6 +5739,11 @@ public enum OpenAPIDocument {
               "currency_mismatch",
               "product_not_in_cart",
               "budget_spent",
+              "cancel_window_closed",
+              "earned_by_this_order",
+              "cart_required",
+              "coupon_not_yet_valid",
+              "coupon_not_combinable",
               null
             ],
             "description": "Why not (null when valid)."
@@ -5716,6 +5785,34 @@ public enum OpenAPIDocument {
               "string",
               "null"
             ]
+          },
+          "lines": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "index",
+                "sku",
+                "discount"
+              ],
+              "properties": {
+                "index": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "The line's place in the cart (0 the first)."
+                },
+                "sku": {
+                  "type": "string"
+                },
+                "discount": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Minor units off this line."
+                }
+              }
+            },
+            "description": "The discount line by line (largest remainder: the parts add up to discount exactly), for booking; empty without a cart."
           }
         }
       },
@@ -5826,7 +5923,8 @@ public enum OpenAPIDocument {
                   "percent_discount",
                   "fixed_discount",
                   "free_shipping",
-                  "free_product"
+                  "free_product",
+                  "cheapest_free"
                 ]
               },
               "percent": {
@@ -5847,6 +5945,48 @@ public enum OpenAPIDocument {
                 "type": "integer",
                 "minimum": 0,
                 "maximum": 1000000000000
+              },
+              "applies_to": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "skus": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 128
+                    }
+                  },
+                  "categories": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 128
+                    }
+                  }
+                },
+                "description": "The lines the discount applies to: those whose sku or category is listed (percent_discount, fixed_discount, cheapest_free). Left out: the whole cart."
+              },
+              "max_discount": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 1000000000000,
+                "description": "The most a coupon takes off, minor units (percent_discount, free_product, cheapest_free)."
+              },
+              "quantity": {
+                "oneOf": [
+                  {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 1000000
+                  },
+                  {
+                    "const": "all"
+                  }
+                ],
+                "description": "free_product and cheapest_free: units free (1 by default), or all units the cart holds."
               }
             }
           },
@@ -5917,7 +6057,8 @@ public enum OpenAPIDocument {
                   "percent_discount",
                   "fixed_discount",
                   "free_shipping",
-                  "free_product"
+                  "free_product",
+                  "cheapest_free"
                 ]
               },
               "percent": {
@@ -5936,6 +6077,48 @@ public enum OpenAPIDocument {
               "minimum_order": {
                 "type": "integer",
                 "minimum": 0
+              },
+              "applies_to": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "skus": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 128
+                    }
+                  },
+                  "categories": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 128
+                    }
+                  }
+                },
+                "description": "The lines the discount applies to: those whose sku or category is listed (percent_discount, fixed_discount, cheapest_free). Left out: the whole cart."
+              },
+              "max_discount": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 1000000000000,
+                "description": "The most a coupon takes off, minor units (percent_discount, free_product, cheapest_free)."
+              },
+              "quantity": {
+                "oneOf": [
+                  {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 1000000
+                  },
+                  {
+                    "const": "all"
+                  }
+                ],
+                "description": "free_product and cheapest_free: units free (1 by default), or all units the cart holds."
               }
             }
           },

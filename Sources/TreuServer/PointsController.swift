@@ -101,7 +101,7 @@ struct PointsController: Sendable {
     }
 }
 
-/// A member's points as the API shows them. Expiry days are UTC until the program's time zone comes.
+/// A member's points as the API shows them; expiry days in the zone of the program in force.
 struct BalanceResource: Encodable, JSONWritable {
     var ledger: MemberLedger
     /// The program's zone, for the days points expire on.

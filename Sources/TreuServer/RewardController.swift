@@ -85,7 +85,7 @@ struct RewardController: Sendable {
             let after = parameters["cursor"].map(String.init)
             let page = try await rewards.gifts(done: done, after: after, limit: limit + 1)
             let items = Array(page.prefix(limit))
-            return try .json(PageResource(items: items.map(CouponResource.init), nextCursor: page.count > limit ? items.last?.code : nil))
+            return try .json(PageResource(items: items.map { CouponResource($0) }, nextCursor: page.count > limit ? items.last?.code : nil))
         }
         endpoints.register(v1, .get, "members/:id/early-access", .readPoints) { _, context, _ in
             let id = try MemberController.memberID(context)
@@ -96,14 +96,15 @@ struct RewardController: Sendable {
         endpoints.register(v1, .post, "members/:id/redemptions", .spendPoints) { _, context, body in
             let request = try RequestBody.decode(RedemptionBody.self, from: body)
             let coupon = try await rewards.redeem(request.rewardID, for: try MemberController.memberID(context))
-            return try .json(CouponResource(coupon), status: .created)
+            return try .json(CouponResource(coupon, usableFrom: try await rewards.usableFrom([coupon])[coupon.code]), status: .created)
         }
         endpoints.register(v1, .get, "members/:id/coupons", .readPoints) { _, context, _ in
             let id = try MemberController.memberID(context)
             // An unknown member is a 404, as on every route of a member (it was an empty list here).
             guard try await rewards.store.member(id: id) != nil else { throw Problem.memberNotFound }
             let coupons = try await rewards.store.coupons(of: id)
-            return try .json(PageResource(items: coupons.map(CouponResource.init), nextCursor: nil))
+            let usable = try await rewards.usableFrom(coupons)
+            return try .json(PageResource(items: coupons.map { CouponResource($0, usableFrom: usable[$0.code]) }, nextCursor: nil))
         }
         endpoints.register(v1, .post, "members/:id/coupons/:code/cancel", .spendPoints) { _, context, _ in
             let coupon = try await rewards.cancel(try context.parameters.require("code"), of: try MemberController.memberID(context)).get()
@@ -142,7 +143,8 @@ struct RewardResource: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, type, cost, percent, amount, sku, title, description, stock, limit, tiers
         case validFrom = "valid_from", validUntil = "valid_until", minimumOrder = "minimum_order", couponDays = "coupon_days"
-        case cancelDays = "cancel_days", onVoid = "on_void"
+        case cancelDays = "cancel_days", onVoid = "on_void", onReturn = "on_return", appliesTo = "applies_to"
+        case maxDiscount = "max_discount", quantity, usableAfterDays = "usable_after_days"
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -153,8 +155,17 @@ struct RewardResource: Encodable, Sendable {
         case .percentDiscount(let percent): try c.encode(percent, forKey: .percent)
         case .fixedDiscount(let amount): try c.encode(amount, forKey: .amount)
         case .freeProduct(let sku): try c.encode(sku, forKey: .sku)
-        case .freeShipping, .gift, .earlyAccess, .donation: break
+        case .freeShipping, .gift, .earlyAccess, .donation, .cheapestFree: break
         }
+        if !reward.appliesTo.isEverything { try c.encode(ScopeResource(reward.appliesTo), forKey: .appliesTo) }
+        try c.encodeIfPresent(reward.maxDiscount, forKey: .maxDiscount)
+        switch reward.kind {
+        case .freeProduct, .cheapestFree:
+            if let quantity = reward.freeQuantity { try c.encode(quantity, forKey: .quantity) } else { try c.encode("all", forKey: .quantity) }
+        default: break
+        }
+        try c.encode(reward.usableAfterDays, forKey: .usableAfterDays)
+        try c.encode(reward.onReturn.rawValue, forKey: .onReturn)
         try c.encode(reward.title, forKey: .title)
         try c.encode(reward.description, forKey: .description)
         try c.encode(reward.validFrom, forKey: .validFrom)
@@ -169,6 +180,25 @@ struct RewardResource: Encodable, Sendable {
     }
 }
 
+/// The products a discount applies to: `{"skus": […], "categories": […]}`.
+struct ScopeResource: Encodable, Sendable {
+    var skus: [String]
+    var categories: [String]
+    init(_ scope: ProductScope) { (skus, categories) = (scope.skus.sorted(), scope.categories.sorted()) }
+}
+
+/// One line's part of a discount.
+struct LineDiscountResource: Encodable, Sendable {
+    var line: LineDiscount
+    enum CodingKeys: String, CodingKey { case index, sku, discount }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(line.index, forKey: .index)
+        try c.encode(line.sku, forKey: .sku)
+        try c.encode(line.discount, forKey: .discount)
+    }
+}
+
 struct RewardCatalogResource: Encodable, Sendable {
     var rewards: [RewardResource]
     var programVersion: Int
@@ -177,9 +207,11 @@ struct RewardCatalogResource: Encodable, Sendable {
 
 struct CouponResource: Encodable, Sendable {
     var coupon: Coupon
-    init(_ coupon: Coupon) { self.coupon = coupon }
+    /// When it can first be used, for a reward with a waiting time (`usable_after_days`).
+    var usableFrom: Date?
+    init(_ coupon: Coupon, usableFrom: Date? = nil) { (self.coupon, self.usableFrom) = (coupon, usableFrom) }
     enum CodingKeys: String, CodingKey {
-        case code, points, status
+        case code, points, status, usableFrom = "usable_from"
         case rewardID = "reward_id", memberID = "member_id", issuedAt = "issued_at", expiresAt = "expires_at", usedAt = "used_at"
         case orderReference = "order_reference", earnedBy = "earned_by"
     }
@@ -195,6 +227,7 @@ struct CouponResource: Encodable, Sendable {
         try c.encode(coupon.expiresAt, forKey: .expiresAt)
         try c.encode(coupon.usedAt, forKey: .usedAt)
         try c.encode(coupon.order, forKey: .orderReference)
+        try c.encodeIfPresent(usableFrom, forKey: .usableFrom)
     }
 }
 
@@ -213,7 +246,7 @@ struct EarlyAccessResource: Encodable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(!coupons.isEmpty, forKey: .earlyAccess)
         try c.encode(coupons.map(\.expiresAt).max(), forKey: .until)
-        try c.encode(coupons.map(CouponResource.init), forKey: .coupons)
+        try c.encode(coupons.map { CouponResource($0) }, forKey: .coupons)
     }
 }
 
@@ -265,7 +298,7 @@ struct CouponCheckResource: Encodable, Sendable {
     var benefit: CouponBenefit?
     enum CodingKeys: String, CodingKey {
         case valid, reason, explanation, coupon, discount
-        case rewardType = "reward_type", freeShipping = "free_shipping", freeSKU = "free_sku"
+        case rewardType = "reward_type", freeShipping = "free_shipping", freeSKU = "free_sku", lines
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -277,6 +310,7 @@ struct CouponCheckResource: Encodable, Sendable {
         try c.encode(benefit?.discount ?? 0, forKey: .discount)
         try c.encode(benefit?.freeShipping ?? false, forKey: .freeShipping)
         try c.encode(benefit?.freeSKU, forKey: .freeSKU)
+        try c.encode((benefit?.lines ?? []).map(LineDiscountResource.init), forKey: .lines)
     }
 }
 
@@ -339,7 +373,14 @@ struct CampaignController: Sendable {
         var amount: Int?
         var sku: String?
         var minimumOrder: Int?
-        enum CodingKeys: String, CodingKey, CaseIterable { case type, percent, amount, sku, minimumOrder = "minimum_order" }
+        var appliesTo: ScopeBody?
+        var maxDiscount: Int?
+        /// Units free (nil: one); "all" is every unit the cart holds.
+        var quantity: Int?
+        var allUnits = false
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case type, percent, amount, sku, quantity, minimumOrder = "minimum_order", appliesTo = "applies_to", maxDiscount = "max_discount"
+        }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -348,6 +389,13 @@ struct CampaignController: Sendable {
             amount = try c.decodeIfPresent(Int.self, forKey: .amount)
             sku = try c.decodeIfPresent(String.self, forKey: .sku)
             minimumOrder = try c.decodeIfPresent(Int.self, forKey: .minimumOrder)
+            appliesTo = try c.decodeIfPresent(ScopeBody.self, forKey: .appliesTo)
+            maxDiscount = try c.decodeIfPresent(Int.self, forKey: .maxDiscount)
+            if (try? c.decodeIfPresent(String.self, forKey: .quantity)) == "all" {
+                allUnits = true
+            } else {
+                quantity = try c.decodeIfPresent(Int.self, forKey: .quantity)
+            }
         }
         func reward(campaign: String) throws -> Reward {
             let kind: Reward.Kind
@@ -356,11 +404,27 @@ struct CampaignController: Sendable {
             case "fixed_discount": kind = .fixedDiscount(amount: amount ?? 0)
             case "free_shipping": kind = .freeShipping
             case "free_product": kind = .freeProduct(sku: sku ?? "")
+            case "cheapest_free": kind = .cheapestFree
             default:
                 throw ValidationError(code: "invalid_reward", field: "reward.type",
-                                      message: "a campaign's reward is percent_discount, fixed_discount, free_shipping or free_product")
+                                      message: "a campaign's reward is percent_discount, fixed_discount, free_shipping, free_product or cheapest_free")
             }
-            return Reward(id: campaign, kind: kind, cost: 0, title: [:], minimumOrder: minimumOrder ?? 0)
+            return Reward(id: campaign, kind: kind, cost: 0, title: [:], minimumOrder: minimumOrder ?? 0,
+                          appliesTo: ProductScope(skus: Set(appliesTo?.skus ?? []), categories: Set(appliesTo?.categories ?? [])),
+                          maxDiscount: maxDiscount, freeQuantity: allUnits ? nil : quantity ?? 1)
+        }
+    }
+
+    /// `{"skus": […], "categories": […]}`.
+    struct ScopeBody: Decodable {
+        var skus: [String]?
+        var categories: [String]?
+        enum CodingKeys: String, CodingKey, CaseIterable { case skus, categories }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            skus = try c.decodeIfPresent([String].self, forKey: .skus)
+            categories = try c.decodeIfPresent([String].self, forKey: .categories)
         }
     }
 
@@ -454,7 +518,9 @@ struct CampaignResource: Encodable, Sendable {
 /// What a campaign's code takes off.
 struct CampaignRewardResource: Encodable, Sendable {
     var reward: Reward
-    enum CodingKeys: String, CodingKey { case type, percent, amount, sku, minimumOrder = "minimum_order" }
+    enum CodingKeys: String, CodingKey {
+        case type, percent, amount, sku, quantity, minimumOrder = "minimum_order", appliesTo = "applies_to", maxDiscount = "max_discount"
+    }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(reward.kind.name, forKey: .type)
@@ -462,8 +528,15 @@ struct CampaignRewardResource: Encodable, Sendable {
         case .percentDiscount(let percent): try c.encode(percent, forKey: .percent)
         case .fixedDiscount(let amount): try c.encode(amount, forKey: .amount)
         case .freeProduct(let sku): try c.encode(sku, forKey: .sku)
-        case .freeShipping, .gift, .earlyAccess, .donation: break
+        case .freeShipping, .gift, .earlyAccess, .donation, .cheapestFree: break
         }
+        switch reward.kind {
+        case .freeProduct, .cheapestFree:
+            if let quantity = reward.freeQuantity { try c.encode(quantity, forKey: .quantity) } else { try c.encode("all", forKey: .quantity) }
+        default: break
+        }
+        if !reward.appliesTo.isEverything { try c.encode(ScopeResource(reward.appliesTo), forKey: .appliesTo) }
+        try c.encodeIfPresent(reward.maxDiscount, forKey: .maxDiscount)
         try c.encode(reward.minimumOrder, forKey: .minimumOrder)
     }
 }

@@ -117,6 +117,19 @@ public struct RewardService: Sendable {
         }
     }
 
+    /// When each coupon with a waiting time (its reward's `usable_after_days`) can first be
+    /// used, by code; coupons usable from their issue are left out.
+    public func usableFrom(_ coupons: [Coupon]) async throws -> [String: Date] {
+        let book = try await programs.book()
+        let program = book.version(at: clock.now()).program
+        var dates: [String: Date] = [:]
+        for coupon in coupons {
+            guard let reward = book.rewardAnyVersion(coupon.rewardID), reward.usableAfterDays > 0 else { continue }
+            dates[coupon.code] = coupon.usableFrom(reward, program: program)
+        }
+        return dates
+    }
+
     /// A new code for `reward`, valid to the end of its `coupon_days`-th day (program's zone).
     private func newCoupon(_ reward: Reward, for member: UUID, points: Int, at now: Date, program: Program) -> Coupon {
         Coupon(code: ShortCode.coupon(from: ids.next()), rewardID: reward.id, member: member, points: points, issuedAt: now,
@@ -142,6 +155,7 @@ public struct RewardService: Sendable {
         let campaign = try await store.campaign(id: stored?.campaign ?? decoy.campaign.withLock { $0 } ?? Self.nobody)
         if let coupon {
             if let refusal = coupon.refusal(at: now, member: member, order: order) { return .failure(refusal) }
+            if now < coupon.usableFrom(program.reward(of: coupon), program: program) { return .failure(.notYetValid) }
             return Self.benefit(coupon, cart: cart, program: program).map { (.member(coupon), $0.0, $0.1) }
         }
         guard let stored, let campaign else {
@@ -173,6 +187,7 @@ public struct RewardService: Sendable {
         let code = ShortCode.couponForm(raw)
         let result = try await store.useCoupon(code: code, order: order, at: now) { coupon in
             if let refusal = coupon.refusal(at: now, member: member, order: order) { return refusal }
+            if now < coupon.usableFrom(program.reward(of: coupon), program: program) { return .notYetValid }
             guard let cart else { return nil }
             if case .failure(let refusal) = Self.benefit(coupon, cart: cart, program: program) { return refusal }
             return nil

@@ -42,5 +42,6 @@ struct Demo: AsyncParsableCommand {
         bar.finish()
         print("demo shop: \(loaded.members) members, \(loaded.events.recorded) events (orders, returns, reviews, sign-ups) "
               + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print(try await cliResult { try await LedgerCatchUp.run(environment) }.line)
     }
 }

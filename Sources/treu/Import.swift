@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TreuCore
 import TreuServer
 
 struct Import: AsyncParsableCommand {
@@ -11,7 +12,9 @@ struct Import: AsyncParsableCommand {
             currency, channel, order_discount, shipping, sku, category, quantity, unit_price, discount, \
             order_reference, name, prop.NAME. Every row is checked first: a file with a bad row is \
             refused, each bad row named by its line. Written in batches, one transaction each; an import \
-            that stopped runs again and writes only what is missing.
+            that stopped runs again and writes only what is missing. Afterwards the ledger is brought to \
+            now: points past their return window released, lots past their date expired, levels \
+            whose window ended dropped.
             """)
     @OptionGroup var common: CommonOptions
     @Option(help: "Events per transaction.")
@@ -43,6 +46,14 @@ struct Import: AsyncParsableCommand {
                 for (line, message) in summary.refused.prefix(20) { print("line \(line): \(message)") }
                 throw ExitCode(1)
             }
+            print(try await cliResult { try await LedgerCatchUp.run(environment) }.line)
         }
+    }
+}
+
+extension LedgerCatchUp.Summary {
+    /// What bringing the ledger to now did, in one line.
+    var line: String {
+        "ledger brought to now: \(entries.grouped) release and expiry entries, \(downgraded.grouped) members dropped a level"
     }
 }

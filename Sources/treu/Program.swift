@@ -17,7 +17,7 @@ struct ProgramCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError(message: "cannot open \(file)") }
             do {
                 let program = try Program.parse(data)
-                print("\(file): valid — \(program.name), \(program.earning.rules.count) earning rule(s), \(program.actions.count) action rule(s), time zone \(program.timeZone.identifier)")
+                print("\(file): valid — \(program.name), \(program.earning.rules.count) earning rule(s), \(program.actions.count) action rule(s), time zone \(program.timeZoneName)")
             } catch {
                 for problem in error.problems { print("\(file): \(problem)") }
                 throw ExitCode(1)

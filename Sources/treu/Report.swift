@@ -13,7 +13,7 @@ struct Report: AsyncParsableCommand {
             CSV prints each table of a report with its own header, a blank line between tables.
             """)
 
-    @Argument(help: "retention, cohorts, rfm, clv or program.")
+    @Argument(help: "retention, cohorts, rfm, clv, program or senders.")
     var report: String
     @Option(help: "First day, YYYY-MM-DD.")
     var from: String?

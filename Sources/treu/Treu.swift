@@ -15,11 +15,20 @@ struct Treu: AsyncParsableCommand {
             prints a first admin key and where to go next. Give --database a postgres:// URL \
             to use PostgreSQL. Flags win over these environment variables:
 
-            \(AppConfiguration.environmentVariables.map { "\($0.name.padding(toLength: 26, withPad: " ", startingAt: 0))\($0.meaning)" }.joined(separator: "\n"))
+            \(environmentTable)
             """,
+        version: "treu \(TreuVersion.current)",
         subcommands: [Serve.self, Migrate.self, Keys.self, Members.self, Import.self, Demo.self, ProgramCommand.self, Simulate.self, Report.self, Tiers.self, Verify.self, Bench.self],
         defaultSubcommand: nil)
 }
+
+/// The environment variables, one a line, the meanings in one column after the longest name.
+private let environmentTable: String = {
+    let width = (AppConfiguration.environmentVariables.map(\.name.count).max() ?? 0) + 2
+    return AppConfiguration.environmentVariables
+        .map { $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + $0.meaning }
+        .joined(separator: "\n")
+}()
 
 /// The settings every command shares.
 struct CommonOptions: ParsableArguments {

@@ -95,6 +95,37 @@ struct CommandLineTests {
         // The failed import left nothing behind: the good file's Ana was not a duplicate.
     }
 
+    /// Points of a history two years old are released and expired by the import itself, not
+    /// left pending until a server runs; a second import has nothing left to do.
+    @Test func anImportLeavesTheLedgerAsOfNow() throws {
+        let treu = try Treu()
+        try treu.write("old.csv", """
+            type,reference,at,email,currency,sku,quantity,unit_price
+            order,A-1,2024-01-10T10:00:00Z,ana@example.com,EUR,TEE,1,10000
+            """)
+        let first = try treu.run(["import", "old.csv"])
+        #expect(first.status == 0, "\(first.errors)")
+        // The order's 100 points released (2024-01-25) and expired with the welcome gift's 50
+        // (end of January 2025): three entries.
+        #expect(first.output.contains("ledger brought to now: 3 release and expiry entries, 0 members dropped a level"), "\(first.output)")
+        #expect(try treu.run(["verify"]).output.contains("every balance agrees"))
+        let second = try treu.run(["import", "old.csv"])
+        #expect(second.output.contains("ledger brought to now: 0 release and expiry entries"), "\(second.output)")
+    }
+
+    /// The environment's names and meanings line up in two columns (the longest name once ran
+    /// into its text), and there is a version.
+    @Test func helpListsTheEnvironmentAndVersionIsPrinted() throws {
+        let treu = try Treu()
+        let help = try treu.run(["--help"]).output
+        let line = try #require(help.split(separator: "\n").first { $0.contains("TREU_ANALYTICS_REFRESH_SECONDS") })
+        #expect(line.contains("TREU_ANALYTICS_REFRESH_SECONDS  age at which"), "\(line)")
+        #expect(help.contains("TREU_DATABASE_URL"))
+        let version = try treu.run(["--version"])
+        #expect(version.status == 0 && version.output.hasPrefix("treu 0."), "\(version.output)")
+        #expect(try treu.run(["report", "--help"]).output.contains("clv, program or senders."))
+    }
+
     @Test func keysAreMadeListedAndRevoked() throws {
         let treu = try Treu()
         let made = try treu.run(["keys", "create", "--role", "support", "--name", "front desk"])

@@ -40,7 +40,8 @@ struct ImportKillTests {
         let again = try treu.run(["import", "files/orders.csv", "--batch-size", "500"])
         #expect(again.status == 0, "\(again.output) \(again.errors)")
         // "imported N events in S s: R recorded, T there already, 0 refused"
-        let numbers = again.output.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        let summary = again.output.split(separator: "\n").first { $0.hasPrefix("imported ") } ?? ""
+        let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         let (events, recorded, there) = (numbers[0], numbers[numbers.count - 3], numbers[numbers.count - 2])
         #expect(events == total && recorded + there == total && numbers.last == 0)
         #expect(there >= acknowledged && there % 500 == 0, "whole batches only: \(there) there, \(acknowledged) acknowledged")

@@ -12,6 +12,10 @@ struct ProgramCommandTests {
             let check = try treu.run(["program", "check", Self.examples.appendingPathComponent(name).path])
             #expect(check.status == 0 && check.output.contains("valid"), "\(name): \(check.output)")
         }
+        // UTC is called UTC (Foundation on Linux calls it GMT).
+        try treu.write("utc.json", #"{"name": "x", "currency": "EUR", "time_zone": "UTC", "expiry": {"policy": "never"}, "earning": {"rules": []}}"#)
+        let utc = try treu.run(["program", "check", "utc.json"])
+        #expect(utc.status == 0 && utc.output.hasSuffix("time zone UTC\n"), "\(utc.output)")
         try treu.write("bad.json", #"{"name": "x", "currency": "eur", "time_zone": "UTC", "expiry": {"policy": "never"}, "earning": {"rules": [{"name": "a", "type": "bonus"}]}}"#)
         let bad = try treu.run(["program", "check", "bad.json"])
         #expect(bad.status == 1)

@@ -157,7 +157,7 @@ public struct Return: Hashable, Sendable {
             }
             guard quantity <= line.quantity else {
                 throw ValidationError(code: "invalid_quantity", field: "lines",
-                                      message: "\(quantity) of \(sku) cannot have come back: \(line.quantity) were bought")
+                                      message: "\(quantity) of \(sku) cannot have come back: \(line.quantity == 1 ? "1 was" : "\(line.quantity) were") bought")
             }
             returnedLinesNet += line.net * quantity / line.quantity
         }

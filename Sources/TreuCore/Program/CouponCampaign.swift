@@ -122,8 +122,11 @@ extension Reward {
         case .percentDiscount(let percent): object["percent"] = percent
         case .fixedDiscount(let amount): object["amount"] = amount
         case .freeProduct(let sku): object["sku"] = sku
-        case .freeShipping, .gift, .earlyAccess, .donation: break
+        case .freeShipping, .gift, .earlyAccess, .donation, .cheapestFree: break
         }
+        if !appliesTo.isEverything { object["applies_to"] = ["skus": appliesTo.skus.sorted(), "categories": appliesTo.categories.sorted()] }
+        if let maxDiscount { object["max_discount"] = maxDiscount }
+        if freeQuantity != 1 { object["quantity"] = freeQuantity.map { $0 as Any } ?? "all" }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
@@ -140,8 +143,13 @@ extension Reward {
         case "free_shipping": kind = .freeShipping
         case "gift": kind = .gift
         case "early_access": kind = .earlyAccess
+        case "cheapest_free": kind = .cheapestFree
         default: return nil
         }
-        self.init(id: id, kind: kind, cost: 0, title: [:], minimumOrder: (object["minimum_order"] as? NSNumber)?.intValue ?? 0)
+        let scope = object["applies_to"] as? [String: Any]
+        let quantity: Int? = object["quantity"] as? String == "all" ? nil : (object["quantity"] as? NSNumber)?.intValue ?? 1
+        self.init(id: id, kind: kind, cost: 0, title: [:], minimumOrder: (object["minimum_order"] as? NSNumber)?.intValue ?? 0,
+                  appliesTo: ProductScope(skus: Set(scope?["skus"] as? [String] ?? []), categories: Set(scope?["categories"] as? [String] ?? [])),
+                  maxDiscount: (object["max_discount"] as? NSNumber)?.intValue, freeQuantity: quantity)
     }
 }

@@ -9,6 +9,9 @@ public struct Program: Equatable, Sendable {
     public var currency: String
     /// Calendar boundaries (release at midnight, expiry at a month's or year's end) are in this zone.
     public var timeZone: TimeZone
+    /// The zone's name for people: Foundation calls UTC "GMT" on Linux; the two are one zone and
+    /// Treu says UTC, as the document does.
+    public var timeZoneName: String { timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier }
     /// Days of the return window: points of an order are pending until the end of its last day.
     public var pendingDays: Int
     public var expiry: ExpiryPolicy

@@ -415,7 +415,8 @@ private struct DocumentReader {
         for (i, item) in list.enumerated() {
             let path = "rewards[\(i)]"
             let known: Set = ["id", "type", "cost", "percent", "amount", "sku", "title", "description", "valid_from", "valid_until",
-                              "stock", "limit", "tiers", "minimum_order", "coupon_days", "cancel_days", "on_void", "on_return"]
+                              "stock", "limit", "tiers", "minimum_order", "coupon_days", "cancel_days", "on_void", "on_return",
+                              "applies_to", "max_discount", "quantity", "usable_after_days"]
             guard let r = object(item, path, known: known) else { continue }
             let id = string(r, "id", path, required: true) ?? ""
             if !id.isEmpty, !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }) {
@@ -432,9 +433,11 @@ private struct DocumentReader {
             case "gift": kind = .gift
             case "early_access": kind = .earlyAccess
             case "donation": kind = .donation
+            case "cheapest_free": kind = .cheapestFree
             case nil: break
-            case let other?: fail("\(path).type", "'\(other)' is not one of percent_discount, fixed_discount, free_shipping, free_product, gift, early_access, donation")
+            case let other?: fail("\(path).type", "'\(other)' is not one of percent_discount, fixed_discount, free_shipping, free_product, cheapest_free, gift, early_access, donation")
             }
+            let shape = rewardShape(r, path, kind: kind)
             for (key, needed) in [("percent", "percent_discount"), ("amount", "fixed_discount"), ("sku", "free_product")]
                 where r[key] != nil && kind.name != needed {
                 fail("\(path).\(key)", "is for type \(needed)")
@@ -452,8 +455,12 @@ private struct DocumentReader {
                                 minimumOrder: integer(r, "minimum_order", path, range: 0...1_000_000_000) ?? 0,
                                 couponDays: integer(r, "coupon_days", path, range: 1...3_650) ?? 90,
                                 cancelDays: integer(r, "cancel_days", path, range: 0...3_650) ?? Reward.defaultCancelDays, onVoid: voidPolicy(r, path),
-                                onReturn: returnPolicy(r, path))
+                                onReturn: returnPolicy(r, path), appliesTo: shape.appliesTo, maxDiscount: shape.maxDiscount,
+                                freeQuantity: shape.quantity, usableAfterDays: integer(r, "usable_after_days", path, range: 0...3_650) ?? 0)
             if let from = reward.validFrom, let until = reward.validUntil, until <= from { fail("\(path).valid_until", "is after valid_from") }
+            if reward.usableAfterDays >= reward.couponDays {
+                fail("\(path).usable_after_days", "is less than coupon_days (\(reward.couponDays)): the coupon is usable before it expires")
+            }
             rewards.append(reward)
         }
         return rewards
@@ -466,6 +473,35 @@ private struct DocumentReader {
             return .reissue
         }
         return policy
+    }
+
+    /// What a discount applies to and how far: `applies_to` ({"skus": […], "categories": […]})
+    /// for percent and fixed discounts and the cheapest item free, `max_discount` (minor units)
+    /// for those that grow with the cart, `quantity` (units, or "all") for free products.
+    mutating func rewardShape(_ r: [String: Any], _ path: String, kind: Reward.Kind) -> (appliesTo: ProductScope, maxDiscount: Int?, quantity: Int?) {
+        var scope = ProductScope.everything
+        if r["applies_to"] != nil {
+            if !["percent_discount", "fixed_discount", "cheapest_free"].contains(kind.name) {
+                fail("\(path).applies_to", "is for types percent_discount, fixed_discount and cheapest_free")
+            }
+            if let o = object(r["applies_to"], "\(path).applies_to", known: ["skus", "categories"]) {
+                scope = ProductScope(skus: Set(strings(o, "skus", "\(path).applies_to")), categories: Set(strings(o, "categories", "\(path).applies_to")))
+                if scope.isEverything { fail("\(path).applies_to", "names skus or categories (leave it out for the whole cart)") }
+            }
+        }
+        let growing = ["percent_discount", "free_product", "cheapest_free"]
+        if r["max_discount"] != nil, !growing.contains(kind.name) { fail("\(path).max_discount", "is for types \(growing.joined(separator: ", "))") }
+        let cap = integer(r, "max_discount", path, range: 1...Limits.amount)
+        var quantity: Int? = 1
+        if let value = r["quantity"] {
+            if !["free_product", "cheapest_free"].contains(kind.name) { fail("\(path).quantity", "is for types free_product and cheapest_free") }
+            if let text = value as? String {
+                if text == "all" { quantity = nil } else { fail("\(path).quantity", "is a number of units or \"all\", not '\(text)'") }
+            } else {
+                quantity = integer(r, "quantity", path, range: 1...Limits.quantity) ?? 1
+            }
+        }
+        return (scope, cap, quantity)
     }
 
     mutating func returnPolicy(_ r: [String: Any], _ path: String) -> Reward.ReturnPolicy {

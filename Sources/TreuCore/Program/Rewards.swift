@@ -8,8 +8,10 @@ public struct Reward: Equatable, Sendable {
         /// `amount` (minor units) off the goods, at most their value.
         case fixedDiscount(amount: Int)
         case freeShipping
-        /// One unit of `sku` free, when the cart holds it.
+        /// Units of `sku` free (the reward's `freeQuantity`, one by default), when the cart holds it.
         case freeProduct(sku: String)
+        /// The cheapest units among the lines it applies to free (`freeQuantity`, one by default).
+        case cheapestFree
         /// Fulfilled by the shop (a workshop, a gift), the coupon marks it done.
         case gift
         /// A flag the shop's site reads while the coupon is valid.
@@ -24,6 +26,7 @@ public struct Reward: Equatable, Sendable {
             case .fixedDiscount: "fixed_discount"
             case .freeShipping: "free_shipping"
             case .freeProduct: "free_product"
+            case .cheapestFree: "cheapest_free"
             case .gift: "gift"
             case .earlyAccess: "early_access"
             case .donation: "donation"
@@ -58,6 +61,15 @@ public struct Reward: Equatable, Sendable {
     public var onVoid: VoidPolicy
     /// What a return of the whole order the coupon paid does to it.
     public var onReturn: ReturnPolicy
+    /// The lines a percent or fixed discount, or the cheapest item free, applies to.
+    public var appliesTo: ProductScope
+    /// The most a coupon takes off (minor units; nil: no cap).
+    public var maxDiscount: Int?
+    /// Units free for `free_product` and `cheapest_free` (nil: every unit the cart holds).
+    public var freeQuantity: Int?
+    /// Days after its issue before a coupon can be used (0: at once): usable from the midnight
+    /// that ends the last of them, program's zone.
+    public var usableAfterDays: Int
 
     public static let defaultCancelDays = 14
 
@@ -78,7 +90,8 @@ public struct Reward: Equatable, Sendable {
     public init(id: String, kind: Kind, cost: Int, title: [String: String], description: [String: String] = [:],
                 validFrom: Date? = nil, validUntil: Date? = nil, stock: Int? = nil, limit: ActionLimit? = nil,
                 tiers: Set<String> = [], minimumOrder: Int = 0, couponDays: Int = 90, cancelDays: Int = defaultCancelDays,
-                onVoid: VoidPolicy = .reissue, onReturn: ReturnPolicy = .keep) {
+                onVoid: VoidPolicy = .reissue, onReturn: ReturnPolicy = .keep, appliesTo: ProductScope = .everything,
+                maxDiscount: Int? = nil, freeQuantity: Int? = 1, usableAfterDays: Int = 0) {
         self.id = id
         self.kind = kind
         self.cost = cost
@@ -94,6 +107,10 @@ public struct Reward: Equatable, Sendable {
         self.cancelDays = cancelDays
         self.onVoid = onVoid
         self.onReturn = onReturn
+        self.appliesTo = appliesTo
+        self.maxDiscount = maxDiscount
+        self.freeQuantity = freeQuantity
+        self.usableAfterDays = usableAfterDays
     }
 }
 
@@ -133,7 +150,7 @@ public enum CouponRefusal: String, Error, Sendable, Equatable, CaseIterable {
         case .belowMinimum: "the cart's goods are below the coupon's minimum order"
         case .anotherMembers: "the coupon belongs to another member"
         case .currencyMismatch: "the cart is in another currency than the program"
-        case .productNotInCart: "the cart does not hold the free product"
+        case .productNotInCart: "the cart holds none of the products the coupon is for"
         case .budgetSpent: "the coupon campaign's budget is spent"
         case .cancelWindowClosed: "the time to cancel this redemption has passed"
         case .earnedByThisOrder: "the coupon was earned by this order: it is for a later one"
@@ -149,13 +166,16 @@ public struct CouponBenefit: Equatable, Sendable {
     /// Minor units off the goods.
     public var discount: Int
     public var freeShipping: Bool
-    /// The sku one unit of which is free (its price is in `discount`).
+    /// The sku units of which are free (their price is in `discount`).
     public var freeSKU: String?
+    /// The discount line by line, adding up to `discount` (empty without a cart, or for no discount).
+    public var lines: [LineDiscount]
 
-    public init(discount: Int, freeShipping: Bool, freeSKU: String? = nil) {
+    public init(discount: Int, freeShipping: Bool, freeSKU: String? = nil, lines: [LineDiscount] = []) {
         self.discount = discount
         self.freeShipping = freeShipping
         self.freeSKU = freeSKU
+        self.lines = lines
     }
 }
 
@@ -201,30 +221,10 @@ extension Reward {
     /// off, a free product).
     public var faceValue: CouponBenefit? {
         switch kind {
-        case .fixedDiscount(let amount): CouponBenefit(discount: amount, freeShipping: false)
+        case .fixedDiscount(let amount): CouponBenefit(discount: min(amount, maxDiscount ?? amount), freeShipping: false)
         case .freeShipping: CouponBenefit(discount: 0, freeShipping: true)
         case .gift, .earlyAccess, .donation: CouponBenefit(discount: 0, freeShipping: false)
-        case .percentDiscount, .freeProduct: nil
-        }
-    }
-
-    /// What the coupon takes off `cart`, or why it does not apply.
-    public func benefit(for cart: Cart, currency: String) -> Result<CouponBenefit, CouponRefusal> {
-        guard cart.currency.uppercased() == currency else { return .failure(.currencyMismatch) }
-        let goods = cart.goods
-        guard goods >= minimumOrder else { return .failure(.belowMinimum) }
-        switch kind {
-        case .percentDiscount(let percent):
-            return .success(CouponBenefit(discount: goods * percent / 100, freeShipping: false))
-        case .fixedDiscount(let amount):
-            return .success(CouponBenefit(discount: min(amount, goods), freeShipping: false))
-        case .freeShipping:
-            return .success(CouponBenefit(discount: 0, freeShipping: true))
-        case .freeProduct(let sku):
-            guard let line = cart.lines.first(where: { $0.sku == sku && $0.quantity > 0 }) else { return .failure(.productNotInCart) }
-            return .success(CouponBenefit(discount: line.net / line.quantity, freeShipping: false, freeSKU: sku))
-        case .gift, .earlyAccess, .donation:
-            return .success(CouponBenefit(discount: 0, freeShipping: false))
+        case .percentDiscount, .freeProduct, .cheapestFree: nil
         }
     }
 }
@@ -281,6 +281,11 @@ public struct Coupon: Equatable, Sendable {
         case .cancelled: return .cancelled
         case .issued: return cancelDays > 0 && now < program.midnight(ending: cancelDays, after: issuedAt) ? nil : .cancelWindowClosed
         }
+    }
+
+    /// When the coupon can first be used: `usableAfterDays` midnights after its issue (program's zone).
+    public func usableFrom(_ reward: Reward, program: Program) -> Date {
+        reward.usableAfterDays > 0 ? program.midnight(ending: reward.usableAfterDays - 1, after: issuedAt) : issuedAt
     }
 
     /// Why the coupon cannot be used at `now` by `member` (nil: anybody presenting it) on

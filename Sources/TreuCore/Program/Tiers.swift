@@ -375,10 +375,15 @@ extension Program {
     /// recorded as new.
     public func recordTier(at now: Date, counters: inout [String: Int]) -> TierChange? {
         guard let tiers else { return nil }
-        let recorded = counters[Self.recordedTierKey] ?? 0
+        // A member holds the level of no activity (a threshold of 0) from enrolment, as
+        // GET /tier shows before any order: reaching it is no change, leaving it is.
+        let recorded = counters[Self.recordedTierKey] ?? tiers.enrolmentRank
         let level = tiers.level(counters: counters, at: now, timeZone: timeZone)
         let rank = level.map { $0 + 1 } ?? 0
-        guard rank != recorded else { return nil }
+        guard rank != recorded else {
+            if rank != 0 { counters[Self.recordedTierKey] = rank }
+            return nil
+        }
         counters[Self.recordedTierKey] = rank == 0 ? nil : rank
         return TierChange(from: tiers.name(rank: recorded), to: level.map { tiers.levels[$0].name }, isUpgrade: rank > recorded)
     }
@@ -401,6 +406,10 @@ extension Program {
 }
 
 extension TierProgram {
+    /// The rank of the level a member holds with no activity at all (1 when the first level's
+    /// threshold is 0), 0 when a member must qualify for every level.
+    public var enrolmentRank: Int { (levels.lastIndex { !$0.paid && $0.threshold <= 0 }).map { $0 + 1 } ?? 0 }
+
     /// The name of the level of a rank (1 the first); nil for 0, or a rank this definition no longer has.
     public func name(rank: Int) -> String? { levels.indices.contains(rank - 1) ? levels[rank - 1].name : nil }
 

@@ -28,7 +28,7 @@ public struct CohortReport: Encodable, Sendable {
         from = CalendarDate.monthLabel(query.from.monthIndex)
         to = CalendarDate.monthLabel(query.to.monthIndex)
         currency = program.currency
-        timeZone = program.timeZone.identifier
+        timeZone = program.timeZoneName
         let days = log.days(in: program.timeZone)
         let orders = log.purchases.indices.map { i in
             CohortMatrix.Order(customer: String(log.purchases[i].member), month: CalendarDate(daysSince1970: days[i]).monthIndex,

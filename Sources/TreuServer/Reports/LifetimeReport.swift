@@ -224,7 +224,7 @@ public struct LifetimeReport: Encodable, Sendable {
         top = predictions.indices.sorted { a, b in
             let (x, y) = (predictions[a].value ?? predictions[a].purchases, predictions[b].value ?? predictions[b].purchases)
             return x != y ? x > y : log.members[data.members[a]].uuidString < log.members[data.members[b]].uuidString
-        }.prefix(min(query.limit, 100)).map { i in
+        }.prefix(query.limit).map { i in
             Top(memberID: log.members[data.members[i]].uuidString.lowercased(), pAlive: predictions[i].pAlive,
                 expectedPurchases: predictions[i].purchases, predictedValue: predictions[i].value, historicValue: data.spend[i])
         }

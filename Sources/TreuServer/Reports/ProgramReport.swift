@@ -67,7 +67,7 @@ public struct ProgramReport: Encodable, Sendable {
         period = query.period.rawValue
         activeDays = query.activeDays
         currency = program.currency
-        timeZone = program.timeZone.identifier
+        timeZone = program.timeZoneName
         let zone = program.timeZone
         let spans = query.periods
         // The period a day falls in: -1 before the range (counts towards what is outstanding), nil after.

@@ -62,7 +62,7 @@ public struct RetentionReport: Encodable, Sendable {
         period = query.period.rawValue
         activeDays = query.activeDays
         currency = program.currency
-        timeZone = program.timeZone.identifier
+        timeZone = program.timeZoneName
         let days = log.days(in: program.timeZone)
         let orderDays = log.orderDays(days)
         let activity = CustomerActivity(activeDays: query.activeDays)
