@@ -5450,7 +5450,8 @@ public enum OpenAPIDocument {
           "cancel_days",
           "on_void",
           "usable_after_days",
-          "on_return"
+          "on_return",
+          "exclusive"
         ],
         "properties": {
           "id": {
@@ -5627,6 +5628,10 @@ public enum OpenAPIDocument {
               "reissue"
             ],
             "description": "When the whole order its coupon paid is returned: keep the coupon used, or reissue it."
+          },
+          "exclusive": {
+            "type": "boolean",
+            "description": "Its code is the only one on an order: it is refused (coupon_not_combinable) on an order that has used another code, and another code is refused on an order that used it."
           }
         }
       },
@@ -5987,6 +5992,10 @@ public enum OpenAPIDocument {
                   }
                 ],
                 "description": "free_product and cheapest_free: units free (1 by default), or all units the cart holds."
+              },
+              "exclusive": {
+                "type": "boolean",
+                "description": "Its code is the only one on an order: it is refused (coupon_not_combinable) on an order that has used another code, and another code is refused on an order that used it."
               }
             }
           },
@@ -6119,6 +6128,10 @@ public enum OpenAPIDocument {
                   }
                 ],
                 "description": "free_product and cheapest_free: units free (1 by default), or all units the cart holds."
+              },
+              "exclusive": {
+                "type": "boolean",
+                "description": "Its code is the only one on an order: it is refused (coupon_not_combinable) on an order that has used another code, and another code is refused on an order that used it."
               }
             }
           },

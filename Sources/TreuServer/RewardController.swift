@@ -144,7 +144,7 @@ struct RewardResource: Encodable, Sendable {
         case id, type, cost, percent, amount, sku, title, description, stock, limit, tiers
         case validFrom = "valid_from", validUntil = "valid_until", minimumOrder = "minimum_order", couponDays = "coupon_days"
         case cancelDays = "cancel_days", onVoid = "on_void", onReturn = "on_return", appliesTo = "applies_to"
-        case maxDiscount = "max_discount", quantity, usableAfterDays = "usable_after_days"
+        case maxDiscount = "max_discount", quantity, usableAfterDays = "usable_after_days", exclusive
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -165,6 +165,7 @@ struct RewardResource: Encodable, Sendable {
         default: break
         }
         try c.encode(reward.usableAfterDays, forKey: .usableAfterDays)
+        try c.encode(reward.exclusive, forKey: .exclusive)
         try c.encode(reward.onReturn.rawValue, forKey: .onReturn)
         try c.encode(reward.title, forKey: .title)
         try c.encode(reward.description, forKey: .description)
@@ -378,8 +379,9 @@ struct CampaignController: Sendable {
         /// Units free (nil: one); "all" is every unit the cart holds.
         var quantity: Int?
         var allUnits = false
+        var exclusive: Bool?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case type, percent, amount, sku, quantity, minimumOrder = "minimum_order", appliesTo = "applies_to", maxDiscount = "max_discount"
+            case type, percent, amount, sku, quantity, exclusive, minimumOrder = "minimum_order", appliesTo = "applies_to", maxDiscount = "max_discount"
         }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -391,6 +393,7 @@ struct CampaignController: Sendable {
             minimumOrder = try c.decodeIfPresent(Int.self, forKey: .minimumOrder)
             appliesTo = try c.decodeIfPresent(ScopeBody.self, forKey: .appliesTo)
             maxDiscount = try c.decodeIfPresent(Int.self, forKey: .maxDiscount)
+            exclusive = try c.decodeIfPresent(Bool.self, forKey: .exclusive)
             if (try? c.decodeIfPresent(String.self, forKey: .quantity)) == "all" {
                 allUnits = true
             } else {
@@ -411,7 +414,7 @@ struct CampaignController: Sendable {
             }
             return Reward(id: campaign, kind: kind, cost: 0, title: [:], minimumOrder: minimumOrder ?? 0,
                           appliesTo: ProductScope(skus: Set(appliesTo?.skus ?? []), categories: Set(appliesTo?.categories ?? [])),
-                          maxDiscount: maxDiscount, freeQuantity: allUnits ? nil : quantity ?? 1)
+                          maxDiscount: maxDiscount, freeQuantity: allUnits ? nil : quantity ?? 1, exclusive: exclusive ?? false)
         }
     }
 
@@ -520,6 +523,7 @@ struct CampaignRewardResource: Encodable, Sendable {
     var reward: Reward
     enum CodingKeys: String, CodingKey {
         case type, percent, amount, sku, quantity, minimumOrder = "minimum_order", appliesTo = "applies_to", maxDiscount = "max_discount"
+        case exclusive
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -538,5 +542,6 @@ struct CampaignRewardResource: Encodable, Sendable {
         if !reward.appliesTo.isEverything { try c.encode(ScopeResource(reward.appliesTo), forKey: .appliesTo) }
         try c.encodeIfPresent(reward.maxDiscount, forKey: .maxDiscount)
         try c.encode(reward.minimumOrder, forKey: .minimumOrder)
+        try c.encode(reward.exclusive, forKey: .exclusive)
     }
 }

@@ -153,9 +153,13 @@ public struct RewardService: Sendable {
         let stored = try await store.campaignCode(code)
         if let stored { decoy.campaign.withLock { $0 = stored.campaign } }
         let campaign = try await store.campaign(id: stored?.campaign ?? decoy.campaign.withLock { $0 } ?? Self.nobody)
+        // The codes used on the order so far (none without an order): read for every code alike.
+        var others: [CodeOnOrder] = []
+        if let order { others = try await store.codes(onOrder: order, except: code) }
         if let coupon {
             if let refusal = coupon.refusal(at: now, member: member, order: order) { return .failure(refusal) }
             if now < coupon.usableFrom(program.reward(of: coupon), program: program) { return .failure(.notYetValid) }
+            if let refusal = program.stackingRefusal(program.reward(of: coupon), with: others) { return .failure(refusal) }
             return Self.benefit(coupon, cart: cart, program: program).map { (.member(coupon), $0.0, $0.1) }
         }
         guard let stored, let campaign else {
@@ -169,6 +173,7 @@ public struct RewardService: Sendable {
         }
         if stored.status == .used { return .failure(.used) }
         if let refusal = campaign.refusal(at: now) { return .failure(refusal) }
+        if let refusal = program.stackingRefusal(campaign.reward, with: others) { return .failure(refusal) }
         return campaign.reward.benefit(for: cart, currency: program.currency).flatMap { benefit in
             campaign.budget.allows(usedUses: campaign.usedUses, usedMoney: campaign.usedMoney, discount: benefit.discount)
                 ? .success((.campaign(stored), campaign.reward, benefit)) : .failure(.budgetSpent)
@@ -185,9 +190,10 @@ public struct RewardService: Sendable {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
         let code = ShortCode.couponForm(raw)
-        let result = try await store.useCoupon(code: code, order: order, at: now) { coupon in
+        let result = try await store.useCoupon(code: code, order: order, at: now) { coupon, others in
             if let refusal = coupon.refusal(at: now, member: member, order: order) { return refusal }
             if now < coupon.usableFrom(program.reward(of: coupon), program: program) { return .notYetValid }
+            if let refusal = program.stackingRefusal(program.reward(of: coupon), with: others) { return refusal }
             guard let cart else { return nil }
             if case .failure(let refusal) = Self.benefit(coupon, cart: cart, program: program) { return refusal }
             return nil
@@ -204,7 +210,9 @@ public struct RewardService: Sendable {
                 // What a percent off takes from a money budget is known from the cart alone.
                 return .failure(.cartRequired)
             }
-            return try await store.useCampaignCode(code, order: order, discount: benefit?.discount ?? 0, at: now) { $0.refusal(at: now) }
+            return try await store.useCampaignCode(code, order: order, discount: benefit?.discount ?? 0, at: now) { campaign, others in
+                campaign.refusal(at: now) ?? program.stackingRefusal(campaign.reward, with: others)
+            }
                 .map { (.campaign($0), campaign.reward, benefit) }
         }
         return result.map { coupon in

@@ -413,12 +413,14 @@ enum Migrations {
             version: 14, name: "coupons by the order that earned them and by the order they paid; named donations",
             sqliteUp: ["CREATE INDEX coupons_earned_by ON coupons(earned_by) WHERE earned_by IS NOT NULL",
                        "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL",
+                       "CREATE INDEX campaign_codes_order ON campaign_codes(order_reference) WHERE order_reference IS NOT NULL",
                        "CREATE INDEX ledger_named_donations ON ledger_entries(reason) WHERE kind = 'donation' AND event IS NULL"],
-            sqliteDown: ["DROP INDEX ledger_named_donations", "DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"],
+            sqliteDown: ["DROP INDEX ledger_named_donations", "DROP INDEX campaign_codes_order", "DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"],
             postgresUp: ["CREATE INDEX coupons_earned_by ON coupons(earned_by) WHERE earned_by IS NOT NULL",
                          "CREATE INDEX coupons_order ON coupons(order_reference) WHERE order_reference IS NOT NULL",
+                         "CREATE INDEX campaign_codes_order ON campaign_codes(order_reference) WHERE order_reference IS NOT NULL",
                          "CREATE INDEX ledger_named_donations ON ledger_entries(reason) WHERE kind = 'donation' AND event IS NULL"],
-            postgresDown: ["DROP INDEX ledger_named_donations", "DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"]
+            postgresDown: ["DROP INDEX ledger_named_donations", "DROP INDEX campaign_codes_order", "DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"]
         ),
     ]
 

@@ -37,14 +37,15 @@ extension PostgresStore {
     }
 
     public func useCampaignCode(_ code: String, order: String, discount: Int, at now: Date,
-                                _ check: @Sendable (CouponCampaign) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal> {
+                                _ check: @Sendable (CouponCampaign, [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal> {
         let logger = self.logger
         return try await transaction { connection in
             guard let stored = try await Self.campaignCodes(connection.run(
                 "SELECT \(unescaped: Self.campaignCodeColumns) FROM campaign_codes WHERE code = \(code) FOR UPDATE", logger)).first,
                   let campaign = try await Self.campaign(stored.campaign, connection, logger) else { return .failure(.couponNotFound) }
             if stored.status == .used { return stored.order == order ? .success(stored) : .failure(.used) }
-            if let refusal = check(campaign) { return .failure(refusal) }
+            let others = try await Self.codes(onOrder: order, except: code, connection, logger, lock: true)
+            if let refusal = check(campaign, others) { return .failure(refusal) }
             // The campaign's row lock: uses of its codes take from the budget one at a time.
             let taken = try await connection.run("""
                 UPDATE coupon_campaigns SET used_uses = used_uses + 1, used_money = used_money + \(discount)

@@ -65,18 +65,43 @@ extension PostgresStore {
     }
 
     public func useCoupon(code: String, order: String, at now: Date,
-                          _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
+                          _ check: @Sendable (Coupon, [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
         let logger = self.logger
         return try await transaction { connection in
             guard let coupon = try await Self.coupon(code, connection, logger, lock: true) else { return .failure(.couponNotFound) }
             if coupon.status == .used, coupon.order == order { return .success(coupon) }
-            if let refusal = check(coupon) { return .failure(refusal) }
+            let others = try await Self.codes(onOrder: order, except: code, connection, logger, lock: true)
+            if let refusal = check(coupon, others) { return .failure(refusal) }
             guard coupon.status == .issued else { return .failure(.used) }
             try await connection.run("""
                 UPDATE coupons SET status = 'used', used_at = \(Millis.from(now)), order_reference = \(order) WHERE code = \(code)
                 """, logger)
             return .success(try await Self.coupon(code, connection, logger) ?? coupon)
         }
+    }
+
+    public func codes(onOrder order: String, except code: String) async throws -> [CodeOnOrder] {
+        try await client.withConnection { connection in try await Self.codes(onOrder: order, except: code, connection, self.logger, lock: false) }
+    }
+
+    /// With `lock`, first takes the order's transaction lock (an advisory lock on its
+    /// reference's hash): codes for one order are used one after the other.
+    static func codes(onOrder order: String, except code: String, _ connection: PostgresConnection, _ logger: Logger,
+                      lock: Bool) async throws -> [CodeOnOrder] {
+        if lock { try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\("order:" + order), 0))", logger) }
+        var found: [CodeOnOrder] = []
+        for try await (code, reward) in try await connection.run("""
+            SELECT code, reward_id FROM coupons WHERE order_reference = \(order) AND status = 'used' AND code <> \(code)
+            """, logger).decode((String, String).self) {
+            found.append(CodeOnOrder(code: code, rewardID: reward))
+        }
+        for try await (code, campaign, document) in try await connection.run("""
+            SELECT c.code, k.id, k.reward FROM campaign_codes c JOIN coupon_campaigns k ON k.id = c.campaign_id
+            WHERE c.order_reference = \(order) AND c.status = 'used' AND c.code <> \(code)
+            """, logger).decode((String, UUID, String).self) {
+            found.append(CodeOnOrder(code: code, campaignReward: Reward(campaign: campaign.uuidString.lowercased(), document: document)))
+        }
+        return found.sorted { $0.code < $1.code }
     }
 
     public func voidCoupon(code: String, order: String) async throws -> Result<Coupon, CouponRefusal> {

@@ -43,13 +43,13 @@ extension SQLiteStore {
     }
 
     public func useCampaignCode(_ code: String, order: String, discount: Int, at now: Date,
-                                _ check: @Sendable (CouponCampaign) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal> {
+                                _ check: @Sendable (CouponCampaign, [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal> {
         try await writer.write { db in
             guard let stored = try Self.campaignCode(code, db), let campaign = try Self.campaign(stored.campaign, db) else {
                 return .failure(.couponNotFound)
             }
             if stored.status == .used { return stored.order == order ? .success(stored) : .failure(.used) }
-            if let refusal = check(campaign) { return .failure(refusal) }
+            if let refusal = check(campaign, try Self.codes(onOrder: order, except: code, db)) { return .failure(refusal) }
             try db.execute(sql: """
                 UPDATE coupon_campaigns SET used_uses = used_uses + 1, used_money = used_money + ?
                 WHERE id = ? AND (budget_uses IS NULL OR used_uses < budget_uses) AND (budget_money IS NULL OR used_money + ? <= budget_money)

@@ -78,16 +78,34 @@ extension SQLiteStore {
     }
 
     public func useCoupon(code: String, order: String, at now: Date,
-                          _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
+                          _ check: @Sendable (Coupon, [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
+        // One writer at a time: the other codes of the order cannot change until this commits.
         try await writer.write { db in
             guard let coupon = try Self.coupon(code, db) else { return .failure(.couponNotFound) }
             if coupon.status == .used, coupon.order == order { return .success(coupon) }
-            if let refusal = check(coupon) { return .failure(refusal) }
+            if let refusal = check(coupon, try Self.codes(onOrder: order, except: code, db)) { return .failure(refusal) }
             try db.execute(sql: "UPDATE coupons SET status = 'used', used_at = ?, order_reference = ? WHERE code = ? AND status = 'issued'",
                            arguments: [Millis.from(now), order, code])
             guard db.changesCount == 1 else { return .failure(.used) }
             return .success(try Self.coupon(code, db) ?? coupon)
         }
+    }
+
+    public func codes(onOrder order: String, except code: String) async throws -> [CodeOnOrder] {
+        try read { db in try Self.codes(onOrder: order, except: code, db) }
+    }
+
+    static func codes(onOrder order: String, except code: String, _ db: Database) throws -> [CodeOnOrder] {
+        let coupons = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT code, reward_id FROM coupons WHERE order_reference = ? AND status = 'used' AND code <> ?
+            """), arguments: [order, code]).map { CodeOnOrder(code: $0[0], rewardID: $0[1]) }
+        let campaigns = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT c.code, k.id, k.reward FROM campaign_codes c JOIN coupon_campaigns k ON k.id = c.campaign_id
+            WHERE c.order_reference = ? AND c.status = 'used' AND c.code <> ?
+            """), arguments: [order, code]).map { row in
+            CodeOnOrder(code: row[0], campaignReward: Reward(campaign: row[1], document: row[2]))
+        }
+        return (coupons + campaigns).sorted { $0.code < $1.code }
     }
 
     public func voidCoupon(code: String, order: String) async throws -> Result<Coupon, CouponRefusal> {

@@ -194,7 +194,10 @@ public protocol Store: Sendable {
     /// Uses the coupon on `order` if `check` accepts it as stored: at most one order ever gets
     /// it, whatever the concurrency; the same order again gets the same answer.
     /// - Returns: the coupon as used, or why not (`couponNotFound` for an unknown code).
-    func useCoupon(code: String, order: String, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal>
+    /// `check` also sees the other codes used on the order so far (for the stacking rules),
+    /// read under a lock of the order: two codes for one order are used one after the other.
+    func useCoupon(code: String, order: String, at now: Date,
+                   _ check: @Sendable (Coupon, _ others: [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal>
     /// The order a coupon was used on was cancelled: the coupon is usable again (once).
     /// - Returns: the coupon, or why not (`couponNotFound`, or `used` if used on another order).
     func voidCoupon(code: String, order: String) async throws -> Result<Coupon, CouponRefusal>
@@ -220,7 +223,9 @@ public protocol Store: Sendable {
     /// whatever the concurrency; the same order again gets the same answer. `check` sees the
     /// campaign as stored (its expiry).
     func useCampaignCode(_ code: String, order: String, discount: Int, at now: Date,
-                         _ check: @Sendable (CouponCampaign) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal>
+                         _ check: @Sendable (CouponCampaign, _ others: [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal>
+    /// The member coupons and campaign codes used on `order`, but `code`, by code.
+    func codes(onOrder order: String, except code: String) async throws -> [CodeOnOrder]
     /// The order was cancelled: the code is usable again and its use goes back to the budget.
     func voidCampaignCode(_ code: String, order: String) async throws -> Result<CampaignCode, CouponRefusal>
 

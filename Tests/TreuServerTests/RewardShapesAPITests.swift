@@ -17,6 +17,8 @@ struct RewardShapesAPITests {
               {"id": "socks-20", "type": "percent_discount", "percent": 20, "cost": 100, "applies_to": {"categories": ["socks", "hats"]},
                "max_discount": 400, "usable_after_days": 2, "coupon_days": 30,
                "title": {"en": "20 % off socks and hats", "de": "20 % auf Socken und Mützen", "vi": "Giảm 20 % tất và mũ"}},
+              {"id": "alone", "type": "fixed_discount", "amount": 500, "cost": 100, "exclusive": true,
+               "title": {"en": "€5 off, on its own", "de": "5 € Rabatt, allein", "vi": "Giảm 5 €, không kết hợp"}},
               {"id": "cheapest", "type": "cheapest_free", "quantity": 2, "cost": 100,
                "title": {"en": "Two cheapest free", "de": "Die zwei günstigsten gratis", "vi": "Hai món rẻ nhất miễn phí"}}],
             """#
@@ -48,7 +50,8 @@ struct RewardShapesAPITests {
             let catalog = try await api.call(.get, "/v1/rewards").json
             #expect(catalog["rewards"]?[0]?["applies_to"]?["categories"] == .array([.string("hats"), .string("socks")]))
             #expect(catalog["rewards"]?[0]?["max_discount"] == .number(400) && catalog["rewards"]?[0]?["usable_after_days"] == .number(2))
-            #expect(catalog["rewards"]?[1]?["type"]?.string == "cheapest_free" && catalog["rewards"]?[1]?["quantity"] == .number(2))
+            #expect(catalog["rewards"]?[2]?["type"]?.string == "cheapest_free" && catalog["rewards"]?[2]?["quantity"] == .number(2))
+            #expect(catalog["rewards"]?[1]?["exclusive"]?.bool == true && catalog["rewards"]?[0]?["exclusive"]?.bool == false)
 
             let ana = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#).json["id"]?.string)
             #expect(try await api.call(.post, "/v1/members/\(ana)/adjustments", json: #"{"points": 150, "reason": "test"}"#).status == 201)
@@ -72,6 +75,41 @@ struct RewardShapesAPITests {
             #expect(Self.lines(check) == ["1 SOCK 240", "2 CAP 160"])
             let used = try await api.call(.post, "/v1/coupons/\(code)/redeem", json: Self.cart(member: ana, order: "A1"))
             #expect(used.status == 200 && used.json["discount"] == .number(400) && Self.lines(used.json) == ["1 SOCK 240", "2 CAP 160"])
+        }
+    }
+
+    /// An exclusive coupon goes alone on an order: not after another code, and no code after it;
+    /// on another order both work.
+    @Test(arguments: TestStores.available)
+    func anExclusiveCodeGoesAloneOnAnOrder(backend: Backend) async throws {
+        try await API.run(backend, clock: .fixed(Self.start)) { api in
+            #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
+            let ana = try #require(try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#).json["id"]?.string)
+            #expect(try await api.call(.post, "/v1/members/\(ana)/adjustments", json: #"{"points": 500, "reason": "test"}"#).status == 201)
+            func redeem(_ reward: String) async throws -> String {
+                try #require(try await api.call(.post, "/v1/members/\(ana)/redemptions", json: #"{"reward_id": "\#(reward)"}"#).json["code"]?.string)
+            }
+            let (alone, cheapest, alone2) = (try await redeem("alone"), try await redeem("cheapest"), try await redeem("alone"))
+            let shirts = try await api.call(.post, "/v1/coupon-campaigns", json: #"""
+                {"name": "Shirts", "reward": {"type": "percent_discount", "percent": 10, "applies_to": {"skus": ["TEE"]}}, "count": 1}
+                """#)
+            let id = try #require(shirts.json["id"]?.string)
+            let csv = String(decoding: try await api.call(.get, "/v1/coupon-campaigns/\(id)/codes").body, as: UTF8.self)
+            let campaignCode = try #require(csv.split(separator: "\n").dropFirst().first.map { String($0.prefix { $0 != "," }) })
+
+            // Order A: the cheapest-free coupon first; the exclusive one is then refused, at validate and at redeem.
+            #expect(try await api.call(.post, "/v1/coupons/\(cheapest)/redeem", json: Self.cart(member: ana, order: "A")).status == 200)
+            let check = try await api.call(.post, "/v1/coupons/\(alone)/validate", json: Self.cart(member: ana, order: "A")).json
+            #expect(check["valid"]?.bool == false && check["reason"]?.string == "coupon_not_combinable")
+            let refused = try await api.call(.post, "/v1/coupons/\(alone)/redeem", json: Self.cart(member: ana, order: "A"))
+            #expect(refused.status == 409 && refused.code == "coupon_not_combinable")
+            // Order B: the exclusive one first; the campaign's code is then refused.
+            #expect(try await api.call(.post, "/v1/coupons/\(alone)/redeem", json: Self.cart(member: ana, order: "B")).status == 200)
+            let after = try await api.call(.post, "/v1/coupons/\(campaignCode)/redeem", json: Self.cart(order: "B"))
+            #expect(after.status == 409 && after.code == "coupon_not_combinable")
+            // Order C, alone: both codes work, one order each.
+            #expect(try await api.call(.post, "/v1/coupons/\(campaignCode)/redeem", json: Self.cart(order: "C")).status == 200)
+            #expect(try await api.call(.post, "/v1/coupons/\(alone2)/redeem", json: Self.cart(member: ana, order: "D")).status == 200)
         }
     }
 

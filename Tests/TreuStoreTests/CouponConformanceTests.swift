@@ -68,7 +68,7 @@ struct CouponConformanceTests {
             let now = self.now
             let outcomes = try await withThrowingTaskGroup(of: Result<Coupon, CouponRefusal>.self) { group in
                 for i in 0..<100 {
-                    group.addTask { try await store.useCoupon(code: issued.code, order: "order-\(i)", at: now) { _ in nil } }
+                    group.addTask { try await store.useCoupon(code: issued.code, order: "order-\(i)", at: now) { _, _ in nil } }
                 }
                 return try await group.reduce(into: [Result<Coupon, CouponRefusal>]()) { $0.append($1) }
             }
@@ -76,16 +76,16 @@ struct CouponConformanceTests {
             #expect(used.count == 1 && outcomes.count { if case .failure(.used) = $0 { true } else { false } } == 99)
             let order = try #require(used.first?.order)
             // The same order again gets the same answer; another is refused.
-            #expect(try await store.useCoupon(code: issued.code, order: order, at: now) { _ in nil } == .success(used[0]))
-            #expect(try await store.useCoupon(code: issued.code, order: "late", at: now) { _ in nil } == .failure(.used))
+            #expect(try await store.useCoupon(code: issued.code, order: order, at: now) { _, _ in nil } == .success(used[0]))
+            #expect(try await store.useCoupon(code: issued.code, order: "late", at: now) { _, _ in nil } == .failure(.used))
             // The order is cancelled: voided, the coupon works again — once.
             #expect(try await store.voidCoupon(code: issued.code, order: "late") == .failure(.used))
             #expect(try await store.voidCoupon(code: issued.code, order: order).map(\.status) == .success(.issued))
-            #expect(try await store.useCoupon(code: issued.code, order: "again", at: now) { _ in nil }.map(\.order) == .success("again"))
-            #expect(try await store.useCoupon(code: "NOPE-NOPE-NOPE", order: "x", at: now) { _ in nil } == .failure(.couponNotFound))
+            #expect(try await store.useCoupon(code: issued.code, order: "again", at: now) { _, _ in nil }.map(\.order) == .success("again"))
+            #expect(try await store.useCoupon(code: "NOPE-NOPE-NOPE", order: "x", at: now) { _, _ in nil } == .failure(.couponNotFound))
             // What `check` refuses is not used.
             let other = try await redeem(coupon("AAAA-BBBB-CCCC", for: ana), stock: nil, store)
-            #expect(try await store.useCoupon(code: other.code, order: "y", at: now) { _ in .belowMinimum } == .failure(.belowMinimum))
+            #expect(try await store.useCoupon(code: other.code, order: "y", at: now) { _, _ in .belowMinimum } == .failure(.belowMinimum))
             #expect(try await store.coupon(code: other.code)?.status == .issued)
         }
     }

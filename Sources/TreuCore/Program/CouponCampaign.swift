@@ -126,6 +126,7 @@ extension Reward {
         }
         if !appliesTo.isEverything { object["applies_to"] = ["skus": appliesTo.skus.sorted(), "categories": appliesTo.categories.sorted()] }
         if let maxDiscount { object["max_discount"] = maxDiscount }
+        if exclusive { object["exclusive"] = true }
         if freeQuantity != 1 { object["quantity"] = freeQuantity.map { $0 as Any } ?? "all" }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
@@ -150,6 +151,7 @@ extension Reward {
         let quantity: Int? = object["quantity"] as? String == "all" ? nil : (object["quantity"] as? NSNumber)?.intValue ?? 1
         self.init(id: id, kind: kind, cost: 0, title: [:], minimumOrder: (object["minimum_order"] as? NSNumber)?.intValue ?? 0,
                   appliesTo: ProductScope(skus: Set(scope?["skus"] as? [String] ?? []), categories: Set(scope?["categories"] as? [String] ?? [])),
-                  maxDiscount: (object["max_discount"] as? NSNumber)?.intValue, freeQuantity: quantity)
+                  maxDiscount: (object["max_discount"] as? NSNumber)?.intValue, freeQuantity: quantity,
+                  exclusive: (object["exclusive"] as? NSNumber)?.boolValue ?? false)
     }
 }

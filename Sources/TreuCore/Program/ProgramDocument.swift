@@ -416,7 +416,7 @@ private struct DocumentReader {
             let path = "rewards[\(i)]"
             let known: Set = ["id", "type", "cost", "percent", "amount", "sku", "title", "description", "valid_from", "valid_until",
                               "stock", "limit", "tiers", "minimum_order", "coupon_days", "cancel_days", "on_void", "on_return",
-                              "applies_to", "max_discount", "quantity", "usable_after_days"]
+                              "applies_to", "max_discount", "quantity", "usable_after_days", "exclusive"]
             guard let r = object(item, path, known: known) else { continue }
             let id = string(r, "id", path, required: true) ?? ""
             if !id.isEmpty, !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }) {
@@ -456,7 +456,8 @@ private struct DocumentReader {
                                 couponDays: integer(r, "coupon_days", path, range: 1...3_650) ?? 90,
                                 cancelDays: integer(r, "cancel_days", path, range: 0...3_650) ?? Reward.defaultCancelDays, onVoid: voidPolicy(r, path),
                                 onReturn: returnPolicy(r, path), appliesTo: shape.appliesTo, maxDiscount: shape.maxDiscount,
-                                freeQuantity: shape.quantity, usableAfterDays: integer(r, "usable_after_days", path, range: 0...3_650) ?? 0)
+                                freeQuantity: shape.quantity, usableAfterDays: integer(r, "usable_after_days", path, range: 0...3_650) ?? 0,
+                                exclusive: flag(r, "exclusive", path))
             if let from = reward.validFrom, let until = reward.validUntil, until <= from { fail("\(path).valid_until", "is after valid_from") }
             if reward.usableAfterDays >= reward.couponDays {
                 fail("\(path).usable_after_days", "is less than coupon_days (\(reward.couponDays)): the coupon is usable before it expires")
@@ -473,6 +474,13 @@ private struct DocumentReader {
             return .reissue
         }
         return policy
+    }
+
+    /// A true or false (false when left out).
+    mutating func flag(_ r: [String: Any], _ key: String, _ path: String) -> Bool {
+        guard let value = r[key] else { return false }
+        guard isBool(value), let flag = value as? Bool else { fail(join(path, key), "is true or false"); return false }
+        return flag
     }
 
     /// What a discount applies to and how far: `applies_to` ({"skus": […], "categories": […]})

@@ -70,6 +70,9 @@ public struct Reward: Equatable, Sendable {
     /// Days after its issue before a coupon can be used (0: at once): usable from the midnight
     /// that ends the last of them, program's zone.
     public var usableAfterDays: Int
+    /// Its coupon is the only code on an order: it refuses to join one already used there, and
+    /// another code refuses to join it.
+    public var exclusive: Bool
 
     public static let defaultCancelDays = 14
 
@@ -91,7 +94,7 @@ public struct Reward: Equatable, Sendable {
                 validFrom: Date? = nil, validUntil: Date? = nil, stock: Int? = nil, limit: ActionLimit? = nil,
                 tiers: Set<String> = [], minimumOrder: Int = 0, couponDays: Int = 90, cancelDays: Int = defaultCancelDays,
                 onVoid: VoidPolicy = .reissue, onReturn: ReturnPolicy = .keep, appliesTo: ProductScope = .everything,
-                maxDiscount: Int? = nil, freeQuantity: Int? = 1, usableAfterDays: Int = 0) {
+                maxDiscount: Int? = nil, freeQuantity: Int? = 1, usableAfterDays: Int = 0, exclusive: Bool = false) {
         self.id = id
         self.kind = kind
         self.cost = cost
@@ -111,6 +114,7 @@ public struct Reward: Equatable, Sendable {
         self.maxDiscount = maxDiscount
         self.freeQuantity = freeQuantity
         self.usableAfterDays = usableAfterDays
+        self.exclusive = exclusive
     }
 }
 
@@ -226,6 +230,33 @@ extension Reward {
         case .gift, .earlyAccess, .donation: CouponBenefit(discount: 0, freeShipping: false)
         case .percentDiscount, .freeProduct, .cheapestFree: nil
         }
+    }
+}
+
+/// A code already used on an order, as the stacking rules see it: a member's coupon (its
+/// reward's id, the program tells whether it is exclusive) or a campaign's code (its reward).
+public struct CodeOnOrder: Equatable, Sendable {
+    public var code: String
+    public var rewardID: String?
+    public var campaignReward: Reward?
+
+    public init(code: String, rewardID: String? = nil, campaignReward: Reward? = nil) {
+        self.code = code
+        self.rewardID = rewardID
+        self.campaignReward = campaignReward
+    }
+}
+
+extension Program {
+    /// Whether a code of `reward` may join the codes already used on its order: an exclusive
+    /// one goes alone, and none joins an exclusive one.
+    public func stackingRefusal(_ reward: Reward, with others: [CodeOnOrder]) -> CouponRefusal? {
+        guard !others.isEmpty else { return nil }
+        if reward.exclusive { return .notCombinable }
+        let exclusive = others.contains { other in
+            other.campaignReward?.exclusive ?? other.rewardID.flatMap { self.reward($0) }?.exclusive ?? false
+        }
+        return exclusive ? .notCombinable : nil
     }
 }
 
