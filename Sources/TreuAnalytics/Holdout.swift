@@ -106,3 +106,40 @@ public struct PurchaseFigures: Equatable, Sendable {
     /// Revenue per order, in minor units.
     public var averageOrderValue: Double? { orders > 0 ? Double(revenue) / Double(orders) : nil }
 }
+
+extension HoldoutEvaluation {
+    /// One week of the tracking chart: repeat purchases from the calibration end to the end of
+    /// this holdout week, actual and predicted, all customers together.
+    public struct TrackingWeek: Equatable, Sendable {
+        public var week: Int
+        public var actualCumulative: Int
+        public var predictedCumulative: Double
+    }
+
+    /// The papers' tracking chart over the holdout: for each of `weeks` weeks after
+    /// `calibrationEnd` (times in weeks), the cumulative purchases customers made (those whose
+    /// first purchase falls in the calibration period) next to the sum of `expected(history, t)`,
+    /// what the calibration fit expects a customer with that history to buy in the next `t`
+    /// weeks. Customers with the same calibration history are predicted once.
+    public static func tracking(purchaseTimes: [[Double]], calibrationEnd: Double, weeks: Int,
+                                expected: (PurchaseHistory, Double) -> Double) -> [TrackingWeek] {
+        guard weeks > 0 else { return [] }
+        var alike: [PurchaseHistory: Int] = [:]
+        var actual = [Int](repeating: 0, count: weeks + 1)
+        for times in purchaseTimes {
+            let sorted = times.sorted()
+            guard let first = sorted.first, first <= calibrationEnd else { continue }
+            let repeats = sorted.dropFirst().filter { $0 <= calibrationEnd }
+            alike[PurchaseHistory(frequency: repeats.count, recency: (repeats.last ?? first) - first, age: calibrationEnd - first), default: 0] += 1
+            for time in sorted where time > calibrationEnd && time <= calibrationEnd + Double(weeks) {
+                actual[Int((time - calibrationEnd).rounded(.up))] += 1
+            }
+        }
+        var cumulative = 0
+        return (1...weeks).map { week in
+            cumulative += actual[week]
+            let predicted = alike.reduce(0.0) { $0 + Double($1.value) * expected($1.key, Double(week)) }
+            return TrackingWeek(week: week, actualCumulative: cumulative, predictedCumulative: predicted)
+        }
+    }
+}

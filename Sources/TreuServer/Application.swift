@@ -96,7 +96,7 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
     AnalyticsController(reports: environment.reports).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
     PointsController(store: environment.store, clock: environment.clock, programs: environment.programs).register(v1, endpoints)
-    TierController(store: environment.store, clock: environment.clock, programs: environment.programs).register(v1, endpoints)
+    TierController(store: environment.store, clock: environment.clock, programs: environment.programs, ids: environment.ids).register(v1, endpoints)
     TransferController(environment: environment).register(v1, endpoints)
     ProgramController(environment: environment).register(v1, endpoints)
     EventController(environment: environment).register(v1, endpoints)

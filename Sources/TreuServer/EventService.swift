@@ -16,6 +16,8 @@ public enum IncomingEvent: Sendable {
     case membership(Membership, member: MemberReference)
     /// A new member's enrolment, with the program's sign-up rule (`POST /v1/members`).
     case signup(Member, at: Date)
+    /// A level set by hand, or taken off (`PUT`/`DELETE /v1/members/{id}/tier`).
+    case tierOverride(TierOverrideChange)
 
     public var reference: String {
         switch self {
@@ -26,6 +28,7 @@ public enum IncomingEvent: Sendable {
         case .tierDowngrade(let downgrade): downgrade.reference
         case .membership(let membership, _): membership.reference
         case .signup(let member, _): EventService.signupReference(member.id)
+        case .tierOverride(let change): change.reference
         }
     }
 }
@@ -304,6 +307,28 @@ public struct EventService: Sendable {
                 guard let tier = version.program.recordDowngrade(at: downgrade.at, counters: &ledger.counters) else { throw TierDowngrade.NotDue() }
                 return EventAnswer(self.answer(downgrade.reference, "tier", context, [], ledger, version, zoneNow, tier))
             })
+        case let .tierOverride(change):
+            let version = book.version(at: now)
+            guard let tiers = version.program.tiers else {
+                throw ValidationError(code: "no_tiers", field: "level", message: "the program in force (version \(version.number)) has no tiers")
+            }
+            let rank = try change.level.map { name throws(ValidationError) -> Int in
+                guard let index = tiers.levels.firstIndex(where: { $0.name == name }) else {
+                    throw ValidationError(code: "unknown_level", field: "level",
+                                          message: "'\(name)' is not a level of the program in force: \(tiers.levels.map(\.name).joined(separator: ", "))")
+                }
+                return index + 1
+            }
+            if let until = change.until, until <= now {
+                throw ValidationError(code: "invalid_time", field: "until", message: "until is in the future")
+            }
+            let draft = EventDraft(reference: change.reference, kind: "tier_override", member: try member(.id(change.member), now: now),
+                                   fingerprint: fingerprint, payload: Self.payload(change), occurredAt: now)
+            return (draft, { ledger, context in
+                TierOverride.write(rank.map { TierOverride(rank: $0, mode: change.mode, until: change.until) }, to: &ledger.counters)
+                let tier = version.program.recordTier(at: now, counters: &ledger.counters)
+                return EventAnswer(self.answer(change.reference, "tier_override", context, [], ledger, version, zoneNow, tier))
+            })
         case let .signup(member, at):
             let version = book.version(at: at)
             let draft = EventDraft(reference: Self.signupReference(member.id), kind: "action", member: .new(member),
@@ -394,6 +419,30 @@ public struct EventService: Sendable {
         return EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
                            effects: resources, balance: BalanceResource(ledger, timeZone: zone),
                            programVersion: version.number, tierChange: tierChange, notes: notes, couponChanges: couponChanges).jsonData
+    }
+}
+
+/// A level set by hand (`level`), or the one set taken off (nil), with who did it and why:
+/// recorded as an event of kind `tier_override`, so the member's history shows it.
+public struct TierOverrideChange: Sendable, JSONWritable {
+    public var reference: String
+    public var member: UUID
+    public var level: String?
+    public var mode: TierOverride.Mode
+    public var until: Date?
+    public var reason: String
+    /// The API key that made the change (its name and prefix).
+    public var actor: String?
+
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            if let actor { w.field("actor", actor) }
+            w.field("level", level)
+            w.field("member_id", member.uuidString.lowercased())
+            w.field("mode", mode.rawValue)
+            w.field("reason", reason)
+            w.field("until", until)
+        }
     }
 }
 

@@ -1533,6 +1533,16 @@ public enum OpenAPIDocument {
               "maximum": 10000
             },
             "description": "Members in `top` (at most 100)."
+          },
+          {
+            "name": "member_id",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            },
+            "description": "One customer's figures too (member), as of to: P(alive), expected purchases and predicted value over horizon_months."
           }
         ],
         "responses": {
@@ -1554,6 +1564,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "description": "member_not_found: no member has member_id.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
           }
         }
       }
@@ -1646,6 +1666,124 @@ public enum OpenAPIDocument {
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
+          }
+        }
+      },
+      "put": {
+        "operationId": "setMemberTier",
+        "summary": "Set a level by hand, with a reason: a floor the member holds at least, or a level fixed whatever the metric, until a date or until taken off. Recorded as an event of the member (kind tier_override) with the key as actor; a change of level shows in the member's tier at once (roles: admin, support).",
+        "x-treu-permission": "points:adjust",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TierOverride"
+              }
+            }
+          }
+        },
+        "responses": {
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "description": "member_not_found, or no_tiers: the program in force has no tiers.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "200": {
+            "description": "Where the member stands now, the level set by hand included.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MemberTier"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/BodyTooLarge"
+          },
+          "422": {
+            "description": "unknown_level, reason_required, invalid_time (until not in the future), no_tiers.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "delete": {
+        "operationId": "clearMemberTier",
+        "summary": "Take off the level set by hand, with a reason: the metric's level holds again (roles: admin, support).",
+        "x-treu-permission": "points:adjust",
+        "parameters": [
+          {
+            "name": "reason",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 500
+            },
+            "description": "Why, for the member's history."
+          }
+        ],
+        "responses": {
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "description": "member_not_found, or no_tiers: the program in force has no tiers.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "200": {
+            "description": "Where the member stands now, the level set by hand included.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MemberTier"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "reason_required, no_tiers.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
           }
         }
       }
@@ -4292,7 +4430,8 @@ public enum OpenAPIDocument {
           "active_days",
           "currency",
           "time_zone",
-          "periods"
+          "periods",
+          "whole_range"
         ],
         "properties": {
           "from": {
@@ -4416,6 +4555,102 @@ public enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "whole_range": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "period",
+              "from",
+              "to",
+              "customers_at_start",
+              "customers_at_end",
+              "new_customers",
+              "kept_from_start",
+              "retention_rate",
+              "repeat_buyer_rate",
+              "churn_rate",
+              "buyers",
+              "orders",
+              "revenue",
+              "repeat_purchase_rate",
+              "purchase_frequency",
+              "average_order_value"
+            ],
+            "properties": {
+              "period": {
+                "type": "string"
+              },
+              "from": {
+                "type": "string",
+                "format": "date"
+              },
+              "to": {
+                "type": "string",
+                "format": "date"
+              },
+              "customers_at_start": {
+                "type": "integer"
+              },
+              "customers_at_end": {
+                "type": "integer"
+              },
+              "new_customers": {
+                "type": "integer"
+              },
+              "kept_from_start": {
+                "type": "integer"
+              },
+              "retention_rate": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "repeat_buyer_rate": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "churn_rate": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "buyers": {
+                "type": "integer"
+              },
+              "orders": {
+                "type": "integer"
+              },
+              "revenue": {
+                "type": "integer"
+              },
+              "repeat_purchase_rate": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "purchase_frequency": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "average_order_value": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "tier": {
+                "type": "string"
+              }
+            },
+            "description": "The same figures over the whole range at once (S as from opens, E on to, N first ordered within it), all members; period is \"FROM to TO\"."
           }
         }
       },
@@ -4613,7 +4848,8 @@ public enum OpenAPIDocument {
           "horizon_months",
           "discount_rate",
           "historic",
-          "top"
+          "top",
+          "purchase_unit"
         ],
         "properties": {
           "at": {
@@ -4799,7 +5035,9 @@ public enum OpenAPIDocument {
               "actual_purchases",
               "predicted_purchases",
               "mean_absolute_error",
-              "groups"
+              "groups",
+              "calibration",
+              "tracking"
             ],
             "properties": {
               "calibration_end": {
@@ -4847,8 +5085,136 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "calibration": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "model",
+                  "parameters",
+                  "log_likelihood"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string"
+                  },
+                  "parameters": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "number"
+                    }
+                  },
+                  "log_likelihood": {
+                    "type": "number"
+                  }
+                },
+                "description": "The purchase model fitted on the calibration period alone: its parameters and log-likelihood."
+              },
+              "tracking": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "week",
+                    "end",
+                    "actual_cumulative",
+                    "predicted_cumulative"
+                  ],
+                  "properties": {
+                    "week": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "end": {
+                      "type": "string",
+                      "format": "date"
+                    },
+                    "actual_cumulative": {
+                      "type": "integer"
+                    },
+                    "predicted_cumulative": {
+                      "type": "number"
+                    }
+                  }
+                },
+                "description": "The papers' tracking chart: repeat purchases from the calibration end to the end of each holdout week, actual and predicted by the calibration fit."
               }
             }
+          },
+          "purchase_unit": {
+            "const": "customer_day",
+            "description": "What the models count as one purchase: a customer's orders of one day (program's zone), their amounts added. The retention report counts orders."
+          },
+          "member": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "member_id",
+              "purchase_days",
+              "frequency",
+              "recency_weeks",
+              "age_weeks",
+              "p_alive",
+              "expected_purchases",
+              "predicted_value",
+              "historic_value"
+            ],
+            "properties": {
+              "member_id": {
+                "type": "string",
+                "format": "uuid"
+              },
+              "purchase_days": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Days with a purchase up to the report's day."
+              },
+              "frequency": {
+                "type": [
+                  "integer",
+                  "null"
+                ],
+                "description": "Repeat purchase days (null before a first purchase)."
+              },
+              "recency_weeks": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "age_weeks": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "p_alive": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "expected_purchases": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "description": "Over horizon_months."
+              },
+              "predicted_value": {
+                "type": [
+                  "number",
+                  "null"
+                ],
+                "description": "Minor units over horizon_months, discounted at discount_rate a month (null without a spend fit)."
+              },
+              "historic_value": {
+                "type": "integer",
+                "description": "Spend up to the report's day, minor units."
+              }
+            },
+            "description": "With member_id: that customer as of the report's day (to), by the fit of the whole shop on that day."
           }
         }
       },
@@ -5062,7 +5428,8 @@ public enum OpenAPIDocument {
           "needed",
           "to_keep",
           "kept_until",
-          "membership"
+          "membership",
+          "override"
         ],
         "properties": {
           "program_version": {
@@ -5150,6 +5517,41 @@ public enum OpenAPIDocument {
                 "type": "boolean"
               }
             }
+          },
+          "override": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": false,
+            "required": [
+              "level",
+              "mode",
+              "until",
+              "running"
+            ],
+            "properties": {
+              "level": {
+                "type": "string"
+              },
+              "mode": {
+                "enum": [
+                  "floor",
+                  "fixed"
+                ]
+              },
+              "until": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "date-time"
+              },
+              "running": {
+                "type": "boolean"
+              }
+            },
+            "description": "A level set by hand (PUT /v1/members/{id}/tier), running or ended; null without one."
           }
         }
       },
@@ -6180,6 +6582,40 @@ public enum OpenAPIDocument {
           "codes": {
             "type": "integer",
             "description": "On creation: the codes made."
+          }
+        }
+      },
+      "TierOverride": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "level",
+          "reason"
+        ],
+        "properties": {
+          "level": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A level of the program in force."
+          },
+          "mode": {
+            "enum": [
+              "floor",
+              "fixed"
+            ],
+            "default": "floor",
+            "description": "floor: at least this level (the metric may lift the member higher); fixed: this level whatever the metric."
+          },
+          "until": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it ends (left out: until taken off); in the future."
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "description": "Why, for the member's history (recorded with the key that set it)."
           }
         }
       }

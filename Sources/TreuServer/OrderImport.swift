@@ -236,7 +236,7 @@ public enum OrderImport {
                 // Its order was met above (its key is known), or the file does not hold it.
                 guard keyIndex["order:" + ret.orderReference] != nil else { return [Array(rows.indices)] }
                 keys = ["order:" + ret.orderReference]
-            case .referralReward, .tierDowngrade, .signup: break
+            case .referralReward, .tierDowngrade, .signup, .tierOverride: break
             }
             // An event with nothing to share is a group of its own.
             let nodes = (keys.isEmpty ? ["row:\(index)"] : keys).map(node)

@@ -21,6 +21,11 @@ public struct TierDowngrades: Sendable {
         events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false)
     }
 
+    /// Whether some member has a level set by hand until a date (its end is a drop to record).
+    public func hasTimedOverrides() async throws -> Bool {
+        try await !store.members(withCounter: TierOverride.untilKey, after: nil, limit: 1).isEmpty
+    }
+
     /// Records every downgrade due at `now`, 500 members a transaction.
     /// - Returns: how many members dropped a level.
     @discardableResult
@@ -68,7 +73,11 @@ public struct TierClock: Service {
         await repeatUntilShutdown(every: interval, logger: logger, failure: "could not look at tiers") {
             let now = clock.now()
             let program = try await programs.book().version(at: now).program
-            if let tiers = program.tiers, tiers.downgradeMayBeDue(since: last.withLock { $0 }, at: now, timeZone: program.timeZone) {
+            let since = last.withLock { $0 }
+            // A level set by hand until a date ends on some day: look each new day while one is set.
+            let newDay = since.map { CalendarDate.dayNumber($0, in: program.timeZone) != CalendarDate.dayNumber(now, in: program.timeZone) } ?? true
+            let overridesMayEnd = newDay ? try await downgrades.hasTimedOverrides() : false
+            if let tiers = program.tiers, tiers.downgradeMayBeDue(since: since, at: now, timeZone: program.timeZone) || overridesMayEnd {
                 let dropped = try await downgrades.run(at: now)
                 if dropped > 0 { logger.info("tiers dropped at a window's end", metadata: ["members": "\(dropped)"]) }
             }

@@ -39,6 +39,10 @@ struct Report: AsyncParsableCommand {
     var segment: String?
     @Option(help: "rfm: members listed; clv: top members (100).")
     var limit: String?
+    @Option(help: "clv: one member's figures too (their id).")
+    var member: String?
+    @Option(help: "clv: the day the figures are as of (the same as --to).")
+    var asOf: String?
     @Option(help: "table, csv or json.")
     var format = "table"
     @OptionGroup var common: CommonOptions
@@ -48,8 +52,9 @@ struct Report: AsyncParsableCommand {
             throw ValidationError(message: "no report '\(report)': choose \(ReportService.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard ["table", "csv", "json"].contains(format) else { throw ValidationError(message: "--format is table, csv or json") }
+        if let asOf, let to, asOf != to { throw ValidationError(message: "--as-of and --to name two days: give one") }
         let options: [(String, String?)] = [
-            ("from", from), ("to", to), ("period", period), ("active_days", activeDays), ("point_value", pointValue),
+            ("from", from), ("to", to ?? asOf), ("member_id", member), ("period", period), ("active_days", activeDays), ("point_value", pointValue),
             ("holdout_weeks", holdoutWeeks), ("horizon_months", horizonMonths), ("discount_rate", discountRate),
             ("model", model), ("segment", segment), ("limit", limit), ("by", by),
         ]
@@ -59,7 +64,8 @@ struct Report: AsyncParsableCommand {
                 return try await environment.reports.report(kind, parameters)
             } catch let problem as Problem {
                 guard let field = problem.field, problem.detail.hasPrefix(field) else { throw ValidationError(message: problem.detail) }
-                throw ValidationError(message: "--" + field.replacingOccurrences(of: "_", with: "-") + problem.detail.dropFirst(field.count))
+                let flag = field == "member_id" ? "member" : field.replacingOccurrences(of: "_", with: "-")
+                throw ValidationError(message: "--" + flag + problem.detail.dropFirst(field.count))
             }
         }
         switch format {

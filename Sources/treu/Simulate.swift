@@ -69,7 +69,7 @@ struct Simulate: AsyncParsableCommand {
         case let .order(order, member): return .order(order, member: key(member))
         case let .return(ret): return .return(ret)
         case let .action(action, member): return .action(action, member: key(member))
-        case .referralReward, .tierDowngrade, .membership, .signup: return nil
+        case .referralReward, .tierDowngrade, .membership, .signup, .tierOverride: return nil
         }
     }
 

@@ -10,6 +10,23 @@ struct HoldoutTests {
         #expect(split.holdoutPurchases == [1])
     }
 
+    /// The tracking chart by hand: calibration to week 39, three holdout weeks. The first
+    /// customer buys at 39.5 and 41 (weeks 1 and 2), the second at 40 (week 1), the third began
+    /// after the calibration and does not count. A stand-in forecast of 0.1 purchases a week each.
+    @Test func theTrackingChartCountsWeekByWeek() {
+        let times: [[Double]] = [[2, 10, 30, 39.5, 41], [20, 40], [39.8, 40.5]]
+        var asked: [PurchaseHistory] = []
+        let weeks = HoldoutEvaluation.tracking(purchaseTimes: times, calibrationEnd: 39, weeks: 3) { history, t in
+            if t == 1 { asked.append(history) }
+            return 0.1 * t
+        }
+        #expect(weeks.map(\.actualCumulative) == [2, 3, 3])
+        // Two customers × 0.1 a week: 0.2, 0.4, 0.6.
+        #expect(weeks.map { ($0.predictedCumulative * 1_000).rounded() } == [200, 400, 600])
+        // Asked once per calibration history: (2 repeats, recency 28, age 37) and (0, 0, 19).
+        #expect(Set(asked) == [PurchaseHistory(frequency: 2, recency: 28, age: 37), PurchaseHistory(frequency: 0, recency: 0, age: 19)])
+    }
+
     @Test func theBGNBDForecastsAHoldoutItWasNotFittedOn() {
         // 20,000 customers making their first purchase in the first 12 weeks; fit on weeks 0–39,
         // predict weeks 39–78.

@@ -27,6 +27,12 @@ struct ReportCommandTests {
         // Nobody was a customer as the quarter opened; ana and cem are new, only ana bought within
         // 30 days of 03-31; ben's order came back: no purchase. Revenue €100 + €30 + €100.
         #expect(lines.dropFirst().first == "2026-Q1,0,1,2,0,,,,2,3,230.00,50.0,1.50,76.67")
+        // By month, the last row is the whole range at once: the quarter's figures again (the
+        // months' orders add up to 3, but S, E and the rates are the range's own, not sums).
+        let months = try treu.run(["report", "retention", "--from", "2026-01-01", "--to", "2026-03-31", "--period", "month",
+                                   "--active-days", "30", "--format", "csv"]).output.split(separator: "\n").map(String.init)
+        #expect(months.count == 5 && months[1].hasPrefix("2026-01,0,1,1,0"))
+        #expect(months.last == "2026-01-01 to 2026-03-31,0,1,2,0,,,,2,3,230.00,50.0,1.50,76.67")
 
         let cohorts = try treu.run(["report", "cohorts", "--from", "2026-01-01", "--to", "2026-03-31", "--format", "json"])
         #expect(cohorts.status == 0, "\(cohorts.errors)")
@@ -44,6 +50,18 @@ struct ReportCommandTests {
         #expect(senders.status == 0, "\(senders.errors)")
         let spenders = senders.output.split(separator: "\n").filter { $0.hasSuffix(",200.00,2") || $0.hasSuffix(",30.00,1") }
         #expect(senders.output.hasPrefix("member,brought,rewarded,friends' spend,own spend,orders\n") && spenders.count == 2, "\(senders.output)")
+
+        // One customer as of a day: ana bought on 01-10 and 03-03 (52 days: 7.4 weeks) and is
+        // 80 days old on 03-31 (11.4 weeks); two customers are too few to fit, so no forecast.
+        let spending = try #require(try JSONSerialization.jsonObject(with: Data(try treu.run(["report", "senders", "--format", "json"]).output.utf8)) as? [String: Any])
+        let ana = try #require((spending["top_spenders"] as? [[String: Any]])?.first?["member_id"] as? String)
+        let one = try treu.run(["report", "clv", "--member", ana, "--as-of", "2026-03-31", "--format", "csv"])
+        #expect(one.status == 0, "\(one.errors)")
+        for line in ["days with a purchase,2", "repeat purchases (frequency),1", "\"recency, weeks\",7.4", "\"age, weeks\",11.4", "P(alive),–", "historic value,200.00"] {
+            #expect(one.output.contains(line + "\n"), "\(line) in \(one.output)")
+        }
+        #expect(try treu.run(["report", "clv", "--member", "nope"]).errors == "Error: --member is a member's id (a UUID)\n")
+        #expect(try treu.run(["report", "clv", "--as-of", "2026-03-31", "--to", "2026-03-30"]).errors.contains("--as-of and --to"))
 
         let backwards = try treu.run(["report", "program", "--from", "2026-03-01", "--to", "2026-01-31"])
         #expect(backwards.status != 0)

@@ -210,6 +210,15 @@ struct AnalyticsAPITests {
             // Held out: the 8 weeks after 2026-05-05, fitted on the customers who had bought by then (all).
             #expect(answer["holdout"]?["calibration_end"]?.string == "2026-05-05")
             #expect(answer["holdout"]?["customers"] == .number(84))
+            // The calibration fit's own parameters, and the tracking chart: 8 weeks, cumulative,
+            // ending at the holdout's own total.
+            #expect(answer["holdout"]?["calibration"]?["model"]?.string == "bgnbd" && answer["holdout"]?["calibration"]?["log_likelihood"]?.double != nil)
+            let tracking = try #require(answer["holdout"]?["tracking"]?.array)
+            #expect(tracking.count == 8 && tracking.last?["actual_cumulative"] == answer["holdout"]?["actual_purchases"])
+            #expect(tracking.first?["end"]?.string == "2026-05-12" && tracking.last?["end"]?.string == "2026-06-30")
+            let actual = tracking.compactMap { $0["actual_cumulative"]?.double }, predicted = tracking.compactMap { $0["predicted_cumulative"]?.double }
+            #expect(actual == actual.sorted() && predicted == predicted.sorted() && abs((predicted.last ?? 0) - (answer["holdout"]?["predicted_purchases"]?.double ?? -1)) < 1e-6)
+            #expect(answer["purchase_unit"]?.string == "customer_day")
 
             // The model fits in memory whatever the engine (and this one takes seconds): once is enough.
             if backend == .sqlite {
@@ -226,6 +235,18 @@ struct AnalyticsAPITests {
             #expect(pAlive > 0 && pAlive <= 1 && (figures["predicted_value"]?.double ?? 0) > 0)
             #expect(figures["orders"] == .number(Double(Self.larger.days[busiest].count)))
             #expect(figures["historic_value"] == .number(Double(Self.larger.days[busiest].count * (1_000 + 100 * (busiest % 30)))))
+
+            // One customer as of any day and horizon: the busiest, on 2026-03-31, over 6 months.
+            let asOf = try await api.call(.get, "/v1/analytics/clv?to=2026-03-31&horizon_months=6&member_id=\(id)").json
+            let mine = Self.larger.days[busiest].filter { $0 <= "2026-03-31" }
+            let member = try #require(asOf["member"])
+            #expect(member["member_id"]?.string == id && member["purchase_days"] == .number(Double(Set(mine).count)))
+            #expect(member["historic_value"] == .number(Double(mine.count * (1_000 + 100 * (busiest % 30)))))
+            let sooner = try #require(member["expected_purchases"]?.double)
+            let later = try await api.call(.get, "/v1/analytics/clv?to=2026-03-31&horizon_months=12&member_id=\(id)").json["member"]?["expected_purchases"]?.double
+            #expect(sooner > 0 && (later ?? 0) > sooner, "12 months expect more than 6")
+            #expect(try await api.call(.get, "/v1/analytics/clv?member_id=\(UUID().uuidString.lowercased())").code == "member_not_found")
+            #expect(try await api.call(.get, "/v1/analytics/retention?member_id=\(id)").status == 400)
         }
     }
 

@@ -211,7 +211,7 @@ struct OpenAPIRouteTests {
             return "\(route.method.rawValue) /" + path.joined(separator: "/")
         })
         #expect(routed == OpenAPIContract.shared.operations)
-        #expect(routed.count == 49)
+        #expect(routed.count == 51)
     }
 }
 

@@ -162,11 +162,17 @@ private struct DocumentReader {
         if months != nil, window != .rolling(months: months ?? 12) { fail("tiers.rolling_months", "is for window rolling") }
         var downgrade = TierProgram.Downgrade.toEarned
         if let text = string(t, "downgrade", "tiers") {
-            if let value = TierProgram.Downgrade(rawValue: text) { downgrade = value } else { fail("tiers.downgrade", "'\(text)' is not one of to_earned, one_level") }
+            if let value = TierProgram.Downgrade(rawValue: text) { downgrade = value } else { fail("tiers.downgrade", "'\(text)' is not one of to_earned, one_level, below_level") }
             if downgrade == .oneLevel, window != .calendarYear { fail("tiers.downgrade", "one_level is for window calendar_year") }
         }
         let grace = integer(t, "grace_days", "tiers", range: 0...180) ?? 0
-        let keep = flag("keep_next_window", true)
+        var keep = flag("keep_next_window", true)
+        if downgrade == .belowLevel {
+            // The level goes with the metric: nothing kept into a next window, no grace.
+            if t["keep_next_window"] as? Bool == true { fail("tiers.keep_next_window", "below_level keeps nothing into the next window: leave it out") }
+            if grace > 0 { fail("tiers.grace_days", "below_level has no grace: leave it out") }
+            keep = false
+        }
         guard let list = t["levels"] as? [Any], !list.isEmpty else {
             fail("tiers.levels", "is a list of one or more levels")
             return nil

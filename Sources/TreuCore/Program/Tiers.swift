@@ -29,6 +29,9 @@ public struct TierProgram: Equatable, Sendable {
         case oneLevel = "one_level"
         /// Down to what the window earned.
         case toEarned = "to_earned"
+        /// Down as soon as the window's metric is below the level (a return, a rolling window
+        /// moving on, a new calendar year): nothing carried, no grace.
+        case belowLevel = "below_level"
     }
 
     public struct Level: Equatable, Sendable {
@@ -249,10 +252,15 @@ extension TierStatus {
 extension TierProgram {
     /// `status` with a membership's paid level in force when it is higher than what the
     /// metric holds (the next level is then the first the metric reaches above it).
+    /// A level set by hand that runs at `now` is applied last.
     public func holding(_ status: TierStatus, counters: [String: Int], at now: Date) -> TierStatus {
-        guard let paid = paidLevel(counters: counters, at: now), paid > (status.level ?? -1) else { return status }
         var held = status
-        held.level = paid
+        if let paid = paidLevel(counters: counters, at: now), paid > (status.level ?? -1) { held.level = paid }
+        if let override = TierOverride.read(counters), levels.indices.contains(override.rank - 1), override.runs(at: now) {
+            held.level = override.apply(to: held.level, at: now)
+            if override.mode == .fixed || held.level != status.level { held.keptUntil = override.until }
+        }
+        guard held.level != status.level else { return held }
         held.setNext(in: self)
         return held
     }
@@ -307,10 +315,12 @@ extension TierProgram {
 
     /// The member's level at `at` from their qualifying counters: the level their metric holds,
     /// or the paid level of a membership running at `at` if that is higher.
+    /// A level set by hand overrides both (see `TierOverride`).
     public func level(counters: [String: Int], at: Date, timeZone: TimeZone) -> Int? {
         let earned = status(of: QualifyingCounters.activity(counters, metric: metric, monthly: monthly, timeZone: timeZone), at: at, timeZone: timeZone).level
-        guard let paid = paidLevel(counters: counters, at: at) else { return earned }
-        return max(earned ?? -1, paid)
+        let held = paidLevel(counters: counters, at: at).map { max(earned ?? -1, $0) } ?? earned
+        guard let override = TierOverride.read(counters), levels.indices.contains(override.rank - 1) else { return held }
+        return override.apply(to: held, at: at)
     }
 
     /// The paid level of the membership running at `at`, if one is.

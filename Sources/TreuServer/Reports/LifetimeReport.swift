@@ -159,22 +159,68 @@ public struct LifetimeReport: Encodable, Sendable {
                 case customers, calibrationPurchases = "calibration_repeat_purchases", actualMean = "actual_mean", predictedMean = "predicted_mean"
             }
         }
+        /// Cumulative repeat purchases after the calibration end, week by week.
+        struct Track: Encodable, Sendable {
+            var week: Int
+            var end: CalendarDate
+            var actual: Int
+            var predicted: Double
+            enum CodingKeys: String, CodingKey { case week, end, actual = "actual_cumulative", predicted = "predicted_cumulative" }
+        }
         var calibrationEnd: CalendarDate
         var weeks: Int
         var customers: Int
+        /// The purchase model fitted on the calibration period alone.
+        var calibration: Model
         var actualPurchases: Int
         var predictedPurchases: Double
         var meanAbsoluteError: Double
         var groups: [Group]
+        var tracking: [Track]
         enum CodingKeys: String, CodingKey {
-            case weeks, customers, groups, calibrationEnd = "calibration_end", actualPurchases = "actual_purchases"
+            case weeks, customers, groups, calibration, tracking, calibrationEnd = "calibration_end", actualPurchases = "actual_purchases"
             case predictedPurchases = "predicted_purchases", meanAbsoluteError = "mean_absolute_error"
+        }
+    }
+
+    /// One customer as of the report's day (`member_id`): their history as the models read
+    /// it and what the models predict for them; figures null before a first purchase, or
+    /// without a fit.
+    struct MemberFigures: Encodable, Sendable {
+        var memberID: String
+        var purchaseDays: Int
+        var frequency: Int?
+        var recencyWeeks: Double?
+        var ageWeeks: Double?
+        @OrNull var pAlive: Double?
+        @OrNull var expectedPurchases: Double?
+        @OrNull var predictedValue: Double?
+        var historicValue: Int
+        enum CodingKeys: String, CodingKey {
+            case frequency, memberID = "member_id", purchaseDays = "purchase_days", recencyWeeks = "recency_weeks", ageWeeks = "age_weeks"
+            case pAlive = "p_alive", expectedPurchases = "expected_purchases", predictedValue = "predicted_value", historicValue = "historic_value"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(memberID, forKey: .memberID)
+            try c.encode(purchaseDays, forKey: .purchaseDays)
+            try c.encode(frequency, forKey: .frequency)
+            try c.encode(recencyWeeks, forKey: .recencyWeeks)
+            try c.encode(ageWeeks, forKey: .ageWeeks)
+            try c.encode(pAlive, forKey: .pAlive)
+            try c.encode(expectedPurchases, forKey: .expectedPurchases)
+            try c.encode(predictedValue, forKey: .predictedValue)
+            try c.encode(historicValue, forKey: .historicValue)
         }
     }
 
     var at: CalendarDate
     var currency: String
     var timeUnit = "week"
+    /// What the models count as one purchase: a customer's orders of one day (program's zone)
+    /// are one purchase, their amounts added.
+    var purchaseUnit = "customer_day"
+    var member: MemberFigures?
     var customers: Int
     var repeatCustomers: Int
     var horizonMonths: Int
@@ -187,8 +233,8 @@ public struct LifetimeReport: Encodable, Sendable {
     var holdout: Holdout?
 
     enum CodingKeys: String, CodingKey {
-        case at, currency, customers, purchases, spend, historic, predicted, top, holdout
-        case timeUnit = "time_unit", repeatCustomers = "repeat_customers", horizonMonths = "horizon_months", discountRate = "discount_rate"
+        case at, currency, customers, purchases, spend, historic, predicted, top, holdout, member
+        case timeUnit = "time_unit", purchaseUnit = "purchase_unit", repeatCustomers = "repeat_customers", horizonMonths = "horizon_months", discountRate = "discount_rate"
     }
 
     init(_ log: PurchaseLog, _ query: ReportQuery, program: Program) {
@@ -204,7 +250,19 @@ public struct LifetimeReport: Encodable, Sendable {
         let revenue = data.spend.reduce(0, +)
         historic = Historic(revenue: revenue, meanValue: customers > 0 ? Double(revenue) / Double(customers) : 0)
         let kind = query.model
-        guard let models = LifetimeModels(data, kind: kind) else {
+        let models = LifetimeModels(data, kind: kind)
+        if let id = query.member {
+            let position = log.members.firstIndex(of: id).flatMap { data.members.firstIndex(of: $0) }
+            let history = position.map { data.histories[$0] }
+            let prediction = position.flatMap { i in
+                models?.predict(data.histories[i], repeatMean: data.repeatMeans[i], months: query.horizonMonths, discountRate: query.discountRate)
+            }
+            member = MemberFigures(memberID: id.uuidString.lowercased(), purchaseDays: history.map { $0.frequency + 1 } ?? 0,
+                                   frequency: history?.frequency, recencyWeeks: history?.recency, ageWeeks: history?.age,
+                                   pAlive: prediction?.pAlive, expectedPurchases: prediction?.purchases, predictedValue: prediction?.value,
+                                   historicValue: position.map { data.spend[$0] } ?? 0)
+        }
+        guard let models else {
             top = []
             return
         }
@@ -230,19 +288,25 @@ public struct LifetimeReport: Encodable, Sendable {
         }
         if query.holdoutWeeks > 0 {
             let calibrationEnd = end - 7 * query.holdoutWeeks
-            let split = HoldoutEvaluation.split(purchaseTimes: CustomerHistories.purchaseWeeks(log, days: days, through: end),
-                                                calibrationEnd: Double(calibrationEnd) / 7, holdoutEnd: Double(end) / 7)
+            let times = CustomerHistories.purchaseWeeks(log, days: days, through: end)
+            let split = HoldoutEvaluation.split(purchaseTimes: times, calibrationEnd: Double(calibrationEnd) / 7, holdoutEnd: Double(end) / 7)
             let calibration = CustomerHistories(log, days: days, through: calibrationEnd)
             if let fitted = LifetimeModels(calibration, kind: kind) {
                 let weeks = Double(query.holdoutWeeks)
                 let evaluation = HoldoutEvaluation(split) { fitted.purchases.expectedPurchases(in: weeks, after: $0) }
+                let tracking = HoldoutEvaluation.tracking(purchaseTimes: times, calibrationEnd: Double(calibrationEnd) / 7, weeks: query.holdoutWeeks) {
+                    fitted.purchases.expectedPurchases(in: $1, after: $0)
+                }.map { Holdout.Track(week: $0.week, end: CalendarDate(daysSince1970: calibrationEnd + 7 * $0.week), actual: $0.actualCumulative,
+                                      predicted: $0.predictedCumulative) }
                 holdout = Holdout(calibrationEnd: CalendarDate(daysSince1970: calibrationEnd), weeks: query.holdoutWeeks,
-                                  customers: split.calibration.count, actualPurchases: evaluation.actualTotal,
+                                  customers: split.calibration.count,
+                                  calibration: Model(model: kind.rawValue, parameters: fitted.purchaseParameters, logLikelihood: fitted.purchaseLogLikelihood),
+                                  actualPurchases: evaluation.actualTotal,
                                   predictedPurchases: evaluation.predictedTotal, meanAbsoluteError: evaluation.meanAbsoluteError,
                                   groups: evaluation.groups.map { group in
                                       Holdout.Group(calibrationPurchases: group.calibrationFrequency == 7 ? "7+" : "\(group.calibrationFrequency)",
                                                     customers: group.customers, actualMean: group.actualMean, predictedMean: group.predictedMean)
-                                  })
+                                  }, tracking: tracking)
             }
         }
     }
@@ -265,7 +329,16 @@ public struct LifetimeReport: Encodable, Sendable {
         } else {
             summary.append(["models", "not fitted: it takes \(LifetimeModels.minimumCustomers) customers, \(LifetimeModels.minimumRepeaters) of whom bought again, and a fit that settles"])
         }
-        tables.append(ReportTable(title: "lifetime value on \(at) (money in \(currency); time unit: week)", columns: ["figure", "value"], rows: summary))
+        tables.append(ReportTable(title: "lifetime value on \(at) (money in \(currency); time unit: week; a purchase is a customer's orders of one day)",
+                                  columns: ["figure", "value"], rows: summary))
+        if let member {
+            func figure(_ value: Double?, _ digits: Int) -> String { value.map { Cell.number($0, digits) } ?? "–" }
+            tables.append(ReportTable(title: "member \(member.memberID) on \(at), the next \(horizonMonths) months", columns: ["figure", "value"], rows: [
+                ["days with a purchase", "\(member.purchaseDays)"], ["repeat purchases (frequency)", member.frequency.map(String.init) ?? "–"],
+                ["recency, weeks", figure(member.recencyWeeks, 1)], ["age, weeks", figure(member.ageWeeks, 1)],
+                ["P(alive)", figure(member.pAlive, 3)], ["expected purchases", figure(member.expectedPurchases, 2)],
+                ["predicted value", member.predictedValue.map { Cell.money($0, currency) } ?? "–"], ["historic value", Cell.money(member.historicValue, currency)]]))
+        }
         if let predicted {
             tables.append(ReportTable(title: "P(alive)", columns: ["from", "to", "customers"],
                                       rows: predicted.pAliveDistribution.map { [Cell.number($0.from, 1), Cell.number($0.to, 1), "\($0.customers)"] }))
@@ -279,6 +352,11 @@ public struct LifetimeReport: Encodable, Sendable {
                 title: "holdout: fitted to \(holdout.calibrationEnd), the next \(holdout.weeks) weeks: \(holdout.actualPurchases) purchases, \(Cell.number(holdout.predictedPurchases, 1)) predicted, mean absolute error \(Cell.number(holdout.meanAbsoluteError, 3))",
                 columns: ["repeat purchases before", "customers", "actual mean", "predicted mean"],
                 rows: holdout.groups.map { [$0.calibrationPurchases, "\($0.customers)", Cell.number($0.actualMean, 3), Cell.number($0.predictedMean, 3)] }))
+            let parameters = holdout.calibration.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \(Cell.number($0.value, 6))" }.joined(separator: ", ")
+            tables.append(ReportTable(
+                title: "holdout tracking: cumulative repeat purchases after \(holdout.calibrationEnd); calibration fit \(holdout.calibration.model) \(parameters), log-likelihood \(Cell.number(holdout.calibration.logLikelihood, 2))",
+                columns: ["week", "to", "actual", "predicted"],
+                rows: holdout.tracking.map { ["\($0.week)", "\($0.end)", "\($0.actual)", Cell.number($0.predicted, 1)] }))
         }
         return tables
     }

@@ -31,9 +31,11 @@ public struct ReportQuery: Sendable, Equatable {
     /// RFM: list the members of this segment.
     public var segment: RFM.Segment?
     public var limit: Int
+    /// Lifetime value: one customer's figures too, as of `to`.
+    public var member: UUID? = nil
 
     public static let parameters = ["from", "to", "period", "active_days", "point_value", "holdout_weeks", "horizon_months",
-                                    "discount_rate", "model", "segment", "limit", "by"]
+                                    "discount_rate", "model", "segment", "limit", "by", "member_id"]
 
     /// - Throws: `Problem` `invalid_parameter` naming the parameter.
     public static func parse(_ values: [String: String], today: CalendarDate) throws -> ReportQuery {
@@ -76,13 +78,20 @@ public struct ReportQuery: Sendable, Equatable {
             }
             segment = value
         }
-        return ReportQuery(from: from, to: to, period: period,
+        var member: UUID?
+        if let text = values["member_id"] {
+            guard let id = UUID(uuidString: text) else { throw invalid("member_id", "is a member's id (a UUID)") }
+            member = id
+        }
+        var query = ReportQuery(from: from, to: to, period: period,
                            activeDays: try integer("active_days", 365, 1...3_650),
                            pointValue: try number("point_value", 1, 0...1_000_000),
                            holdoutWeeks: try integer("holdout_weeks", 0, 0...520),
                            horizonMonths: try integer("horizon_months", 12, 1...120),
                            discountRate: try number("discount_rate", 0.01, 0...1),
                            model: model, byTier: values["by"] == "tier", segment: segment, limit: try integer("limit", 100, 1...10_000))
+        query.member = member
+        return query
     }
 
     static func invalid(_ name: String, _ rule: String) -> Problem {

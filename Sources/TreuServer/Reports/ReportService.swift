@@ -30,6 +30,10 @@ public struct ReportService: Sendable {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
         let query = try ReportQuery.parse(parameters, today: CalendarDate(now, in: program.timeZone))
+        if let member = query.member {
+            guard kind == .clv else { throw ReportQuery.invalid("member_id", "is for the clv report") }
+            guard try await store.member(id: member) != nil else { throw Problem.memberNotFound }
+        }
         let log = try await PurchaseLog.read(store)
         // What each report reads besides the orders, read first; then the figures are computed
         // on a thread of their own (a fit over a large shop takes seconds).

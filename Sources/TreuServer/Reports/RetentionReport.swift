@@ -49,10 +49,12 @@ public struct RetentionReport: Encodable, Sendable {
     var currency: String
     var timeZone: String
     var periods: [Row]
+    /// The same figures over the whole range at once, all members (S as `from` opens, E on `to`).
+    var wholeRange: Row
 
     enum CodingKeys: String, CodingKey {
         case from, to, period, currency, periods
-        case activeDays = "active_days", timeZone = "time_zone"
+        case activeDays = "active_days", timeZone = "time_zone", wholeRange = "whole_range"
     }
 
     /// - Parameter tiers: with `by=tier`, the program's tiers and every member's qualifying activity.
@@ -66,6 +68,9 @@ public struct RetentionReport: Encodable, Sendable {
         let days = log.days(in: program.timeZone)
         let orderDays = log.orderDays(days)
         let activity = CustomerActivity(activeDays: query.activeDays)
+        let whole = ReportPeriod(label: "\(query.from) to \(query.to)", first: query.from, last: query.to)
+        let range = (days.partitioningIndex { $0 >= query.from.daysSince1970 }, days.partitioningIndex { $0 > query.to.daysSince1970 })
+        wholeRange = Self.row(whole, nil, activity, orderDays, log.purchases[range.0..<range.1])
         periods = query.periods.flatMap { span -> [Row] in
             let first = span.first.daysSince1970, last = span.last.daysSince1970
             // The period's own orders: purchases are in time order, so their days are too.
@@ -106,8 +111,8 @@ public struct RetentionReport: Encodable, Sendable {
             title: "retention \(from) to \(to) by \(period) (a customer bought within \(activeDays) days; money in \(currency))",
             columns: ["period"] + (periods.first?.tier == nil ? [] : ["tier"])
                 + ["S", "E", "N", "kept", "CRR %", "repeat-buyer %", "churn %", "buyers", "orders", "revenue", "repeat purchase %", "orders/buyer", "AOV"],
-            rows: periods.map { row in
-                [row.period] + (row.tier.map { [$0] } ?? [])
+            rows: (periods + [wholeRange]).map { row in
+                [row.period] + (periods.first?.tier == nil ? [] : [row.tier ?? "all"])
                     + ["\(row.customersAtStart)", "\(row.customersAtEnd)", "\(row.newCustomers)", "\(row.keptFromStart)",
                        Cell.percent(row.retentionRate), Cell.percent(row.repeatBuyerRate), Cell.percent(row.churnRate),
                        "\(row.buyers)", "\(row.orders)", Cell.money(row.revenue, currency), Cell.percent(row.repeatPurchaseRate),
