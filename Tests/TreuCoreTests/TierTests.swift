@@ -27,6 +27,23 @@ struct TierTests {
         #expect(after.windowEnd == t("2026-12-31T23:00:00Z") && after.keptUntil == t("2027-12-31T23:00:00Z"))
     }
 
+    /// The B2B example: Partner from €10,000 over the last 12 months, held only while they reach
+    /// it ("below_level"). €12,000 on 2026-01-20: Partner until that order leaves the window
+    /// (2027-01-20); a rolling window that keeps levels would hold it 12 months more.
+    @Test func theB2BExampleHoldsALevelOnlyWhileTheLastTwelveMonthsReachIt() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/b2b-supplier.json")
+        let program = try Program.parse(try Data(contentsOf: url))
+        let tiers = try #require(program.tiers)
+        #expect(tiers.downgrade == .belowLevel && !tiers.keepNextWindow && tiers.graceDays == 0 && tiers.window == .rolling(months: 12))
+        let activity = [order("2026-01-20", 12_000)]
+        #expect(tiers.status(of: activity, at: t("2026-12-31"), timeZone: berlin).level == 0)
+        #expect(tiers.status(of: activity, at: t("2027-01-21"), timeZone: berlin).level == nil)
+        var keeping = tiers
+        keeping.keepNextWindow = true
+        #expect(keeping.status(of: activity, at: t("2027-01-21"), timeZone: berlin).level == 0)
+    }
+
     @Test func aReturnInTheSameWindowUndoesTheUpgrade() {
         let activity = [order("2026-03-01", 300), order("2026-06-15", 250),
                         QualifyingActivity(at: t("2026-06-20"), orderAt: t("2026-06-15"), amount: -10_000)]
