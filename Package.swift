@@ -36,6 +36,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Writes a file into Swift source at build time (the OpenAPI document, by EmbedOpenAPI).
+        .executableTarget(name: "EmbedResource"),
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["EmbedResource"]),
         .target(
             name: "TreuServer",
             dependencies: [
@@ -47,7 +50,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The API's description, embedded at build time (served at /openapi.json).
+            exclude: ["OpenAPI"],
+            plugins: ["EmbedOpenAPI"]
         ),
         .executableTarget(
             name: "treu",

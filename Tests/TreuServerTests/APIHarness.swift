@@ -57,6 +57,11 @@ struct API: Sendable {
         let violations = OpenAPIContract.shared.violations(method: method.rawValue, path: path, status: answer.status,
                                                            contentType: answer.contentType, body: answer.body)
         #expect(violations.isEmpty, "\(violations)", sourceLocation: sourceLocation)
+        // A request the server took must be one the document allows (dry runs and replays too).
+        if (200..<300).contains(answer.status), let json {
+            let wrong = OpenAPIContract.shared.requestViolations(method: method.rawValue, path: path, body: Data(json.utf8))
+            #expect(wrong.isEmpty, "the server took a request the document refuses: \(wrong)", sourceLocation: sourceLocation)
+        }
         return answer
     }
 

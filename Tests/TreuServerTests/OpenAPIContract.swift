@@ -1,10 +1,14 @@
 import Foundation
 import Testing
+import TreuCore
 @testable import TreuServer
 
 /// Holds answers to the OpenAPI document: the operation exists, the status is declared for it,
-/// the content type is the declared one, and the body matches the declared schema.
-/// A small JSON Schema checker: type, enum, required, properties, additionalProperties, items, $ref.
+/// the content type is the declared one, and the body matches the declared schema; and holds a
+/// request the server accepted to its operation's request body schema.
+/// A small JSON Schema checker: type, enum, const, required, properties, additionalProperties,
+/// items, $ref, oneOf, anyOf, pattern, format (date-time, date, uuid), minimum, maximum,
+/// exclusiveMinimum, minLength, maxLength.
 struct OpenAPIContract: @unchecked Sendable {
     let document: [String: Any]
 
@@ -69,6 +73,17 @@ struct OpenAPIContract: @unchecked Sendable {
         return check(value, against: schema, at: "$")
     }
 
+    /// The problems with a request body the server accepted (a 2xx answer): a request the
+    /// document says is wrong must not be taken.
+    func requestViolations(method: String, path: String, body: Data) -> [String] {
+        guard !body.isEmpty, let template = template(for: path),
+              let operation = (paths[template] as? [String: Any])?[method.lowercased()] as? [String: Any],
+              let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any],
+              let schema = (content["application/json"] as? [String: Any])?["schema"] else { return [] }
+        guard let value = JSON.parse(body) else { return ["\(method) \(template): the accepted request is not JSON"] }
+        return check(value, against: schema, at: "request")
+    }
+
     func resolve(_ schema: Any) -> [String: Any] {
         guard let schema = schema as? [String: Any] else { return [:] }
         if let ref = schema["$ref"] as? String {
@@ -86,8 +101,34 @@ struct OpenAPIContract: @unchecked Sendable {
         if let types = (schema["type"] as? [String]) ?? (schema["type"] as? String).map({ [$0] }) {
             guard types.contains(where: value.isType) else { return ["\(path): \(value) is not of type \(types)"] }
         }
-        if let allowed = schema["enum"] as? [String], case .string(let text) = value, !allowed.contains(text) {
-            problems.append("\(path): '\(text)' is not one of \(allowed)")
+        if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { JSON.from($0) == value }) {
+            problems.append("\(path): \(value) is not one of \(allowed.map { JSON.from($0)?.description ?? "?" })")
+        }
+        if let constant = schema["const"], JSON.from(constant) != value {
+            problems.append("\(path): \(value) is not \(JSON.from(constant)?.description ?? "?")")
+        }
+        if let choices = schema["oneOf"] as? [Any] {
+            let matching = choices.filter { check(value, against: $0, at: path).isEmpty }.count
+            if matching != 1 { problems.append("\(path): \(value) matches \(matching) of oneOf's \(choices.count) schemas, not exactly one") }
+        }
+        if let choices = schema["anyOf"] as? [Any], !choices.contains(where: { check(value, against: $0, at: path).isEmpty }) {
+            problems.append("\(path): \(value) matches none of anyOf's schemas")
+        }
+        if case .string(let text) = value {
+            if let pattern = schema["pattern"] as? String,
+               (try? NSRegularExpression(pattern: pattern))?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+                problems.append("\(path): '\(text)' does not match \(pattern)")
+            }
+            if let format = schema["format"] as? String, !Self.hasFormat(text, format) {
+                problems.append("\(path): '\(text)' is not a \(format)")
+            }
+            if let least = schema["minLength"] as? Int, text.count < least { problems.append("\(path): '\(text)' is shorter than \(least)") }
+            if let most = schema["maxLength"] as? Int, text.count > most { problems.append("\(path): '\(text)' is longer than \(most)") }
+        }
+        if case .number(let number) = value {
+            if let least = (schema["minimum"] as? NSNumber)?.doubleValue, number < least { problems.append("\(path): \(number) is below \(least)") }
+            if let most = (schema["maximum"] as? NSNumber)?.doubleValue, number > most { problems.append("\(path): \(number) is above \(most)") }
+            if let bound = (schema["exclusiveMinimum"] as? NSNumber)?.doubleValue, number <= bound { problems.append("\(path): \(number) is not above \(bound)") }
         }
         if case .object(let object) = value {
             for key in schema["required"] as? [String] ?? [] where object[key] == nil {
@@ -113,6 +154,18 @@ struct OpenAPIContract: @unchecked Sendable {
     }
 }
 
+extension OpenAPIContract {
+    /// JSON Schema's formats the document uses: RFC 3339 times and days, UUIDs.
+    static func hasFormat(_ text: String, _ format: String) -> Bool {
+        switch format {
+        case "date-time": return Timestamp.parse(text) != nil
+        case "date": return (try? CalendarDate(text)) != nil
+        case "uuid": return UUID(uuidString: text) != nil
+        default: return true
+        }
+    }
+}
+
 /// A JSON value, read strictly (true is never a number), for checking and for test assertions.
 enum JSON: Decodable, Equatable, CustomStringConvertible {
     case null, bool(Bool), number(Double), string(String), array([JSON]), object([String: JSON])
@@ -128,6 +181,19 @@ enum JSON: Decodable, Equatable, CustomStringConvertible {
     }
 
     static func parse(_ data: Data) -> JSON? { try? JSONDecoder().decode(JSON.self, from: data) }
+
+    /// A value of the document as JSONSerialization read it.
+    static func from(_ any: Any) -> JSON? {
+        switch any {
+        case is NSNull: return .null
+        case let number as NSNumber:
+            return String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
+        case let text as String: return .string(text)
+        case let list as [Any]: return .array(list.compactMap(from))
+        case let object as [String: Any]: return .object(object.compactMapValues(from))
+        default: return nil
+        }
+    }
 
     func isType(_ type: String) -> Bool {
         switch (self, type) {
