@@ -256,7 +256,7 @@ struct AnalyticsAPITests {
             let ids = try await Self.openShop(api)
             // Release what is due by now, donate 50 of ana's points, then let dora's January
             // points (200) expire at the end of January 2027.
-            let clock = PointsClock(store: api.environment.store, clock: .fixed(Self.now), logger: Logger(label: "test"))
+            let clock = PointsRelease(store: api.environment.store, clock: .fixed(Self.now), logger: Logger(label: "test"))
             _ = try await clock.runOnce(at: Self.now)
             #expect(try await api.call(.post, "/v1/members/\(ids["ana"]!)/donations", json: #"{"points": 50, "cause": "Trees"}"#).status == 201)
             _ = try await clock.runOnce(at: Timestamp.parse("2027-02-01T00:00:01Z")!)

@@ -101,7 +101,7 @@ struct ProgramAPITests {
             #expect(order.json["balance"]?["next_expiries"]?[0]?["on"]?.string == "2026-02-28")
             let id = try #require(order.json["member_id"]?.string)
 
-            let clock = PointsClock(store: api.environment.store, clock: .fixed(start), logger: Logger(label: "test"))
+            let clock = PointsRelease(store: api.environment.store, clock: .fixed(start), logger: Logger(label: "test"))
             let t = { (text: String) in Timestamp.parse(text)! }
             #expect(try await clock.runOnce(at: t("2026-02-04T22:59:59.999Z")) == 0)
             #expect(try await clock.runOnce(at: t("2026-02-04T23:00:00Z")) == 1)

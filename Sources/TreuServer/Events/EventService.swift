@@ -3,72 +3,6 @@ import Foundation
 import TreuCore
 import TreuStore
 
-/// An event as the API and the importer hand it over, checked and in the domain's terms.
-public enum IncomingEvent: Sendable {
-    case order(Order, member: MemberReference)
-    case `return`(Return)
-    case action(Action, member: MemberReference)
-    /// Points for one side of a referral, once its friend's first order is past its window.
-    case referralReward(ReferralReward)
-    /// A member's level dropping at a window's end (the tier service).
-    case tierDowngrade(TierDowngrade)
-    /// A member joining or renewing a paid level.
-    case membership(Membership, member: MemberReference)
-    /// A new member's enrolment, with the program's sign-up rule (`POST /v1/members`).
-    case signup(Member, at: Date)
-    /// A level set by hand, or taken off (`PUT`/`DELETE /v1/members/{id}/tier`).
-    case tierOverride(TierOverrideChange)
-
-    public var reference: String {
-        switch self {
-        case .order(let order, _): order.reference
-        case .return(let ret): ret.reference
-        case .action(let action, _): action.reference
-        case .referralReward(let reward): reward.reference
-        case .tierDowngrade(let downgrade): downgrade.reference
-        case .membership(let membership, _): membership.reference
-        case .signup(let member, _): EventService.signupReference(member.id)
-        case .tierOverride(let change): change.reference
-        }
-    }
-}
-
-/// What one side of a referral gets, recorded as an event of kind `referral` under a reference
-/// made of the referral's id and the side: a second server, or a second run, recording it again
-/// gets the first answer and credits nothing.
-public struct ReferralReward: Sendable, JSONWritable {
-    public enum Side: String, Sendable { case referrer, referred }
-    public var referral: UUID
-    public var side: Side
-    public var member: UUID
-    /// The other member of the referral.
-    public var other: UUID
-    public var points: Int
-    /// The end of the qualifying order's return window.
-    public var at: Date
-
-    public var reference: String { "referral:\(referral.uuidString.lowercased()):\(side.rawValue)" }
-    /// The name on the ledger entry.
-    public var rule: String { side == .referrer ? "referral: a friend joined" : "referral: welcome from a friend" }
-
-    func write(to w: inout JSONWriter) {
-        w.object { w in
-            w.field("at", at)
-            w.field("member_id", member.uuidString.lowercased())
-            w.field("other_member_id", other.uuidString.lowercased())
-            w.field("points", points)
-            w.field("referral_id", referral.uuidString.lowercased())
-            w.field("side", side.rawValue)
-        }
-    }
-}
-
-/// Whose event: a member id, or identities (the first one anybody holds decides).
-public enum MemberReference: Sendable {
-    case id(UUID)
-    case identities([Identity])
-}
-
 /// What the API and the importer do with events, over any `Store`: each event becomes a draft
 /// for the store and a pure evaluation (the earning rules) that runs inside the store's
 /// transaction on the member's ledger; a batch is one transaction. The answer of each recorded
@@ -419,49 +353,5 @@ public struct EventService: Sendable {
         return EventResult(reference: reference, type: type, memberID: context.member, enrolled: context.enrolled,
                            effects: resources, balance: BalanceResource(ledger, timeZone: zone),
                            programVersion: version.number, tierChange: tierChange, notes: notes, couponChanges: couponChanges).jsonData
-    }
-}
-
-/// A level set by hand (`level`), or the one set taken off (nil), with who did it and why:
-/// recorded as an event of kind `tier_override`, so the member's history shows it.
-public struct TierOverrideChange: Sendable, JSONWritable {
-    public var reference: String
-    public var member: UUID
-    public var level: String?
-    public var mode: TierOverride.Mode
-    public var until: Date?
-    public var reason: String
-    /// The API key that made the change (its name and prefix).
-    public var actor: String?
-
-    func write(to w: inout JSONWriter) {
-        w.object { w in
-            if let actor { w.field("actor", actor) }
-            w.field("level", level)
-            w.field("member_id", member.uuidString.lowercased())
-            w.field("mode", mode.rawValue)
-            w.field("reason", reason)
-            w.field("until", until)
-        }
-    }
-}
-
-/// A member's level dropping with time, recorded as an event of kind `tier` under a reference
-/// made of the member and the day (program's zone): a second server, or a second run that day,
-/// records nothing more. Refused (and so leaving no trace) when nothing is due.
-public struct TierDowngrade: Sendable, JSONWritable {
-    public var member: UUID
-    public var at: Date
-    public var day: CalendarDate
-
-    public var reference: String { "tier:\(member.uuidString.lowercased()):\(day)" }
-
-    struct NotDue: Error {}
-
-    func write(to w: inout JSONWriter) {
-        w.object { w in
-            w.field("day", day.description)
-            w.field("member_id", member.uuidString.lowercased())
-        }
     }
 }

@@ -120,9 +120,9 @@ public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @e
                              serverName: "treu"),
         services: [
             IdempotencyJanitor(store: environment.store, clock: environment.clock, logger: environment.logger),
-            PointsClock(store: environment.store, clock: environment.clock, logger: environment.logger),
-            ReferralClock(service: environment.referrals, clock: environment.clock, logger: environment.logger),
-            TierClock(downgrades: environment.tierDowngrades, programs: environment.programs, clock: environment.clock,
+            PointsRelease(store: environment.store, clock: environment.clock, logger: environment.logger),
+            ReferralSettlement(service: environment.referrals, clock: environment.clock, logger: environment.logger),
+            TierDowngradeWatch(downgrades: environment.tierDowngrades, programs: environment.programs, clock: environment.clock,
                       logger: environment.logger),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

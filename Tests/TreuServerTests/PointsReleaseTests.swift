@@ -8,7 +8,7 @@ import TreuTestSupport
 @testable import TreuServer
 
 @Suite("Release, expiry and verification")
-struct PointsClockTests {
+struct PointsReleaseTests {
     let day0 = Date(timeIntervalSince1970: 1_790_000_000)
     func day(_ n: Double) -> Date { day0.addingTimeInterval(n * 86_400) }
 
@@ -21,7 +21,7 @@ struct PointsClockTests {
             try await store.changePoints(of: member.id, loadingLotsOf: nil) { ledger in
                 try ledger.credit(100, at: day(0), availableAt: day(14), expiresAt: day(100), source: "order-1", cause: Cause())
             }
-            let clock = PointsClock(store: store, clock: .fixed(day0), logger: Logger(label: "test"))
+            let clock = PointsRelease(store: store, clock: .fixed(day0), logger: Logger(label: "test"))
             // One millisecond early: nothing.
             #expect(try await clock.runOnce(at: day(14).addingTimeInterval(-0.001)) == 0)
             #expect(try await store.points(of: member.id, loadingLotsOf: nil).balance.pending == 100)
@@ -55,7 +55,7 @@ struct PointsClockTests {
                     try ledger.credit(10, at: day(0), availableAt: day(14), expiresAt: nil, source: "order-\(member.id)", cause: Cause())
                 }
             }
-            let clock = PointsClock(store: store, clock: .fixed(day0), logger: Logger(label: "test"))
+            let clock = PointsRelease(store: store, clock: .fixed(day0), logger: Logger(label: "test"))
             async let a = clock.runOnce(at: day(14))
             async let b = clock.runOnce(at: day(14))
             async let c = clock.runOnce(at: day(14))
