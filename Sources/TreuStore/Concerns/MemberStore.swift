@@ -1,0 +1,36 @@
+import Foundation
+import TreuCore
+
+/// Members and their identities.
+public protocol MemberStore: Sendable {
+    /// Stores a new member with its identities.
+    /// - Throws: `StoreError.identityTaken` if another member already holds one of the identities.
+    func enrol(_ member: Member) async throws
+    /// Stores many new members in one transaction: all of them or, on any error, none.
+    /// `progress` hears how many are written so far, now and then.
+    /// - Throws: `StoreError.identityTaken` naming the first identity already held.
+    func importMembers(_ members: [Member], progress: (@Sendable (Int) -> Void)?) async throws
+    func member(id: UUID) async throws -> Member?
+    /// The member holding the first of `identities` (in the order given) that anyone holds, in one read.
+    func member(holdingAnyOf identities: [Identity]) async throws -> Member?
+    /// The holder of each of `identities` that someone holds, for any number of them in one call
+    /// (PostgreSQL reads 10,000 a statement; SQLite one each, a read without a round trip).
+    func holders(of identities: [Identity]) async throws -> [Identity: UUID]
+    /// Changes the profile, consents or status of a member (not its identities): `change` gets
+    /// the member as stored, under a lock, and returns it changed; the result is written in the
+    /// same transaction, so two concurrent changes never lose one another.
+    /// - Returns: the member as written.
+    /// - Throws: `StoreError.notFound` if there is no such member, or what `change` throws.
+    func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member
+    /// - Returns: the member with the identity.
+    /// - Throws: `StoreError.identityTaken`, `StoreError.notFound`.
+    @discardableResult
+    func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws -> Member
+    /// - Throws: `StoreError.lastIdentity` rather than leave a member with none; `StoreError.notFound`.
+    /// - Returns: the member without the identity.
+    @discardableResult
+    func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws -> Member
+    /// Members in enrolment order, filtered and paginated by `query`.
+    func members(_ query: MemberQuery) async throws -> Page<Member>
+    func memberCount() async throws -> Int
+}
