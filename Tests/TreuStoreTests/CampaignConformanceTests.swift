@@ -92,10 +92,13 @@ struct CampaignConformanceTests {
             #expect(try await store.addCampaignCodes(["BBBB", "DDDD"], to: partner.id) == 1)
             #expect(try await store.campaignCodes(of: partner.id, after: nil, limit: 10).map(\.code) == ["AAAA", "BBBB", "CCCC", "DDDD"])
             #expect(try await store.campaignCodes(of: partner.id, after: "BBBB", limit: 1).map(\.code) == ["CCCC"])
+            #expect(try await store.campaignCode("CCCC") == CampaignCode(code: "CCCC", campaign: partner.id))
+            #expect(try await store.campaignCode("ZZZZ") == nil)
             let now = self.now
             // €5 and €5 fit a budget of €12; a third €5 does not.
             #expect(try await store.useCampaignCode("AAAA", order: "O1", discount: 500, at: now) { _, _ in nil }.map(\.order) == .success("O1"))
             #expect(try await store.useCampaignCode("AAAA", order: "O1", discount: 500, at: now) { _, _ in nil }.map(\.status) == .success(.used))
+            #expect(try await store.campaignCode("AAAA").map { ($0.status, $0.order, $0.discount) } ?? (.issued, nil, nil) == (.used, "O1", 500))
             #expect(try await store.useCampaignCode("AAAA", order: "O2", discount: 500, at: now) { _, _ in nil } == .failure(.used))
             #expect(try await store.useCampaignCode("BBBB", order: "O2", discount: 500, at: now) { _, _ in nil }.map(\.discount) == .success(500))
             #expect(try await store.useCampaignCode("CCCC", order: "O3", discount: 500, at: now) { _, _ in nil } == .failure(.budgetSpent))

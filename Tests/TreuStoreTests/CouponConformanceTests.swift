@@ -8,6 +8,7 @@ import TreuTestSupport
 @Suite("Store conformance: coupons")
 struct CouponConformanceTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
+    func day(_ n: Double) -> Date { now.addingTimeInterval(n * 86_400) }
 
     func member(_ i: Int, points: Int, _ store: any Store) async throws -> UUID {
         let member = try sampleMember(name: "Member \(i)", emails: ["m\(i)@example.com"])
@@ -59,6 +60,35 @@ struct CouponConformanceTests {
         }
     }
 
+    /// Two members redeem three coupons of 100 points; one is cancelled within its window and
+    /// its points come back: the totals count what stands (2 coupons, 200 points, 2 members).
+    @Test(arguments: TestStores.available)
+    func aCancelledCouponGivesItsPointsBackAndLeavesTheTotals(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try await member(1, points: 500, store), ben = try await member(2, points: 500, store)
+            let first = try await redeem(coupon("AAAA-AAAA-AAAA", for: ana), stock: nil, store)
+            _ = try await redeem(coupon("BBBB-BBBB-BBBB", for: ana), stock: nil, store)
+            _ = try await redeem(coupon("CCCC-CCCC-CCCC", for: ben), stock: nil, store)
+            #expect(try await store.rewardTotals(["ten-off", "other"]) == ["ten-off": RewardTotal(coupons: 3, points: 300, members: 2)])
+            #expect(try await store.points(of: ana, loadingLotsOf: nil).balance.available == 300)
+            let now = self.now
+            // What `check` refuses is not cancelled.
+            #expect(try await store.cancelCoupon(code: first.code, order: nil, at: now, { _ in .cancelWindowClosed }, refund: { _, _ in }) == .failure(.cancelWindowClosed))
+            let cancelled = try await store.cancelCoupon(code: first.code, order: nil, at: now, { _ in nil }) { ledger, spent in
+                #expect(spent.map(\.points) == [100])
+                ledger.refund(spent, at: now, cause: Cause(event: "coupon:\(first.code)", reason: "cancelled"))
+            }
+            #expect(cancelled.map(\.status) == .success(.cancelled))
+            #expect(try await store.points(of: ana, loadingLotsOf: nil).balance.available == 400)
+            #expect(try await store.rewardTotals(["ten-off"]) == ["ten-off": RewardTotal(coupons: 2, points: 200, members: 2)])
+            // Once: a second cancellation is refused as such, and gives nothing.
+            #expect(try await store.cancelCoupon(code: first.code, order: nil, at: now, { $0.status == .cancelled ? .cancelled : nil }, refund: { _, _ in })
+                    == .failure(.cancelled))
+            #expect(try await store.cancelCoupon(code: "NOPE-NOPE-NOPE", order: nil, at: now, { _ in nil }, refund: { _, _ in }) == .failure(.couponNotFound))
+            #expect(try await store.points(of: ana, loadingLotsOf: nil).balance.available == 400)
+        }
+    }
+
     @Test(arguments: TestStores.available)
     func aCouponIsUsedOnExactlyOneOfAHundredOrdersAtOnce(backend: Backend) async throws {
         try await TestStores.with(backend) { store in
@@ -107,6 +137,28 @@ struct CouponConformanceTests {
                 try await store.redeem(Coupon(code: "OTHE-RPRI-ZEEE", rewardID: "ten-off", member: ana, points: 0, issuedAt: now,
                                               expiresAt: now.addingTimeInterval(86_400)), origin: "referral:r2:referred", stock: 1, countingSince: nil) { _, _ in }
             }
+        }
+    }
+
+    /// Donations to causes members name are summed by cause; a reward's donation (its
+    /// redemption names the event) is counted with its reward, not here.
+    @Test(arguments: TestStores.available)
+    func namedDonationsAreSummedByCause(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let (ana, ben) = (try sampleMember(), try sampleMember(emails: ["ben@example.com"]))
+            try await store.enrol(ana)
+            try await store.enrol(ben)
+            let day = self.day
+            for (member, gifts) in [(ana.id, [("Trees", 30), ("Trees", 20)]), (ben.id, [("Trees", 5), ("Bees", 7)])] {
+                _ = try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
+                    try ledger.credit(100, at: day(0), expiresAt: nil, source: nil, cause: Cause(reason: "x"), kind: .adjustment)
+                    for (cause, points) in gifts { try ledger.donate(points, to: cause, at: day(1), actor: nil) }
+                    try ledger.debit(10, at: day(1), cause: Cause(event: "coupon:ABC", reason: "donation to Trees"), kind: .donation)
+                }
+            }
+            let totals = try await store.namedDonations()
+            #expect(totals == ["donation to Trees": RewardTotal(coupons: 3, points: 55, members: 2),
+                               "donation to Bees": RewardTotal(coupons: 1, points: 7, members: 1)])
         }
     }
 }

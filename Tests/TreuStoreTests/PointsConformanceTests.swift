@@ -10,28 +10,6 @@ struct PointsConformanceTests {
     let day0 = Date(timeIntervalSince1970: 1_790_000_000)
     func day(_ n: Double) -> Date { day0.addingTimeInterval(n * 86_400) }
 
-    /// Donations to causes members name are summed by cause; a reward's donation (its
-    /// redemption names the event) is counted with its reward, not here.
-    @Test(arguments: TestStores.available)
-    func namedDonationsAreSummedByCause(backend: Backend) async throws {
-        try await TestStores.with(backend) { store in
-            let (ana, ben) = (try sampleMember(), try sampleMember(emails: ["ben@example.com"]))
-            try await store.enrol(ana)
-            try await store.enrol(ben)
-            let day = self.day
-            for (member, gifts) in [(ana.id, [("Trees", 30), ("Trees", 20)]), (ben.id, [("Trees", 5), ("Bees", 7)])] {
-                _ = try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
-                    try ledger.credit(100, at: day(0), expiresAt: nil, source: nil, cause: Cause(reason: "x"), kind: .adjustment)
-                    for (cause, points) in gifts { try ledger.donate(points, to: cause, at: day(1), actor: nil) }
-                    try ledger.debit(10, at: day(1), cause: Cause(event: "coupon:ABC", reason: "donation to Trees"), kind: .donation)
-                }
-            }
-            let totals = try await store.namedDonations()
-            #expect(totals == ["donation to Trees": RewardTotal(coupons: 3, points: 55, members: 2),
-                               "donation to Bees": RewardTotal(coupons: 1, points: 7, members: 1)])
-        }
-    }
-
     @Test(arguments: TestStores.available)
     func storedPointsReadBackAsTheLedgerLeftThem(backend: Backend) async throws {
         try await TestStores.with(backend) { store in
@@ -77,6 +55,9 @@ struct PointsConformanceTests {
             #expect(moved == [ben.id])
             let now = Dictionary(uniqueKeysWithValues: try await store.counters(after: nil, limit: 10).map { ($0.member, $0.counters) })
             #expect(now[ana.id] == ["q:spend:2026": 60_000, "tier": 1])
+            // Only ana has a recorded level (the tier service's list of members to look at).
+            #expect(try await store.members(withCounter: "tier", after: nil, limit: 10) == [ana.id])
+            #expect(try await store.members(withCounter: "tier", after: ana.id, limit: 10).isEmpty)
             #expect(now[ben.id] == ["q:spend:2026": 70_000])
         }
     }
@@ -130,49 +111,6 @@ struct PointsConformanceTests {
     }
 
     @Test(arguments: TestStores.available)
-    func oneOrderSentSixteenTimesAtOnceIsRecordedOnce(backend: Backend) async throws {
-        try await TestStores.with(backend) { store in
-            let member = try sampleMember()
-            try await store.enrol(member)
-            let day = self.day
-            let draft = EventDraft(reference: "order-77", kind: "order", member: .id(member.id), fingerprint: "f-77", payload: "{}",
-                                   occurredAt: day(0), amount: 5_000)
-            let record: @Sendable () async throws -> [EventOutcome] = {
-                try await store.recordEvents([draft], at: day(0), dryRun: false) { ledger, _ in
-                    try ledger.credit(50, at: day(0), expiresAt: nil, source: "order-77", cause: Cause(event: "order-77"))
-                    return EventAnswer(Data("credited 50".utf8))
-                }
-            }
-            let outcomes = try await withThrowingTaskGroup(of: [EventOutcome].self) { group in
-                for _ in 0..<16 { group.addTask { try await record() } }
-                return try await group.reduce(into: [EventOutcome]()) { $0 += $1 }
-            }
-            var recorded = 0, replays = 0
-            for outcome in outcomes {
-                switch outcome {
-                case .recorded(let answer): recorded += 1; #expect(String(decoding: answer, as: UTF8.self) == "credited 50")
-                case .replay(let answer): replays += 1; #expect(String(decoding: answer, as: UTF8.self) == "credited 50")
-                default: Issue.record("unexpected \(outcome)")
-                }
-            }
-            #expect(recorded == 1 && replays == 15)
-            // A batch naming the reference twice, and a new one: the new one recorded once, the others replays.
-            let twice = EventDraft(reference: "order-78", kind: "order", member: .id(member.id), fingerprint: "f-78", payload: "{}",
-                                   occurredAt: day(1), amount: 1_000)
-            let batch = try await store.recordEvents([draft, twice, twice], at: day(1), dryRun: false) { ledger, context in
-                try ledger.credit(10, at: day(1), expiresAt: nil, source: "order-78", cause: Cause(event: "order-78"))
-                return EventAnswer(Data("credited 10 (\(context.index))".utf8))
-            }
-            #expect(batch.map { if case .recorded(let a) = $0 { "recorded \(String(decoding: a, as: UTF8.self))" }
-                                else if case .replay(let a) = $0 { "replay \(String(decoding: a, as: UTF8.self))" } else { "other" } }
-                    == ["replay credited 50", "recorded credited 10 (1)", "replay credited 10 (1)"])
-            let points = try await store.points(of: member.id, loadingLotsOf: nil)
-            #expect(points.balance.available == 60)
-            #expect(try await store.ledgerEntries(of: member.id, after: 0, limit: 10).count == 2)
-        }
-    }
-
-    @Test(arguments: TestStores.available)
     func sixtyFourConcurrentDebitsAgainstABalanceThatCoversTen(backend: Backend) async throws {
         try await TestStores.with(backend) { store in
             let member = try sampleMember()
@@ -202,6 +140,27 @@ struct PointsConformanceTests {
             let entries = try await store.ledgerEntries(of: member.id, after: 0, limit: 100)
             #expect(entries.count == 11)
             #expect(MemberLedger.verify(entries: entries, lots: try await store.allLots(of: member.id), debt: after.debt, totals: after.totals).isEmpty)
+        }
+    }
+
+    /// Day 15 releases ana's and ben's points (pending 14 days); day 400 expires what is left.
+    @Test(arguments: TestStores.available)
+    func duePointsAreReleasedAndExpiredOnceAndAccountsListed(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let (ana, ben) = try await ShopFixture.shop(store, day: day)
+            let (day10, day17, day400) = (day(10), day(17), day(400))
+            #expect(try await store.changeDuePoints(at: day10, limit: 10) { $0.releasePending(at: day10).count } == (0, 0))
+            let release = try await store.changeDuePoints(at: day17, limit: 10) { $0.releasePending(at: day17).count }
+            #expect(release == (2, 2))
+            #expect(try await store.changeDuePoints(at: day17, limit: 10) { $0.releasePending(at: day17).count } == (0, 0))
+            let accounts = try await store.pointAccounts(after: nil, limit: 10)
+            #expect(Set(accounts.map(\.member)) == [ana, ben])
+            let anas = try #require(accounts.first { $0.member == ana })
+            #expect(anas.available == 60 && anas.pending == 0)
+            #expect(try await store.pointAccounts(after: accounts[0].member, limit: 10).count == 1)
+            let expiry = try await store.changeDuePoints(at: day400, limit: 10) { $0.expire(at: day400).count }
+            #expect(expiry == (2, 2))
+            #expect(try await store.points(of: ana, loadingLotsOf: nil).balance.available == 0)
         }
     }
 }

@@ -20,4 +20,6 @@ public protocol CampaignStore: Sendable {
                          _ check: @Sendable (CouponCampaign, _ others: [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<CampaignCode, CouponRefusal>
     /// The order was cancelled: the code is usable again and its use goes back to the budget.
     func voidCampaignCode(_ code: String, order: String) async throws -> Result<CampaignCode, CouponRefusal>
+    /// The member coupons and campaign codes used on `order`, but `code`, by code.
+    func codes(onOrder order: String, except code: String) async throws -> [CodeOnOrder]
 }

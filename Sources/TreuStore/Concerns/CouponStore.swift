@@ -40,6 +40,4 @@ public protocol CouponStore: Sendable {
     /// same non-nil `order` is returned as it is.
     func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
                       refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal>
-    /// The member coupons and campaign codes used on `order`, but `code`, by code.
-    func codes(onOrder order: String, except code: String) async throws -> [CodeOnOrder]
 }

@@ -4,31 +4,10 @@ import TreuCore
 import TreuStore
 import TreuTestSupport
 
-/// One suite, run against every engine: what passes here behaves the same on SQLite and PostgreSQL.
-@Suite("Store conformance")
-struct StoreConformanceTests {
+/// Members and their identities, alike on every engine, under concurrency.
+@Suite("Store conformance: members")
+struct MemberConformanceTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
-
-    @Test(.enabled(if: TestStores.postgresEnabled, Comment(rawValue: TestStores.skipReason)))
-    func postgresIsReachable() async throws {
-        try await TestStores.with(.postgres) { store in
-            try await store.ping()
-            #expect(store.backendName == "postgres")
-        }
-    }
-
-    @Test(arguments: TestStores.available)
-    func migrationsGoUpDownAndUpAgain(backend: Backend) async throws {
-        try await TestStores.with(backend) { store in
-            #expect(try await store.schemaVersion() == 14)
-            #expect(try await store.migrate(to: nil) == [])
-            #expect(try await store.migrate(to: 0) == [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
-            #expect(try await store.schemaVersion() == 0)
-            #expect(try await store.migrate(to: nil) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])
-            try await store.enrol(try sampleMember())
-            #expect(try await store.memberCount() == 1)
-        }
-    }
 
     @Test(arguments: TestStores.available)
     func anEnrolledMemberReadsBackTheSame(backend: Backend) async throws {
@@ -207,58 +186,6 @@ struct StoreConformanceTests {
             #expect(try await store.memberCount() == 1)
             try await store.importMembers(Array(batch.dropLast()), progress: nil)
             #expect(try await store.memberCount() == 2_501)
-        }
-    }
-
-    @Test(arguments: TestStores.available)
-    func apiKeysAreFoundByHashAndRevokedOnce(backend: Backend) async throws {
-        try await TestStores.with(backend) { store in
-            let key = APIKey(id: UUID(), name: "checkout", role: .integration, prefix: "treu_abcdefg", hash: "deadbeef", createdAt: now)
-            try await store.insert(key)
-            #expect(try await store.apiKey(hash: "deadbeef") == key)
-            #expect(try await store.apiKey(hash: "other") == nil)
-            #expect(try await store.revokeAPIKey(id: key.id, at: now) == .revoked)
-            #expect(try await store.revokeAPIKey(id: key.id, at: now) == .notFound)
-            #expect(try await store.apiKeys().map(\.revokedAt) == [now])
-            // The last live admin key stays; with two, either goes, but not both at once.
-            let first = APIKey(id: UUID(), name: "owner", role: .admin, prefix: "treu_1", hash: "h1", createdAt: now)
-            try await store.insert(first)
-            #expect(try await store.revokeAPIKey(id: first.id, at: now) == .lastAdmin)
-            let second = APIKey(id: UUID(), name: "deputy", role: .admin, prefix: "treu_2", hash: "h2", createdAt: now)
-            try await store.insert(second)
-            async let a = store.revokeAPIKey(id: first.id, at: now)
-            async let b = store.revokeAPIKey(id: second.id, at: now)
-            let outcomes = try await [a, b]
-            #expect(outcomes.filter { $0 == .revoked }.count == 1 && outcomes.filter { $0 == .lastAdmin }.count == 1)
-        }
-    }
-
-    @Test(arguments: TestStores.available)
-    func idempotencyKeysReplayTheFirstAnswer(backend: Backend) async throws {
-        try await TestStores.with(backend) { store in
-            let claim = IdempotencyClaim(scope: "k1", key: "order-1", fingerprint: "fp-a", now: now)
-            #expect(try await store.claimIdempotencyKey(claim) == .claimed)
-            #expect(try await store.claimIdempotencyKey(claim) == .inProgress)
-            var other = claim
-            other.fingerprint = "fp-b"
-            #expect(try await store.claimIdempotencyKey(other) == .mismatch)
-            var otherScope = claim
-            otherScope.scope = "k2"
-            #expect(try await store.claimIdempotencyKey(otherScope) == .claimed)
-            let answer = StoredResponse(status: 201, contentType: "application/json", body: Data("{\"id\":1}".utf8))
-            try await store.completeIdempotencyKey(scope: "k1", key: "order-1", response: answer)
-            #expect(try await store.claimIdempotencyKey(claim) == .replay(answer))
-            try await store.releaseIdempotencyKey(scope: "k1", key: "order-1")
-            #expect(try await store.claimIdempotencyKey(claim) == .replay(answer))
-            // A claim whose request never answered (a crash) is taken over once it is stale.
-            let stuck = IdempotencyClaim(scope: "k1", key: "order-2", fingerprint: "fp", now: now)
-            #expect(try await store.claimIdempotencyKey(stuck) == .claimed)
-            var later = stuck
-            later.now = now.addingTimeInterval(61)
-            #expect(try await store.claimIdempotencyKey(later) == .claimed)
-            // Keys are forgotten after their retention: the first one was claimed at `now`, the stuck one later.
-            #expect(try await store.purgeIdempotencyKeys(claimedBefore: now.addingTimeInterval(1)) == 2)
-            #expect(try await store.claimIdempotencyKey(claim) == .claimed)
         }
     }
 }
