@@ -26,7 +26,12 @@ struct API: Sendable {
         var code: String? { json["code"]?.string }
     }
 
-    static func run(_ backend: Backend = .sqlite, maxBodyBytes: Int = 64 * 1024, clock: TreuClock = .system,
+    /// How requests reach the application: in process through its router (most tests: what the
+    /// wire adds is not what they test), or over a real socket (body limits, streaming,
+    /// connections, concurrency).
+    enum Transport { case router, live }
+
+    static func run(_ backend: Backend = .sqlite, maxBodyBytes: Int = 64 * 1024, clock: TreuClock = .system, transport: Transport = .router,
                     _ test: @Sendable @escaping (API) async throws -> Void) async throws {
         try await TestStores.with(backend) { store in
             var configuration = AppConfiguration(port: 0, maxBodyBytes: maxBodyBytes, defaultCountryCode: "49")
@@ -36,7 +41,7 @@ struct API: Sendable {
             logger.logLevel = .error
             let environment = TreuEnvironment(configuration: configuration, store: store, clock: clock, logger: logger)
             let adminKey = try #require(try await environment.keys.bootstrapAdminKey())
-            try await buildApplication(environment).test(.ahc(.http)) { client in
+            try await buildApplication(environment).test(transport == .live ? .ahc(.http) : .router) { client in
                 try await test(API(client: client, adminKey: adminKey, environment: environment))
             }
         }

@@ -18,7 +18,7 @@ struct EventAnswersAPITests {
     /// commit, taking every concurrent order of its group with it (422s they would not retry).
     @Test(arguments: TestStores.available)
     func anEventWithoutAMemberFailsAloneAmongFiftyGoodOnes(backend: Backend) async throws {
-        try await API.run(backend) { api in
+        try await API.run(backend, transport: .live) { api in
             let answers = try await withThrowingTaskGroup(of: (Int, API.Answer).self) { group in
                 for n in 0...50 {
                     let body = n == 25 ? #"{"type": "order", "reference": "BAD", "currency": "EUR", "lines": [{"sku": "A", "quantity": 1, "unit_price": 100}]}"#

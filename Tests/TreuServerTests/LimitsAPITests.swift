@@ -36,7 +36,7 @@ struct LimitsAPITests {
 
     @Test(arguments: TestStores.available)
     func twentyFirstOrdersAtOnceForANewEmailGiveOneBonusAndOneWelcome(backend: Backend) async throws {
-        try await API.run(backend) { api in
+        try await API.run(backend, transport: .live) { api in
             #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for n in 0..<20 { group.addTask { try await api.call(.post, "/v1/events", json: Self.order("N-\(n)")).status } }
@@ -53,7 +53,7 @@ struct LimitsAPITests {
 
     @Test(arguments: TestStores.available)
     func twentyReviewsAtOnceWithALimitOfThreeGiveThree(backend: Backend) async throws {
-        try await API.run(backend) { api in
+        try await API.run(backend, transport: .live) { api in
             #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
             try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#)
             let answers = try await withThrowingTaskGroup(of: API.Answer.self) { group in
@@ -69,7 +69,7 @@ struct LimitsAPITests {
 
     @Test(arguments: TestStores.available)
     func overlappingBatchesOfReviewsGiveThree(backend: Backend) async throws {
-        try await API.run(backend) { api in
+        try await API.run(backend, transport: .live) { api in
             #expect(try await api.call(.put, "/v1/program", json: Self.program).status == 201)
             try await api.call(.post, "/v1/members", json: #"{"email": "ana@example.com"}"#)
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -35,7 +35,7 @@ struct MemberAPITests {
 
     @Test(arguments: TestStores.available)
     func concurrentEnrolmentsWithOneEmailMakeOneMemberAndOneConflict(backend: Backend) async throws {
-        try await API.run(backend) { api in
+        try await API.run(backend, transport: .live) { api in
             let answers = try await withThrowingTaskGroup(of: API.Answer.self) { group in
                 for i in 0..<2 {
                     group.addTask { try await api.call(.post, "/v1/members", json: #"{"name":"Racer \#(i)","email":"race@example.com"}"#) }
@@ -84,7 +84,7 @@ struct MemberAPITests {
     }
 
     @Test func badInputGetsACodeAndTheServerKeepsServing() async throws {
-        try await API.run(maxBodyBytes: 4096) { api in
+        try await API.run(maxBodyBytes: 4096, transport: .live) { api in
             let cases: [(String, Int, String)] = [
                 (#"{"email": "ana@example.com""#, 400, "malformed_json"),
                 (#"{"email": "ana@example.com", "emial": "x"}"#, 400, "unknown_field"),

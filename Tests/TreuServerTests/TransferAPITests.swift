@@ -60,7 +60,7 @@ struct TransferAPITests {
     /// taken in id order), and the points add up to what they were.
     @Test(arguments: TestStores.available)
     func transfersBothWaysAtOnceConservePoints(backend: Backend) async throws {
-        try await API.run(backend) { api in
+        try await API.run(backend, transport: .live) { api in
             let (ana, ben) = try await twoMembers(api)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for n in 0..<40 {
