@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TreuCore
+import TreuStore
 import TreuTestSupport
 @testable import TreuServer
 
@@ -111,5 +112,47 @@ struct ProgramAPITests {
             let balance = try await api.call(.get, "/v1/members/\(id)/balance").json
             #expect(balance["available"] == .number(0) && balance["lifetime_expired"] == .number(20))
         }
+    }
+}
+
+/// A version this server stores is in force here at once, even while other reads of the
+/// versions (the background services', other requests') are under way: a read that began before
+/// it must not put the older versions back in the cache (a version seen to vanish for a second
+/// under load in the referral tests). The store holds the first read until the version is stored.
+@Suite("Program versions as this server caches them")
+struct ProgramCacheTests {
+    /// Program versions in memory; the first read waits until `release` is called.
+    final class SlowVersions: ProgramStore, @unchecked Sendable {
+        let lock = NSLock()
+        var stored: [StoredProgram] = []
+        var held: CheckedContinuation<Void, Never>?
+        var holdNext = true
+        func release() { lock.withLock { let h = held; held = nil; return h }?.resume() }
+        func programVersions() async throws -> [StoredProgram] {
+            let snapshot = lock.withLock { stored }
+            let hold = lock.withLock { () -> Bool in let h = holdNext; holdNext = false; return h }
+            if hold { await withCheckedContinuation { continuation in lock.withLock { held = continuation } } }
+            return snapshot
+        }
+        func addProgramVersion(document: String, effectiveFrom: Date, createdAt: Date, createdBy: String?) async throws -> StoredProgram {
+            lock.withLock {
+                let version = StoredProgram(version: stored.count + 1, effectiveFrom: effectiveFrom, document: document, createdAt: createdAt, createdBy: createdBy)
+                stored.append(version)
+                return version
+            }
+        }
+    }
+
+    @Test func aReadThatBeganBeforeAVersionWasStoredDoesNotHideIt() async throws {
+        let store = SlowVersions()
+        let programs = ProgramService(store: store)
+        let now = Date()
+        // A background read begins (and is held by the store) before the version is stored.
+        let early = Task { try await programs.book() }
+        while store.lock.withLock({ store.held == nil }) { await Task.yield() }
+        _ = try await programs.publish(Data(Program.standardDocument.utf8), effectiveFrom: now, now: now, by: nil)
+        store.release()
+        #expect(try await early.value.versions.isEmpty)  // it read before the version was there
+        #expect(try await programs.book().versions.count == 1)
     }
 }

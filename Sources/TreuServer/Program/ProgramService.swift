@@ -7,21 +7,27 @@ import TreuStore
 /// that a version another server stored is in force here within a second), read again at once
 /// after this server stores one.
 public final class ProgramService: Sendable {
-    let store: any Store
+    let store: any ProgramStore
     private let cache = Mutex<(book: ProgramBook, readAt: ContinuousClock.Instant)?>(nil)
+    /// Raised by each version this server stores: a read that began before it does not put its
+    /// older book in the cache (it would hide the new version for a second).
+    private let generation = Mutex(0)
     static let freshFor: Duration = .seconds(1)
 
-    public init(store: any Store) { self.store = store }
+    public init(store: any ProgramStore) { self.store = store }
 
     public func book() async throws -> ProgramBook {
         if let cached = cache.withLock({ $0 }), ContinuousClock.now - cached.readAt < Self.freshFor { return cached.book }
+        let began = generation.withLock { $0 }
         let versions = try await store.programVersions()
         // Stored versions were checked when they were stored; one that no longer parses (a newer
         // Treu's document read by an older one) is left out rather than stopping every event.
         let book = ProgramBook(versions.compactMap { stored in
             (try? Program.parse(Data(stored.document.utf8))).map { ProgramBook.Version(number: stored.version, effectiveFrom: stored.effectiveFrom, program: $0) }
         })
-        cache.withLock { $0 = (book, ContinuousClock.now) }
+        generation.withLock { current in
+            if current == began { cache.withLock { $0 = (book, ContinuousClock.now) } }
+        }
         return book
     }
 
@@ -39,7 +45,10 @@ public final class ProgramService: Sendable {
             return (last, false)
         }
         let stored = try await store.addProgramVersion(document: text, effectiveFrom: effectiveFrom, createdAt: now, createdBy: actor)
-        cache.withLock { $0 = nil }
+        generation.withLock { current in
+            current += 1
+            cache.withLock { $0 = nil }
+        }
         return (stored, true)
     }
 }
