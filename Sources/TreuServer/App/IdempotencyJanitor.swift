@@ -8,7 +8,7 @@ import TreuStore
 /// the table does not grow without end. Several servers on one PostgreSQL may all run it: a
 /// delete of what is already gone does nothing.
 struct IdempotencyJanitor: Service {
-    let store: any Store
+    let store: any IdempotencyStore
     let clock: TreuClock
     let logger: Logger
     var retention: TimeInterval = 24 * 3600

@@ -138,7 +138,7 @@ struct CampaignController: Sendable {
             return try .json(CampaignResource(campaign: campaign, codes: request.count), status: .created)
         }
         endpoints.register(v1, .get, "coupon-campaigns/:id", .manageProgram) { _, context, _ in
-            guard let campaign = try await campaigns.store.campaign(id: try Self.campaignID(context)) else { throw Problem.campaignNotFound }
+            let campaign = try await campaigns.campaign(id: try Self.campaignID(context))
             return try .json(CampaignResource(campaign: campaign, codes: nil))
         }
         endpoints.register(v1, .get, "coupon-campaigns/:id/codes", .manageProgram) { _, context, _ in

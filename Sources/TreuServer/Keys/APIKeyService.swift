@@ -8,12 +8,12 @@ import TreuStore
 /// only its SHA-256 hash is stored, so a stolen database holds no usable key. The secret is
 /// shown once, when the key is made.
 public struct APIKeyService: Sendable {
-    let store: any Store
+    let store: any KeyStore
     let clock: TreuClock
     let ids: IDGenerator
     let cache: KeyCache
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, cache: KeyCache = KeyCache()) {
+    public init(store: any KeyStore, clock: TreuClock, ids: IDGenerator, cache: KeyCache = KeyCache()) {
         self.store = store
         self.clock = clock
         self.ids = ids

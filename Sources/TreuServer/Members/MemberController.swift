@@ -44,16 +44,16 @@ struct MemberController: Sendable {
             return try .json(MemberResource(member: try await members.lookUp(identity, kind: kind)))
         }
         endpoints.register(v1, .get, "members/:id", .readMembers) { _, context, _ in
-            let member = try await members.member(id: try Self.memberID(context))
+            let member = try await members.member(id: try context.memberID())
             return try .json(MemberResource(member: member, analytics: .some(try await analytics.figures(of: member.id))))
         }
         endpoints.register(v1, .patch, "members/:id", .writeMembers) { _, context, body in
             let patch = try RequestBody.decode(MemberPatchBody.self, from: body)
-            return try .json(MemberResource(member: try await members.update(id: try Self.memberID(context), with: patch.change)))
+            return try .json(MemberResource(member: try await members.update(id: try context.memberID(), with: patch.change)))
         }
         endpoints.register(v1, .post, "members/:id/identities", .writeMembers) { _, context, body in
             let identity = try RequestBody.decode(IdentityBody.self, from: body)
-            let member = try await members.addIdentity(identity.kind, identity.value, to: try Self.memberID(context))
+            let member = try await members.addIdentity(identity.kind, identity.value, to: try context.memberID())
             return try .json(MemberResource(member: member), status: .created)
         }
         endpoints.register(v1, .delete, "members/:id/identities/:kind/:value", .writeMembers) { _, context, _ in
@@ -61,13 +61,8 @@ struct MemberController: Sendable {
                 throw Problem(.notFound, code: "identity_not_found", detail: "there is no identity kind '\(context.parameters.get("kind") ?? "")'")
             }
             let value = try context.parameters.require("value").removingPercentEncoding ?? ""
-            return try .json(MemberResource(member: try await members.removeIdentity(kind, value, from: try Self.memberID(context))))
+            return try .json(MemberResource(member: try await members.removeIdentity(kind, value, from: try context.memberID())))
         }
-    }
-
-    static func memberID(_ context: TreuContext) throws -> UUID {
-        guard let id = context.parameters.get("id", as: UUID.self) else { throw Problem.memberNotFound }
-        return id
     }
 
     static func memberQuery(_ parameters: Parameters) throws -> MemberQuery {

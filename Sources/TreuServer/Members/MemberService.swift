@@ -5,14 +5,14 @@ import TreuStore
 /// What the API and the command line do with members, over any `Store`: the one place that
 /// turns requests into domain operations, so both surfaces behave alike.
 public struct MemberService: Sendable {
-    let store: any Store
+    let store: any MemberStore
     let clock: TreuClock
     let ids: IDGenerator
     let defaultCountryCode: String?
     /// Enrolments are recorded as the member's sign-up (with the program's welcome gift).
     let signups: EventGroupCommit?
 
-    init(store: any Store, clock: TreuClock, ids: IDGenerator, defaultCountryCode: String?, signups: EventGroupCommit?) {
+    init(store: any MemberStore, clock: TreuClock, ids: IDGenerator, defaultCountryCode: String?, signups: EventGroupCommit?) {
         self.store = store
         self.clock = clock
         self.ids = ids

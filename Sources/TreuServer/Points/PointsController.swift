@@ -35,23 +35,23 @@ struct PointsController: Sendable {
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .get, "members/:id/balance", .readPoints) { _, context, _ in
-            let id = try MemberController.memberID(context)
+            let id = try context.memberID()
             guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
             return try .json(BalanceResource(try await store.points(of: id, loadingLotsOf: nil), timeZone: try await timeZone()))
         }
         endpoints.register(v1, .get, "members/:id/ledger", .readPoints) { request, context, _ in
-            let id = try MemberController.memberID(context)
+            let id = try context.memberID()
             guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
             let parameters = request.uri.queryParameters
-            let limit = try Self.number(parameters["limit"], name: "limit", default: 50, range: 1...200)
-            let after = try Self.number(parameters["cursor"], name: "cursor", default: 0, range: 0...Int.max)
+            let limit = try QueryNumber.read(parameters["limit"], name: "limit", default: 50, range: 1...200)
+            let after = try QueryNumber.read(parameters["cursor"], name: "cursor", default: 0, range: 0...Int.max)
             let entries = try await store.ledgerEntries(of: id, after: after, limit: limit + 1)
             let page = Array(entries.prefix(limit))
             return try .json(PageResource(items: page.map(EntryResource.init),
                                           nextCursor: entries.count > limit ? page.last.map { String($0.sequence) } : nil))
         }
         endpoints.register(v1, .post, "members/:id/adjustments", .adjustPoints) { _, context, body in
-            let id = try MemberController.memberID(context)
+            let id = try context.memberID()
             let request = try RequestBody.decode(AdjustmentBody.self, from: body)
             let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...500).contains(reason.count) else {
@@ -90,15 +90,6 @@ struct PointsController: Sendable {
 
     /// The most points one adjustment moves, either way.
     static let maxAdjustment = 10_000_000
-
-    static func number(_ text: Substring?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw Problem(.badRequest, code: name == "cursor" ? "invalid_cursor" : "invalid_parameter",
-                          detail: "\(name) is a number from \(range.lowerBound) to \(range.upperBound)", field: name)
-        }
-        return number
-    }
 }
 
 /// A member's points as the API shows them; expiry days in the zone of the program in force.

@@ -9,12 +9,12 @@ import TreuStore
 /// or a second server sharing the database, finds nothing left: each release and expiry happens
 /// once. Servers sharing PostgreSQL skip the members another is changing instead of waiting.
 public struct PointsRelease: Service {
-    let store: any Store
+    let store: any PointsStore
     let clock: TreuClock
     let logger: Logger
     var interval: Duration = .seconds(60)
 
-    public init(store: any Store, clock: TreuClock, logger: Logger, interval: Duration = .seconds(60)) {
+    public init(store: any PointsStore, clock: TreuClock, logger: Logger, interval: Duration = .seconds(60)) {
         self.store = store
         self.clock = clock
         self.logger = logger

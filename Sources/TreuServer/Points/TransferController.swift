@@ -39,7 +39,7 @@ struct TransferController: Sendable {
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .post, "members/:id/transfers", .spendPoints) { _, context, body in
-            let from = try MemberController.memberID(context)
+            let from = try context.memberID()
             let request = try RequestBody.decode(TransferBody.self, from: body)
             try Self.check(points: request.points)
             let note = request.note?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -59,7 +59,7 @@ struct TransferController: Sendable {
                              status: .created)
         }
         endpoints.register(v1, .post, "members/:id/donations", .spendPoints) { _, context, body in
-            let id = try MemberController.memberID(context)
+            let id = try context.memberID()
             let request = try RequestBody.decode(DonationBody.self, from: body)
             try Self.check(points: request.points)
             let cause = request.cause.trimmingCharacters(in: .whitespacesAndNewlines)

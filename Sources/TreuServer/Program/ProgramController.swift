@@ -73,7 +73,7 @@ struct ProgramController: Sendable {
     func all() async throws -> [StoredProgram] {
         let standard = StoredProgram(version: 0, effectiveFrom: .distantPast, document: try Self.canonical(Data(Program.standardDocument.utf8)),
                                      createdAt: .distantPast, createdBy: nil)
-        return [standard] + (try await environment.store.programVersions())
+        return [standard] + (try await environment.programs.versions())
     }
 
     func version(_ text: String?, _ name: String) throws -> Int {

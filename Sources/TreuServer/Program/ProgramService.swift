@@ -31,6 +31,9 @@ public final class ProgramService: Sendable {
         return book
     }
 
+    /// Every stored version, oldest first, as stored (the documents as written).
+    public func versions() async throws -> [StoredProgram] { try await store.programVersions() }
+
     /// Checks a draft and stores it as the next version, in force from `effectiveFrom`.
     /// - Throws: `ProgramProblems` (nothing stored) if the document is invalid.
     /// - Returns: the version, and whether it is new (the same document and date as the last

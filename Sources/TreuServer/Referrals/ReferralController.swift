@@ -20,12 +20,12 @@ struct ReferralController: Sendable {
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .get, "members/:id/referrals", .readMembers) { _, context, _ in
-            let summary = try await referrals.summary(of: try MemberController.memberID(context))
+            let summary = try await referrals.summary(of: try context.memberID())
             return try .json(ReferralSummaryResource(summary, currency: try await currency()))
         }
         endpoints.register(v1, .post, "members/:id/referral", .writeMembers) { _, context, body in
             let request = try RequestBody.decode(ReferBody.self, from: body)
-            let referral = try await referrals.refer(code: request.referralCode, member: try MemberController.memberID(context))
+            let referral = try await referrals.refer(code: request.referralCode, member: try context.memberID())
             if referral.status == .refused, let reason = referral.reason {
                 throw Problem(.unprocessableContent, code: reason, detail: ReferralResource.explain(reason), field: "referral_code")
             }

@@ -81,33 +81,32 @@ struct RewardController: Sendable {
             case "done": done = true
             default: throw Problem(.badRequest, code: "invalid_parameter", detail: "status is open or done", field: "status")
             }
-            let limit = try PointsController.number(parameters["limit"], name: "limit", default: 50, range: 1...200)
+            let limit = try QueryNumber.read(parameters["limit"], name: "limit", default: 50, range: 1...200)
             let after = parameters["cursor"].map(String.init)
             let page = try await rewards.gifts(done: done, after: after, limit: limit + 1)
             let items = Array(page.prefix(limit))
             return try .json(PageResource(items: items.map { CouponResource($0) }, nextCursor: page.count > limit ? items.last?.code : nil))
         }
         endpoints.register(v1, .get, "members/:id/early-access", .readPoints) { _, context, _ in
-            let id = try MemberController.memberID(context)
-            guard try await rewards.store.member(id: id) != nil else { throw Problem.memberNotFound }
+            let id = try context.memberID()
+            try await rewards.requireMember(id)
             let coupons = try await rewards.earlyAccess(of: id)
             return try .json(EarlyAccessResource(coupons: coupons))
         }
         endpoints.register(v1, .post, "members/:id/redemptions", .spendPoints) { _, context, body in
             let request = try RequestBody.decode(RedemptionBody.self, from: body)
-            let coupon = try await rewards.redeem(request.rewardID, for: try MemberController.memberID(context))
+            let coupon = try await rewards.redeem(request.rewardID, for: try context.memberID())
             return try .json(CouponResource(coupon, usableFrom: try await rewards.usableFrom([coupon])[coupon.code]), status: .created)
         }
         endpoints.register(v1, .get, "members/:id/coupons", .readPoints) { _, context, _ in
-            let id = try MemberController.memberID(context)
+            let id = try context.memberID()
             // An unknown member is a 404, as on every route of a member (it was an empty list here).
-            guard try await rewards.store.member(id: id) != nil else { throw Problem.memberNotFound }
-            let coupons = try await rewards.store.coupons(of: id)
+            let coupons = try await rewards.coupons(of: id)
             let usable = try await rewards.usableFrom(coupons)
             return try .json(PageResource(items: coupons.map { CouponResource($0, usableFrom: usable[$0.code]) }, nextCursor: nil))
         }
         endpoints.register(v1, .post, "members/:id/coupons/:code/cancel", .spendPoints) { _, context, _ in
-            let coupon = try await rewards.cancel(try context.parameters.require("code"), of: try MemberController.memberID(context)).get()
+            let coupon = try await rewards.cancel(try context.parameters.require("code"), of: try context.memberID()).get()
             return try .json(CouponResource(coupon))
         }
         endpoints.register(v1, .post, "coupons/:code/validate", .readPoints) { _, context, body in

@@ -6,7 +6,7 @@ import TreuStore
 /// The rewards catalog of the program in force, redemption into single-use coupons, and the
 /// coupons at checkout: validate, use on an order (exactly once), void when the order is cancelled.
 public struct RewardService: Sendable {
-    let store: any Store
+    let store: any MemberStore & CouponStore & CampaignStore
     let clock: TreuClock
     let ids: IDGenerator
     let programs: ProgramService
@@ -18,7 +18,7 @@ public struct RewardService: Sendable {
     /// that exist sees this floor instead.
     let answerFloor: Duration
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService,
+    public init(store: any MemberStore & CouponStore & CampaignStore, clock: TreuClock, ids: IDGenerator, programs: ProgramService,
                 answerFloor: Duration = .milliseconds(2)) {
         self.store = store
         self.clock = clock
@@ -54,6 +54,17 @@ public struct RewardService: Sendable {
         return try await store.namedDonations().compactMap { reason, total in
             reason.hasPrefix(prefix) ? (String(reason.dropFirst(prefix.count)), total) : nil
         }.sorted { $0.cause < $1.cause }
+    }
+
+    /// - Throws: `Problem.memberNotFound` when no member has the id (every member route 404s then).
+    func requireMember(_ id: UUID) async throws {
+        guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
+    }
+
+    /// A member's coupons, newest first. - Throws: `Problem.memberNotFound`.
+    public func coupons(of member: UUID) async throws -> [Coupon] {
+        try await requireMember(member)
+        return try await store.coupons(of: member)
     }
 
     /// The member's early-access coupons in force at this moment (issued, not expired), of any

@@ -13,21 +13,21 @@ struct TierController: Sendable {
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .get, "members/:id/tier", .readPoints) { _, context, _ in
-            try .json(try await tier(of: try MemberController.memberID(context)))
+            try .json(try await tier(of: try context.memberID()))
         }
         // A level set by hand: support's, with a reason, as a floor or a fixed level, until a date.
         endpoints.register(v1, .put, "members/:id/tier", .adjustPoints) { _, context, body in
             let request = try RequestBody.decode(TierOverrideBody.self, from: body)
-            try await change(TierOverrideChange(reference: "", member: try MemberController.memberID(context), level: request.level,
+            try await change(TierOverrideChange(reference: "", member: try context.memberID(), level: request.level,
                                                 mode: request.mode, until: request.until, reason: request.reason,
                                                 actor: context.principal.map { "\($0.name) (\($0.prefix)…)" }))
-            return try .json(try await tier(of: try MemberController.memberID(context)))
+            return try .json(try await tier(of: try context.memberID()))
         }
         endpoints.register(v1, .delete, "members/:id/tier", .adjustPoints) { request, context, _ in
             let reason = request.uri.queryParameters["reason"].map(String.init) ?? ""
-            try await change(TierOverrideChange(reference: "", member: try MemberController.memberID(context), level: nil, mode: .floor,
+            try await change(TierOverrideChange(reference: "", member: try context.memberID(), level: nil, mode: .floor,
                                                 until: nil, reason: reason, actor: context.principal.map { "\($0.name) (\($0.prefix)…)" }))
-            return try .json(try await tier(of: try MemberController.memberID(context)))
+            return try .json(try await tier(of: try context.memberID()))
         }
     }
 
