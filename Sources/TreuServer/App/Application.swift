@@ -56,10 +56,12 @@ public struct TreuEnvironment: Sendable {
 
 /// The router with every route; `buildApplication` and the tests use the same one.
 public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
-    let metrics = RequestMetrics()
+    _ = RequestMetrics.start()
     let routes = RouteIndex()
     let router = Router(context: TreuContext.self)
-    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    // Hummingbird's own request metrics (swift-metrics; Prometheus behind it), and a log line each.
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
 
     router.get("health") { _, _ in
@@ -76,7 +78,7 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
         }
     }
     router.get("metrics") { _, _ in
-        APIResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Data(metrics.render().utf8)).response
+        APIResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Data(RequestMetrics.render().utf8)).response
     }
     router.get("openapi.json") { _, _ in
         APIResponse(status: .ok, contentType: "application/json", body: Data(OpenAPIDocument.json.utf8)).response

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Metrics
 import Logging
 import Prometheus
 import Synchronization
@@ -82,36 +83,36 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
-/// Counts requests and measures their latency by route, method and status, for /metrics;
-/// and writes one log line per request.
-final class RequestMetrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
-    static let buckets: [Duration] = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
-                                       .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-                                       .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
+/// The metrics /metrics serves: swift-metrics, with swift-prometheus as its backend. The
+/// metrics system is one per process; it is bootstrapped once, with the registry /metrics renders.
+enum RequestMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Request latencies from a quarter of a millisecond to five seconds.
+        factory.defaultDurationHistogramBuckets = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+                                                   .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                                                   .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
 
-    func record(route: String, method: String, status: Int, duration: Duration) {
-        let labels = [("route", route), ("method", method), ("status", String(status))]
-        registry.makeCounter(name: "treu_http_requests_total", labels: labels).increment()
-        registry.makeDurationHistogram(name: "treu_http_request_duration_seconds", labels: labels, buckets: Self.buckets)
-            .record(duration)
-    }
+    /// Bootstraps the metrics system (once) and gives the registry to render.
+    static func start() -> PrometheusCollectorRegistry { registry }
 
-    func render() -> String { registry.emitToString() }
+    static func render() -> String { registry.emitToString() }
 }
 
-struct MetricsMiddleware: RouterMiddleware {
+/// One log line per request: method, route, status and milliseconds (never a body or a key).
+struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = TreuContext
-    let metrics: RequestMetrics
 
     func handle(_ request: Request, context: TreuContext, next: (Request, TreuContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let duration = ContinuousClock.now - start
-        let route = context.endpointPath ?? "unmatched"
-        metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
         context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
+            "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")", "status": "\(response.status.code)",
             "ms": "\(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)",
         ])
         return response
