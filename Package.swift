@@ -57,10 +57,13 @@ let package = Package(
             exclude: ["OpenAPI"],
             plugins: ["EmbedOpenAPI"]
         ),
+        // The made-up shop of `treu demo` and the benchmarks: not part of the server.
+        .target(name: "TreuDemo", dependencies: ["TreuServer", "TreuCore", "TreuStore", "TreuAnalytics"]),
         .executableTarget(
             name: "treu",
             dependencies: [
                 "TreuServer",
+                "TreuDemo",
                 "TreuAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -79,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "TreuServerTests",
             dependencies: [
-                "TreuServer", "TreuTestSupport", "TreuAnalytics",
+                "TreuServer", "TreuDemo", "TreuTestSupport", "TreuAnalytics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

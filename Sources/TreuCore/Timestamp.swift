@@ -66,6 +66,19 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: Double(millis) / 1000)
     }
 
+    /// `2026-11-25T18:02:19.123Z`. Written by arithmetic (the day by `CalendarDate(daysSince1970:)`):
+    /// Foundation's formatters cost a tenth of a request's time on Linux.
+    public static func format(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
+        let (day, ms) = msOfDay < 0 ? (days - 1, msOfDay + 86_400_000) : (days, msOfDay)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return "\(CalendarDate(daysSince1970: Int(day)))T\(pad(ms / 3_600_000, 2)):\(pad(ms / 60_000 % 60, 2)):\(pad(ms / 1000 % 60, 2)).\(pad(ms % 1000, 3))Z"
+    }
+
     /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
     public static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TreuDemo
 import TreuServer
 
 struct Demo: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import NIOCore
+import TreuDemo
 import TreuServer
 
 struct Serve: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Testing
 import TreuCore
 import TreuStore
 import TreuTestSupport
+import TreuDemo
 @testable import TreuServer
 
 @Suite("Importing a shop's history of orders, returns and actions")

@@ -1,4 +1,5 @@
 import Foundation
+import TreuServer
 import TreuStore
 
 extension DemoShop {

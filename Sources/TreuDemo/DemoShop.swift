@@ -142,7 +142,7 @@ public struct DemoShop: Sendable {
         columns.map { fields[$0] ?? "" }.joined(separator: ",")
     }
 
-    static func stamp(_ date: Date) -> String { TreuJSON.timestamp(date) }
+    static func stamp(_ date: Date) -> String { Timestamp.format(date) }
 
     static func ascii(_ name: String) -> String {
         name.lowercased().replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ö", with: "oe").replacingOccurrences(of: "ä", with: "ae")
