@@ -6,12 +6,7 @@ import TreuStore
 /// /v1/members/{id}/balance, /ledger and /adjustments: a member's points, why they are what
 /// they are, and manual corrections by service staff.
 struct PointsController: Sendable {
-    let store: any Store
-    let clock: TreuClock
-    let programs: ProgramService
-
-    /// The zone of the program in force now, for the days points expire on.
-    func timeZone() async throws -> TimeZone { try await programs.book().version(at: clock.now()).program.timeZone }
+    let points: PointsService
 
     struct AdjustmentBody: Decodable {
         var points: Int
@@ -35,62 +30,28 @@ struct PointsController: Sendable {
 
     func register(_ v1: RouterGroup<TreuContext>, _ endpoints: Endpoints) {
         endpoints.register(v1, .get, "members/:id/balance", .readPoints) { _, context, _ in
-            let id = try context.memberID()
-            guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
-            return try .json(BalanceResource(try await store.points(of: id, loadingLotsOf: nil), timeZone: try await timeZone()))
+            let ledger = try await points.points(of: try context.memberID())
+            return try .json(BalanceResource(ledger, timeZone: try await points.timeZone()))
         }
         endpoints.register(v1, .get, "members/:id/ledger", .readPoints) { request, context, _ in
-            let id = try context.memberID()
-            guard try await store.member(id: id) != nil else { throw Problem.memberNotFound }
             let parameters = request.uri.queryParameters
             let limit = try QueryNumber.read(parameters["limit"], name: "limit", default: 50, range: 1...200)
             let after = try QueryNumber.read(parameters["cursor"], name: "cursor", default: 0, range: 0...Int.max)
-            let entries = try await store.ledgerEntries(of: id, after: after, limit: limit + 1)
+            let entries = try await points.entries(of: try context.memberID(), after: after, limit: limit + 1)
             let page = Array(entries.prefix(limit))
             return try .json(PageResource(items: page.map(EntryResource.init),
                                           nextCursor: entries.count > limit ? page.last.map { String($0.sequence) } : nil))
         }
         endpoints.register(v1, .post, "members/:id/adjustments", .adjustPoints) { _, context, body in
-            let id = try context.memberID()
             let request = try RequestBody.decode(AdjustmentBody.self, from: body)
-            let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...500).contains(reason.count) else {
-                throw Problem(.unprocessableContent, code: "reason_required", detail: "an adjustment says why, in 1 to 500 characters", field: "reason")
-            }
-            guard request.points != 0, (-Self.maxAdjustment...Self.maxAdjustment).contains(request.points) else {
-                throw Problem(.unprocessableContent, code: "invalid_points",
-                              detail: "an adjustment is a whole number of points other than 0, from -\(Self.maxAdjustment.grouped) to \(Self.maxAdjustment.grouped)",
-                              field: "points")
-            }
-            let actor = context.principal.map { "\($0.name) (\($0.prefix)…)" }
-            let now = clock.now()
-            if let expiresAt = request.expiresAt {
-                guard request.points > 0 else {
-                    throw Problem(.unprocessableContent, code: "invalid_field", detail: "expires_at is for points credited (a positive adjustment)", field: "expires_at")
-                }
-                guard expiresAt > now else {
-                    throw Problem(.unprocessableContent, code: "invalid_time", detail: "expires_at is in the future", field: "expires_at")
-                }
-            }
-            // Points given by hand expire as earned points do, unless the adjustment says when.
-            let policyExpiry = try await programs.book().version(at: now).program.expiryDate(earnedAt: now)
-            let expiresAt = request.expiresAt ?? policyExpiry
-            let cause = Cause(actor: actor, reason: reason)
-            let ledger = try await store.changePoints(of: id, loadingLotsOf: nil) { ledger in
-                if request.points > 0 {
-                    try ledger.credit(request.points, at: now, expiresAt: expiresAt, source: nil, cause: cause, kind: .adjustment)
-                } else {
-                    try ledger.debit(-request.points, at: now, cause: cause, kind: .adjustment)
-                }
-                return ledger
-            }
-            return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger, timeZone: try await timeZone())), status: .created)
+            let ledger = try await points.adjust(try context.memberID(), points: request.points, reason: request.reason, expiresAt: request.expiresAt,
+                                                 actor: context.principal.map { "\($0.name) (\($0.prefix)…)" })
+            return try .json(AdjustmentResource(entry: EntryResource(ledger.entries[0]), balance: BalanceResource(ledger, timeZone: try await points.timeZone())),
+                             status: .created)
         }
     }
-
-    /// The most points one adjustment moves, either way.
-    static let maxAdjustment = 10_000_000
 }
+
 
 /// A member's points as the API shows them; expiry days in the zone of the program in force.
 struct BalanceResource: Encodable, JSONWritable {
