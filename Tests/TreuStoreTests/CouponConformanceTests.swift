@@ -161,4 +161,20 @@ struct CouponConformanceTests {
                                "donation to Bees": RewardTotal(coupons: 1, points: 7, members: 1)])
         }
     }
+
+    /// A shop's list of gifts: the coupons of some rewards by status, in code order, in pages.
+    @Test(arguments: TestStores.available)
+    func couponsOfRewardsAreListedByStatusInPages(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try await member(1, points: 1_000, store)
+            for code in ["GIFT-AAAA-0001", "GIFT-AAAA-0002", "GIFT-AAAA-0003"] { _ = try await redeem(coupon(code, for: ana, reward: "workshop"), stock: nil, store) }
+            _ = try await redeem(coupon("TENO-FFFF-0001", for: ana), stock: nil, store)
+            let now = self.now
+            #expect(try await store.useCoupon(code: "GIFT-AAAA-0002", order: "booking-7", at: now) { _, _ in nil }.map(\.status) == .success(.used))
+            #expect(try await store.coupons(ofRewards: ["workshop"], status: .issued, after: nil, limit: 10).map(\.code) == ["GIFT-AAAA-0001", "GIFT-AAAA-0003"])
+            #expect(try await store.coupons(ofRewards: ["workshop"], status: .issued, after: "GIFT-AAAA-0001", limit: 1).map(\.code) == ["GIFT-AAAA-0003"])
+            #expect(try await store.coupons(ofRewards: ["workshop"], status: .used, after: nil, limit: 10).map(\.order) == ["booking-7"])
+            #expect(try await store.coupons(ofRewards: ["workshop", "ten-off"], status: .issued, after: nil, limit: 10).count == 3)
+        }
+    }
 }

@@ -163,4 +163,36 @@ struct PointsConformanceTests {
             #expect(try await store.points(of: ana, loadingLotsOf: nil).balance.available == 0)
         }
     }
+
+    /// Two members sending each other points at once, ten times each way: both locked in one
+    /// order, so nothing deadlocks, and each ends with the 100 points they began with.
+    @Test(arguments: TestStores.available)
+    func twoMembersChangeTogetherWhicheverWayRound(backend: Backend) async throws {
+        try await TestStores.with(backend) { store in
+            let ana = try sampleMember(), ben = try sampleMember(name: "Ben", emails: ["ben@example.com"])
+            try await store.enrol(ana)
+            try await store.enrol(ben)
+            let start = day(0)
+            for id in [ana.id, ben.id] {
+                try await store.changePoints(of: id, loadingLotsOf: nil) { ledger in
+                    _ = try ledger.credit(100, at: start, expiresAt: nil, source: nil, cause: Cause(reason: "start"), kind: .adjustment)
+                }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<20 {
+                    let (from, to) = i % 2 == 0 ? (ana.id, ben.id) : (ben.id, ana.id)
+                    group.addTask {
+                        _ = try await store.changePoints(of: from, and: to) { sender, receiver in
+                            try sender.transfer(5, to: &receiver, at: start, cause: Cause(reason: "back and forth"))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.points(of: ana.id, loadingLotsOf: nil).balance.available == 100)
+            #expect(try await store.points(of: ben.id, loadingLotsOf: nil).balance.available == 100)
+            // Each transfer wrote one entry on each side: 1 + 20 each.
+            #expect(try await store.ledgerEntries(of: ana.id, after: 0, limit: 100).count == 21)
+        }
+    }
 }
