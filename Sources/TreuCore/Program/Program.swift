@@ -184,10 +184,7 @@ public struct Condition: Equatable, Sendable {
 
     var isLineCondition: Bool { !skus.isEmpty || !categories.isEmpty }
 
-    func matches(_ line: OrderLine) -> Bool {
-        guard isLineCondition else { return true }
-        return skus.contains(line.sku) || line.category.map(categories.contains) == true
-    }
+    func matches(_ line: OrderLine) -> Bool { ProductScope.contains(line, skus: skus, categories: categories) }
 }
 
 /// Points for a named action, at most `limit.count` times per period.

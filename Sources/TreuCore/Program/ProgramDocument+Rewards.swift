@@ -73,33 +73,23 @@ extension DocumentReader {
         return policy
     }
 
-    /// A true or false (false when left out).
-    mutating func flag(_ r: [String: Any], _ key: String, _ path: String) -> Bool {
-        guard let value = r[key] else { return false }
-        guard isBool(value), let flag = value as? Bool else { fail(join(path, key), "is true or false"); return false }
-        return flag
-    }
-
     /// What a discount applies to and how far: `applies_to` ({"skus": […], "categories": […]})
     /// for percent and fixed discounts and the cheapest item free, `max_discount` (minor units)
     /// for those that grow with the cart, `quantity` (units, or "all") for free products.
     mutating func rewardShape(_ r: [String: Any], _ path: String, kind: Reward.Kind) -> (appliesTo: ProductScope, maxDiscount: Int?, quantity: Int?) {
         var scope = ProductScope.everything
         if r["applies_to"] != nil {
-            if !["percent_discount", "fixed_discount", "cheapest_free"].contains(kind.name) {
-                fail("\(path).applies_to", "is for types percent_discount, fixed_discount and cheapest_free")
-            }
+            if !kind.takesProductScope { fail("\(path).applies_to", "is for types \(Reward.Kind.names(\.takesProductScope))") }
             if let o = object(r["applies_to"], "\(path).applies_to", known: ["skus", "categories"]) {
                 scope = ProductScope(skus: Set(strings(o, "skus", "\(path).applies_to")), categories: Set(strings(o, "categories", "\(path).applies_to")))
                 if scope.isEverything { fail("\(path).applies_to", "names skus or categories (leave it out for the whole cart)") }
             }
         }
-        let growing = ["percent_discount", "free_product", "cheapest_free"]
-        if r["max_discount"] != nil, !growing.contains(kind.name) { fail("\(path).max_discount", "is for types \(growing.joined(separator: ", "))") }
+        if r["max_discount"] != nil, !kind.takesCap { fail("\(path).max_discount", "is for types \(Reward.Kind.names(\.takesCap))") }
         let cap = integer(r, "max_discount", path, range: 1...Limits.amount)
         var quantity: Int? = 1
         if let value = r["quantity"] {
-            if !["free_product", "cheapest_free"].contains(kind.name) { fail("\(path).quantity", "is for types free_product and cheapest_free") }
+            if !kind.takesQuantity { fail("\(path).quantity", "is for types \(Reward.Kind.names(\.takesQuantity))") }
             if let text = value as? String {
                 if text == "all" { quantity = nil } else { fail("\(path).quantity", "is a number of units or \"all\", not '\(text)'") }
             } else {

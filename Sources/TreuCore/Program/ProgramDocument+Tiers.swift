@@ -5,11 +5,6 @@ extension DocumentReader {
     mutating func tierProgram(_ value: Any) -> TierProgram? {
         let known: Set = ["metric", "window", "rolling_months", "keep_next_window", "downgrade", "grace_days", "levels"]
         guard let t = object(value, "tiers", known: known) else { return nil }
-        func flag(_ key: String, _ fallback: Bool) -> Bool {
-            guard let value = t[key] else { return fallback }
-            guard isBool(value), let flag = value as? Bool else { fail("tiers.\(key)", "is true or false"); return fallback }
-            return flag
-        }
         var metric = TierProgram.Metric.spend
         if let text = string(t, "metric", "tiers", required: true) {
             if let value = TierProgram.Metric(rawValue: text) { metric = value } else { fail("tiers.metric", "'\(text)' is not one of spend, points, orders") }
@@ -30,7 +25,7 @@ extension DocumentReader {
             if downgrade == .oneLevel, window != .calendarYear { fail("tiers.downgrade", "one_level is for window calendar_year") }
         }
         let grace = integer(t, "grace_days", "tiers", range: 0...180) ?? 0
-        var keep = flag("keep_next_window", true)
+        var keep = flag(t, "keep_next_window", "tiers", default: true)
         if downgrade == .belowLevel {
             // The level goes with the metric: nothing kept into a next window, no grace.
             if t["keep_next_window"] as? Bool == true { fail("tiers.keep_next_window", "below_level keeps nothing into the next window: leave it out") }
@@ -46,18 +41,12 @@ extension DocumentReader {
             let path = "tiers.levels[\(i)]"
             guard let l = object(item, path, known: ["name", "threshold", "multiplier", "free_shipping", "perks", "paid"]) else { continue }
             let name = string(l, "name", path, required: true) ?? ""
-            var paid = false
-            if let value = l["paid"] {
-                if isBool(value), let flag = value as? Bool { paid = flag } else { fail("\(path).paid", "is true or false") }
-            }
+            let paid = flag(l, "paid", path)
             if paid, l["threshold"] != nil { fail("\(path).threshold", "a paid level is joined by a membership, not reached: it has no threshold") }
             let given = paid ? 0 : integer(l, "threshold", path, range: 0...1_000_000_000_000, required: true)
             let threshold = given ?? 0
             let multiplier = l["multiplier"].flatMap { factor($0, "\(path).multiplier", max: 10) }
-            var freeShipping = false
-            if let value = l["free_shipping"] {
-                if isBool(value), let flag = value as? Bool { freeShipping = flag } else { fail("\(path).free_shipping", "is true or false") }
-            }
+            let freeShipping = flag(l, "free_shipping", path)
             let perks = texts(l["perks"], "\(path).perks", required: false)
             if levels.contains(where: { $0.name == name }) { fail("\(path).name", "'\(name)' names another level too") }
             if !paid, given != nil, let previous = levels.last(where: { !$0.paid }), threshold <= previous.threshold {

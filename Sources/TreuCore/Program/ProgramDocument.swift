@@ -82,6 +82,13 @@ struct DocumentReader {
         return list.compactMap { $0 as? String }
     }
 
+    /// A true or false; `fallback` when it is left out (or is not one, with the problem noted).
+    mutating func flag(_ object: [String: Any], _ key: String, _ path: String, default fallback: Bool = false) -> Bool {
+        guard let value = object[key] else { return fallback }
+        guard isBool(value), let flag = value as? Bool else { fail(join(path, key), "is true or false"); return fallback }
+        return flag
+    }
+
     /// JSON's true and false (Foundation reads every JSON number as something `as? Bool` accepts).
     func isBool(_ value: Any) -> Bool {
         guard let number = value as? NSNumber else { return false }
@@ -164,9 +171,7 @@ struct DocumentReader {
         }
         var earning = Earning(rules: [])
         earning.minimumOrder = integer(e, "minimum_order", "earning", range: 0...Limits.amount) ?? 0
-        if let flag = e["include_shipping"] {
-            if isBool(flag), let flag = flag as? Bool { earning.includeShipping = flag } else { fail("earning.include_shipping", "is true or false") }
-        }
+        earning.includeShipping = flag(e, "include_shipping", "earning", default: earning.includeShipping)
         if let exclude = object(e["exclude"], "earning.exclude", known: ["skus", "categories"]) {
             earning.excludedSKUs = Set(strings(exclude, "skus", "earning.exclude"))
             earning.excludedCategories = Set(strings(exclude, "categories", "earning.exclude"))
@@ -229,10 +234,7 @@ struct DocumentReader {
             fail("\(path).type", "'\(other)' is not one of spend, multiplier, bonus, punch_card, coupon")
             kind = nil
         }
-        var stop = false
-        if let flag = r["stop"] {
-            if isBool(flag), let flag = flag as? Bool { stop = flag } else { fail("\(path).stop", "is true or false") }
-        }
+        let stop = flag(r, "stop", path)
         guard let name, let kind else { return nil }
         return EarningRule(name: name, kind: kind, when: when, cap: ruleCap, stop: stop)
     }
@@ -282,9 +284,7 @@ struct DocumentReader {
             if key == "from" { condition.from = date } else { condition.until = date }
         }
         if let from = condition.from, let until = condition.until, until <= from { fail("\(path).until", "comes after from") }
-        if let flag = c["first_order"] {
-            if isBool(flag), let flag = flag as? Bool { condition.firstOrder = flag } else { fail("\(path).first_order", "is true or false") }
-        }
+        if c["first_order"] != nil { condition.firstOrder = flag(c, "first_order", path) }
         return condition
     }
 

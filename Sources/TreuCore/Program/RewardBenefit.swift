@@ -14,8 +14,12 @@ public struct ProductScope: Equatable, Sendable {
     public static let everything = ProductScope()
     public var isEverything: Bool { skus.isEmpty && categories.isEmpty }
 
-    public func contains(_ line: OrderLine) -> Bool {
-        isEverything || skus.contains(line.sku) || line.category.map(categories.contains) == true
+    public func contains(_ line: OrderLine) -> Bool { Self.contains(line, skus: skus, categories: categories) }
+
+    /// Whether `line` is named by its sku or its category (every line when neither list names any):
+    /// a reward's products and a rule's line condition alike.
+    static func contains(_ line: OrderLine, skus: Set<String>, categories: Set<String>) -> Bool {
+        (skus.isEmpty && categories.isEmpty) || skus.contains(line.sku) || line.category.map(categories.contains) == true
     }
 }
 

@@ -32,6 +32,27 @@ public struct Reward: Equatable, Sendable {
             case .donation: "donation"
             }
         }
+
+        /// A discount that may be limited to some products (`applies_to`).
+        public var takesProductScope: Bool {
+            switch self { case .percentDiscount, .fixedDiscount, .cheapestFree: true; default: false }
+        }
+        /// A discount that grows with the cart and may be capped (`max_discount`).
+        public var takesCap: Bool {
+            switch self { case .percentDiscount, .freeProduct, .cheapestFree: true; default: false }
+        }
+        /// Units free (`quantity`).
+        public var takesQuantity: Bool {
+            switch self { case .freeProduct, .cheapestFree: true; default: false }
+        }
+
+        /// One of each kind, for the names a problem lists.
+        static let each: [Kind] = [.percentDiscount(percent: 1), .fixedDiscount(amount: 1), .freeShipping, .freeProduct(sku: ""),
+                                   .cheapestFree, .gift, .earlyAccess, .donation]
+        /// The names of the kinds that have `property`, for a problem: "percent_discount, fixed_discount, cheapest_free".
+        public static func names(_ property: KeyPath<Kind, Bool>) -> String {
+            each.filter { $0[keyPath: property] }.map(\.name).joined(separator: ", ")
+        }
     }
 
     public var id: String
@@ -225,7 +246,7 @@ extension Reward {
     /// off, a free product).
     public var faceValue: CouponBenefit? {
         switch kind {
-        case .fixedDiscount(let amount): CouponBenefit(discount: min(amount, maxDiscount ?? amount), freeShipping: false)
+        case .fixedDiscount(let amount): CouponBenefit(discount: amount, freeShipping: false)
         case .freeShipping: CouponBenefit(discount: 0, freeShipping: true)
         case .gift, .earlyAccess, .donation: CouponBenefit(discount: 0, freeShipping: false)
         case .percentDiscount, .freeProduct, .cheapestFree: nil

@@ -99,17 +99,16 @@ public struct CampaignService: Sendable {
         guard Limits.isAmount(reward.minimumOrder) else {
             return ValidationError(code: "invalid_reward", field: "reward.minimum_order", message: "a minimum order is 0 to \(Limits.amount.grouped) minor units")
         }
-        let scoped = ["percent_discount", "fixed_discount", "cheapest_free"], capped = ["percent_discount", "free_product", "cheapest_free"]
         let names = reward.appliesTo.skus.union(reward.appliesTo.categories)
-        if !reward.appliesTo.isEverything, !scoped.contains(reward.kind.name) {
-            return ValidationError(code: "invalid_reward", field: "reward.applies_to", message: "applies_to is for \(scoped.joined(separator: ", "))")
+        if !reward.appliesTo.isEverything, !reward.kind.takesProductScope {
+            return ValidationError(code: "invalid_reward", field: "reward.applies_to", message: "applies_to is for \(Reward.Kind.names(\.takesProductScope))")
         }
         if names.contains(where: { $0.isEmpty || $0.count > 128 || $0.containsControlCharacter }) || names.count > 1_000 {
             return ValidationError(code: "invalid_reward", field: "reward.applies_to", message: "applies_to names up to 1,000 skus and categories of 1 to 128 characters")
         }
         if let cap = reward.maxDiscount {
-            guard capped.contains(reward.kind.name) else {
-                return ValidationError(code: "invalid_reward", field: "reward.max_discount", message: "max_discount is for \(capped.joined(separator: ", "))")
+            guard reward.kind.takesCap else {
+                return ValidationError(code: "invalid_reward", field: "reward.max_discount", message: "max_discount is for \(Reward.Kind.names(\.takesCap))")
             }
             guard (1...Limits.amount).contains(cap) else {
                 return ValidationError(code: "invalid_reward", field: "reward.max_discount", message: "max_discount is 1 to \(Limits.amount.grouped) minor units")
