@@ -15,7 +15,7 @@ struct CampaignResource: Encodable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(campaign.id.uuidString.lowercased(), forKey: .id)
         try c.encode(campaign.name, forKey: .name)
-        try c.encode(CampaignRewardResource(reward: campaign.reward), forKey: .reward)
+        try c.encode(DiscountResource(reward: campaign.reward), forKey: .reward)
         try c.encode(campaign.pattern, forKey: .pattern)
         try c.encode(campaign.expiresAt, forKey: .expiresAt)
         var budget: [String: Int?] = [:]
@@ -29,8 +29,10 @@ struct CampaignResource: Encodable, Sendable {
     }
 }
 
-/// What a campaign's code takes off.
-struct CampaignRewardResource: Encodable, Sendable {
+/// What a reward's code takes off: its type and amount, the products it applies to, its cap and
+/// units, its minimum order and whether it goes alone. A campaign's reward is this; a catalog
+/// reward is this and its cost, texts and terms.
+struct DiscountResource: Encodable, Sendable {
     var reward: Reward
     enum CodingKeys: String, CodingKey {
         case type, percent, amount, sku, quantity, minimumOrder = "minimum_order", appliesTo = "applies_to", maxDiscount = "max_discount"
@@ -45,10 +47,8 @@ struct CampaignRewardResource: Encodable, Sendable {
         case .freeProduct(let sku): try c.encode(sku, forKey: .sku)
         case .freeShipping, .gift, .earlyAccess, .donation, .cheapestFree: break
         }
-        switch reward.kind {
-        case .freeProduct, .cheapestFree:
+        if reward.kind.takesQuantity {
             if let quantity = reward.freeQuantity { try c.encode(quantity, forKey: .quantity) } else { try c.encode("all", forKey: .quantity) }
-        default: break
         }
         if !reward.appliesTo.isEverything { try c.encode(ScopeResource(reward.appliesTo), forKey: .appliesTo) }
         try c.encodeIfPresent(reward.maxDiscount, forKey: .maxDiscount)

@@ -6,31 +6,17 @@ import TreuStore
 struct RewardResource: Encodable, Sendable {
     var reward: Reward
     enum CodingKeys: String, CodingKey {
-        case id, type, cost, percent, amount, sku, title, description, stock, limit, tiers
-        case validFrom = "valid_from", validUntil = "valid_until", minimumOrder = "minimum_order", couponDays = "coupon_days"
-        case cancelDays = "cancel_days", onVoid = "on_void", onReturn = "on_return", appliesTo = "applies_to"
-        case maxDiscount = "max_discount", quantity, usableAfterDays = "usable_after_days", exclusive
+        case id, cost, title, description, stock, limit, tiers
+        case validFrom = "valid_from", validUntil = "valid_until", couponDays = "coupon_days"
+        case cancelDays = "cancel_days", onVoid = "on_void", onReturn = "on_return", usableAfterDays = "usable_after_days"
     }
     func encode(to encoder: any Encoder) throws {
+        // What its code takes off, as a campaign's reward says it; then the catalog's own terms.
+        try DiscountResource(reward: reward).encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(reward.id, forKey: .id)
-        try c.encode(reward.kind.name, forKey: .type)
         try c.encode(reward.cost, forKey: .cost)
-        switch reward.kind {
-        case .percentDiscount(let percent): try c.encode(percent, forKey: .percent)
-        case .fixedDiscount(let amount): try c.encode(amount, forKey: .amount)
-        case .freeProduct(let sku): try c.encode(sku, forKey: .sku)
-        case .freeShipping, .gift, .earlyAccess, .donation, .cheapestFree: break
-        }
-        if !reward.appliesTo.isEverything { try c.encode(ScopeResource(reward.appliesTo), forKey: .appliesTo) }
-        try c.encodeIfPresent(reward.maxDiscount, forKey: .maxDiscount)
-        switch reward.kind {
-        case .freeProduct, .cheapestFree:
-            if let quantity = reward.freeQuantity { try c.encode(quantity, forKey: .quantity) } else { try c.encode("all", forKey: .quantity) }
-        default: break
-        }
         try c.encode(reward.usableAfterDays, forKey: .usableAfterDays)
-        try c.encode(reward.exclusive, forKey: .exclusive)
         try c.encode(reward.onReturn.rawValue, forKey: .onReturn)
         try c.encode(reward.title, forKey: .title)
         try c.encode(reward.description, forKey: .description)
@@ -39,7 +25,6 @@ struct RewardResource: Encodable, Sendable {
         try c.encode(reward.stock, forKey: .stock)
         try c.encode(reward.limit.map(LimitResource.init), forKey: .limit)
         try c.encode(reward.tiers.sorted(), forKey: .tiers)
-        try c.encode(reward.minimumOrder, forKey: .minimumOrder)
         try c.encode(reward.couponDays, forKey: .couponDays)
         try c.encode(reward.cancelDays, forKey: .cancelDays)
         try c.encode(reward.onVoid.rawValue, forKey: .onVoid)

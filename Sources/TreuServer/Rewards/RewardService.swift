@@ -131,11 +131,12 @@ public struct RewardService: Sendable {
     /// When each coupon with a waiting time (its reward's `usable_after_days`) can first be
     /// used, by code; coupons usable from their issue are left out.
     public func usableFrom(_ coupons: [Coupon]) async throws -> [String: Date] {
-        let book = try await programs.book()
-        let program = book.version(at: clock.now()).program
+        // The reward as checkout reads it (`Self.refusal`): the program in force's.
+        let program = try await programs.book().version(at: clock.now()).program
         var dates: [String: Date] = [:]
         for coupon in coupons {
-            guard let reward = book.rewardAnyVersion(coupon.rewardID), reward.usableAfterDays > 0 else { continue }
+            let reward = program.reward(of: coupon)
+            guard reward.usableAfterDays > 0 else { continue }
             dates[coupon.code] = coupon.usableFrom(reward, program: program)
         }
         return dates
@@ -168,9 +169,7 @@ public struct RewardService: Sendable {
         var others: [CodeOnOrder] = []
         if let order { others = try await store.codes(onOrder: order, except: code) }
         if let coupon {
-            if let refusal = coupon.refusal(at: now, member: member, order: order) { return .failure(refusal) }
-            if now < coupon.usableFrom(program.reward(of: coupon), program: program) { return .failure(.notYetValid) }
-            if let refusal = program.stackingRefusal(program.reward(of: coupon), with: others) { return .failure(refusal) }
+            if let refusal = Self.refusal(coupon, at: now, member: member, order: order, others: others, program: program) { return .failure(refusal) }
             return Self.benefit(coupon, cart: cart, program: program).map { (.member(coupon), $0.0, $0.1) }
         }
         guard let stored, let campaign else {
@@ -202,9 +201,7 @@ public struct RewardService: Sendable {
         let program = try await programs.book().version(at: now).program
         let code = ShortCode.couponForm(raw)
         let result = try await store.useCoupon(code: code, order: order, at: now) { coupon, others in
-            if let refusal = coupon.refusal(at: now, member: member, order: order) { return refusal }
-            if now < coupon.usableFrom(program.reward(of: coupon), program: program) { return .notYetValid }
-            if let refusal = program.stackingRefusal(program.reward(of: coupon), with: others) { return refusal }
+            if let refusal = Self.refusal(coupon, at: now, member: member, order: order, others: others, program: program) { return refusal }
             guard let cart else { return nil }
             if case .failure(let refusal) = Self.benefit(coupon, cart: cart, program: program) { return refusal }
             return nil
@@ -279,6 +276,15 @@ public struct RewardService: Sendable {
     static let nobody = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
     static let placeholder = CouponCampaign(id: nobody, name: "none", reward: Reward(id: "none", kind: .fixedDiscount(amount: 1), cost: 0, title: [:]),
                                             pattern: CouponCampaign.defaultPattern, expiresAt: nil, budget: .init(), createdAt: .distantPast)
+
+    /// Why a member's coupon cannot be used now on `order` beside the codes already used there
+    /// (`others`), nil if it can: the coupon's own state, its reward's waiting days, stacking.
+    static func refusal(_ coupon: Coupon, at now: Date, member: UUID?, order: String?, others: [CodeOnOrder], program: Program) -> CouponRefusal? {
+        if let refusal = coupon.refusal(at: now, member: member, order: order) { return refusal }
+        let reward = program.reward(of: coupon)
+        if now < coupon.usableFrom(reward, program: program) { return .notYetValid }
+        return program.stackingRefusal(reward, with: others)
+    }
 
     static func benefit(_ coupon: Coupon, cart: Cart, program: Program) -> Result<(Reward, CouponBenefit), CouponRefusal> {
         let reward = program.reward(of: coupon)
