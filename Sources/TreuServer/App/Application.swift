@@ -56,7 +56,7 @@ public struct TreuEnvironment: Sendable {
 
 /// The router with every route; `buildApplication` and the tests use the same one.
 public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
-    _ = RequestMetrics.start()
+    RequestMetrics.bootstrap()
     let routes = RouteIndex()
     let router = Router(context: TreuContext.self)
     // Hummingbird's own request metrics (swift-metrics; Prometheus behind it), and a log line each.

@@ -48,6 +48,9 @@ public struct EventService: Sendable {
     public func record(_ events: [(event: IncomingEvent, fingerprint: String)], dryRun: Bool = false) async throws -> [EventOutcome] {
         let now = clock.now()
         let book = try await programs.book()
+        // Answers give expiry days in the zone of the program in force now, as GET /balance
+        // does, whatever version evaluated a back-dated event: one zone for the whole batch.
+        let zoneNow = book.version(at: now).program.timeZone
         var outcomes = [EventOutcome?](repeating: nil, count: events.count)
         var drafts: [EventDraft] = []
         var positions: [Int] = []
@@ -56,7 +59,7 @@ public struct EventService: Sendable {
         evaluations.reserveCapacity(events.count)
         for (index, (event, fingerprint)) in events.enumerated() {
             do {
-                let (draft, evaluation) = try prepare(event, fingerprint: fingerprint, now: now, book: book, dryRun: dryRun)
+                let (draft, evaluation) = try prepare(event, fingerprint: fingerprint, now: now, book: book, zoneNow: zoneNow, dryRun: dryRun)
                 drafts.append(draft)
                 evaluations.append(evaluation)
                 positions.append(index)
@@ -96,11 +99,8 @@ public struct EventService: Sendable {
         }
     }
 
-    private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date, book: ProgramBook, dryRun: Bool) throws
+    private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date, book: ProgramBook, zoneNow: TimeZone, dryRun: Bool) throws
         -> (EventDraft, @Sendable (inout MemberLedger, EventContext) throws -> EventAnswer) {
-        // The answer's balance gives expiry days in the zone of the program in force now, as
-        // GET /balance does, whatever version evaluated a back-dated event.
-        let zoneNow = book.version(at: now).program.timeZone
         switch event {
         case let .order(order, reference):
             try Self.checkTime(order.at, now: now)

@@ -97,8 +97,8 @@ enum RequestMetrics {
         return registry
     }()
 
-    /// Bootstraps the metrics system (once) and gives the registry to render.
-    static func start() -> PrometheusCollectorRegistry { registry }
+    /// Bootstraps the metrics system, once per process (later calls find it done).
+    static func bootstrap() { _ = registry }
 
     static func render() -> String { registry.emitToString() }
 }

@@ -54,13 +54,13 @@ public struct PointsService: Sendable {
                 throw Problem(.unprocessableContent, code: "invalid_time", detail: "expires_at is in the future", field: "expires_at")
             }
         }
-        var expiry = expiresAt
-        if expiry == nil { expiry = try await programs.book().version(at: now).program.expiryDate(earnedAt: now) }
+        // Points given by hand expire as earned points do, unless the adjustment says when.
+        let expiry: Date?
+        if let expiresAt { expiry = expiresAt } else { expiry = try await programs.book().version(at: now).program.expiryDate(earnedAt: now) }
         let cause = Cause(actor: actor, reason: reason)
-        let policyOrGiven = expiry
         return try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
             if points > 0 {
-                try ledger.credit(points, at: now, expiresAt: policyOrGiven, source: nil, cause: cause, kind: .adjustment)
+                try ledger.credit(points, at: now, expiresAt: expiry, source: nil, cause: cause, kind: .adjustment)
             } else {
                 try ledger.debit(-points, at: now, cause: cause, kind: .adjustment)
             }
