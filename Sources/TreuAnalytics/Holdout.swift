@@ -13,13 +13,20 @@ public struct HoldoutEvaluation: Equatable, Sendable {
     public static func split(purchaseTimes: [[Double]], calibrationEnd: Double, holdoutEnd: Double) -> Split {
         var calibration: [PurchaseHistory] = [], holdout: [Int] = []
         for times in purchaseTimes {
-            let sorted = times.sorted()
-            guard let first = sorted.first, first <= calibrationEnd else { continue }
-            let repeats = sorted.dropFirst().filter { $0 <= calibrationEnd }
-            calibration.append(PurchaseHistory(frequency: repeats.count, recency: (repeats.last ?? first) - first, age: calibrationEnd - first))
+            guard let (history, sorted) = calibrated(times, calibrationEnd: calibrationEnd) else { continue }
+            calibration.append(history)
             holdout.append(sorted.filter { $0 > calibrationEnd && $0 <= holdoutEnd }.count)
         }
         return Split(calibration: calibration, holdoutPurchases: holdout)
+    }
+
+    /// One customer's history as of `calibrationEnd`, and their purchase times sorted; nil for a
+    /// customer whose first purchase came after it.
+    static func calibrated(_ times: [Double], calibrationEnd: Double) -> (PurchaseHistory, [Double])? {
+        let sorted = times.sorted()
+        guard let first = sorted.first, first <= calibrationEnd else { return nil }
+        let repeats = sorted.dropFirst().filter { $0 <= calibrationEnd }
+        return (PurchaseHistory(frequency: repeats.count, recency: (repeats.last ?? first) - first, age: calibrationEnd - first), sorted)
     }
 
     /// Holdout purchases, actual and predicted, of the customers with one calibration frequency.
@@ -127,10 +134,8 @@ extension HoldoutEvaluation {
         var alike: [PurchaseHistory: Int] = [:]
         var actual = [Int](repeating: 0, count: weeks + 1)
         for times in purchaseTimes {
-            let sorted = times.sorted()
-            guard let first = sorted.first, first <= calibrationEnd else { continue }
-            let repeats = sorted.dropFirst().filter { $0 <= calibrationEnd }
-            alike[PurchaseHistory(frequency: repeats.count, recency: (repeats.last ?? first) - first, age: calibrationEnd - first), default: 0] += 1
+            guard let (history, sorted) = calibrated(times, calibrationEnd: calibrationEnd) else { continue }
+            alike[history, default: 0] += 1
             for time in sorted where time > calibrationEnd && time <= calibrationEnd + Double(weeks) {
                 actual[Int((time - calibrationEnd).rounded(.up))] += 1
             }

@@ -68,15 +68,17 @@ public struct RetentionReport: Encodable, Sendable {
         let days = log.days(in: program.timeZone)
         let orderDays = log.orderDays(days)
         let activity = CustomerActivity(activeDays: query.activeDays)
-        let whole = ReportPeriod(label: "\(query.from) to \(query.to)", first: query.from, last: query.to)
-        let range = (days.partitioningIndex { $0 >= query.from.daysSince1970 }, days.partitioningIndex { $0 > query.to.daysSince1970 })
-        wholeRange = Self.row(whole, nil, activity, orderDays, log.purchases[range.0..<range.1])
-        periods = query.periods.flatMap { span -> [Row] in
+        // A span's own orders: purchases are in time order, so their days are too.
+        func purchases(in span: ReportPeriod) -> ArraySlice<PurchaseLog.Purchase> {
             let first = span.first.daysSince1970, last = span.last.daysSince1970
-            // The period's own orders: purchases are in time order, so their days are too.
-            let lower = days.partitioningIndex { $0 >= first }, upper = days.partitioningIndex { $0 > last }
+            return log.purchases[days.partitioningIndex { $0 >= first }..<days.partitioningIndex { $0 > last }]
+        }
+        let whole = ReportPeriod(label: "\(query.from) to \(query.to)", first: query.from, last: query.to)
+        wholeRange = Self.row(whole, nil, activity, orderDays, purchases(in: whole))
+        periods = query.periods.flatMap { span -> [Row] in
+            let own = purchases(in: span)
             guard let (tiers, qualifying) = tiers else {
-                return [Self.row(span, nil, activity, orderDays, log.purchases[lower..<upper])]
+                return [Self.row(span, nil, activity, orderDays, own)]
             }
             // Each member's tier as the period opened: index 0 is no tier, then the levels.
             let opening = span.first.start(in: program.timeZone).addingTimeInterval(-0.001)
@@ -85,7 +87,7 @@ public struct RetentionReport: Encodable, Sendable {
             }
             return (["none"] + tiers.levels.map(\.name)).enumerated().map { g, name in
                 Self.row(span, name, activity, orderDays.indices.map { group[$0] == g ? orderDays[$0] : [] },
-                         log.purchases[lower..<upper].filter { group[$0.member] == g })
+                         own.filter { group[$0.member] == g })
             }
         }
     }
