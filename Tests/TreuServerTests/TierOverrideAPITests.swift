@@ -72,7 +72,7 @@ struct TierOverrideAPITests {
             let past = try await api.call(.put, "/v1/members/\(ana)/tier", json: #"{"level": "Gold", "until": "2026-01-01T00:00:00Z", "reason": "x"}"#)
             #expect(past.status == 422 && past.code == "invalid_time")
             let badMode = try await api.call(.put, "/v1/members/\(ana)/tier", json: #"{"level": "Gold", "mode": "sometimes", "reason": "x"}"#)
-            #expect(badMode.status == 400 || badMode.status == 422)
+            #expect(badMode.status == 422 && badMode.code == "invalid_field" && badMode.json["field"]?.string == "mode")
             let analyst = try await api.key(.analyst)
             #expect(try await api.call(.put, "/v1/members/\(ana)/tier", key: analyst, json: #"{"level": "Gold", "reason": "x"}"#).status == 403)
             #expect(try await api.call(.delete, "/v1/members/\(UUID().uuidString.lowercased())/tier?reason=x").code == "member_not_found")
