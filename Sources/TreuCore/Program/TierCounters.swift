@@ -9,7 +9,7 @@ extension TierProgram {
     public func holding(_ status: TierStatus, counters: [String: Int], at now: Date) -> TierStatus {
         var held = status
         if let paid = paidLevel(counters: counters, at: now), paid > (status.level ?? -1) { held.level = paid }
-        if let override = TierOverride.read(counters), levels.indices.contains(override.rank - 1), override.runs(at: now) {
+        if let override = override(in: counters), override.runs(at: now) {
             held.level = override.apply(to: held.level, at: now)
             if override.mode == .fixed || held.level != status.level { held.keptUntil = override.until }
         }
@@ -72,7 +72,7 @@ extension TierProgram {
     public func level(counters: [String: Int], at: Date, timeZone: TimeZone) -> Int? {
         let earned = status(of: QualifyingCounters.activity(counters, metric: metric, monthly: monthly, timeZone: timeZone), at: at, timeZone: timeZone).level
         let held = paidLevel(counters: counters, at: at).map { max(earned ?? -1, $0) } ?? earned
-        guard let override = TierOverride.read(counters), levels.indices.contains(override.rank - 1) else { return held }
+        guard let override = override(in: counters) else { return held }
         return override.apply(to: held, at: at)
     }
 
@@ -197,5 +197,12 @@ extension TierProgram {
                 return last < boundary && boundary <= now
             }
         }
+    }
+}
+
+extension TierProgram {
+    /// The level set by hand in `counters`, if it names a level these tiers still have.
+    public func override(in counters: [String: Int]) -> TierOverride? {
+        TierOverride.read(counters).flatMap { levels.indices.contains($0.rank - 1) ? $0 : nil }
     }
 }
