@@ -13,7 +13,7 @@ struct Migration: Sendable {
 /// Times are integer milliseconds since 1970 (UTC) in both engines, so both read them alike.
 enum Migrations {
     /// Every migration, in order (the steps are in Migrations+Schema.swift and Migrations+Later.swift).
-    static var all: [Migration] { schema + later }
+    static var all: [Migration] { schema + later + [compactKeys] }
 
     static var latest: Int { all.last?.version ?? 0 }
 

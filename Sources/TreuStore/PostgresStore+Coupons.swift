@@ -8,20 +8,20 @@ extension PostgresStore {
                        _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon {
         let logger = self.logger
         return try await transaction { connection in
-            try await Self.lockMember(coupon.member, connection, logger)
+            let memberKey = try await Self.lockMember(coupon.member, connection, logger)
             // A prize is the member's: under their lock, a second issue finds the first.
             if let origin, let issued = try await Self.coupons(connection.run(
-                "SELECT \(unescaped: Self.couponColumns) FROM coupons WHERE origin = \(origin)", logger)).first {
+                "SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons) WHERE c.origin = \(origin)", logger)).first {
                 return issued
             }
             var issued = 0
             if let since = countingSince {
                 issued = Int(try await connection.run("""
-                    SELECT COUNT(*)::int8 FROM coupons WHERE member_id = \(coupon.member) AND reward_id = \(coupon.rewardID)
+                    SELECT COUNT(*)::int8 FROM coupons WHERE member_key = \(memberKey) AND reward_id = \(coupon.rewardID)
                     AND issued_at >= \(Millis.from(since)) AND status <> 'cancelled'
                     """, logger).decode(Int64.self).all().first ?? 0)
             }
-            var ledger = try await Self.loadLedger(coupon.member, source: nil, connection, logger)
+            var ledger = try await Self.loadLedger(memberKey, source: nil, connection, logger)
             try change(&ledger, issued)
             // The reward's row lock: redemptions of one reward take its stock one at a time.
             let taken = try await connection.run("""
@@ -30,7 +30,7 @@ extension PostgresStore {
                 RETURNING issued
                 """, logger).decode(Int64.self).all()
             guard !taken.isEmpty, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
-            try await Self.save(ledger, of: coupon.member, connection, logger)
+            try await Self.save(ledger, of: memberKey, connection, logger)
             try await Self.insert(coupon, origin: origin, connection, logger)
             return coupon
         }
@@ -42,21 +42,22 @@ extension PostgresStore {
 
     public func coupons(of member: UUID) async throws -> [Coupon] {
         try await Self.coupons(client.run("""
-            SELECT \(unescaped: Self.couponColumns) FROM coupons WHERE member_id = \(member) ORDER BY issued_at DESC, code
+            SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons) WHERE m.id = \(member)
+            ORDER BY c.issued_at DESC, c.code
             """, logger))
     }
 
     public func coupons(ofRewards rewards: [String], status: CouponStatus, after: String?, limit: Int) async throws -> [Coupon] {
         try await Self.coupons(client.run("""
-            SELECT \(unescaped: Self.couponColumns) FROM coupons WHERE reward_id = ANY(\(rewards)::text[]) AND status = \(status.rawValue)
-            AND code > \(after ?? "") ORDER BY code LIMIT \(limit)
+            SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons)
+            WHERE c.reward_id = ANY(\(rewards)::text[]) AND c.status = \(status.rawValue) AND c.code > \(after ?? "") ORDER BY c.code LIMIT \(limit)
             """, logger))
     }
 
     public func rewardTotals(_ rewards: [String]) async throws -> [String: RewardTotal] {
         var totals: [String: RewardTotal] = [:]
         for try await (reward, coupons, points, members) in try await client.run("""
-            SELECT reward_id, COUNT(*)::int8, COALESCE(SUM(points), 0)::int8, COUNT(DISTINCT member_id)::int8 FROM coupons
+            SELECT reward_id, COUNT(*)::int8, COALESCE(SUM(points), 0)::int8, COUNT(DISTINCT member_key)::int8 FROM coupons
             WHERE reward_id = ANY(\(rewards)::text[]) AND status <> 'cancelled' GROUP BY reward_id
             """, logger).decode((String, Int64, Int64, Int64).self) {
             totals[reward] = RewardTotal(coupons: Int(coupons), points: Int(points), members: Int(members))
@@ -115,8 +116,6 @@ extension PostgresStore {
         }
     }
 
-    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference, earned_by"
-
     public func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
                              refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal> {
         let logger = self.logger
@@ -132,14 +131,14 @@ extension PostgresStore {
                 SELECT -c.change, l.expires_at FROM ledger_entries e
                 CROSS JOIN LATERAL unnest(string_to_array(e.lots, ',')) AS pair(text)
                 CROSS JOIN LATERAL (SELECT split_part(pair.text, ':', 1)::int8 AS lot, split_part(pair.text, ':', 2)::int8 AS change) c
-                JOIN lots l ON l.member_id = e.member_id AND l.id = c.lot
-                WHERE e.member_id = \(coupon.member) AND e.event = \(Coupon.redemptionEvent(code)) AND e.kind = 'debit'
+                JOIN lots l ON l.member_key = e.member_key AND l.id = c.lot
+                WHERE e.member_key = (SELECT key FROM members WHERE id = \(coupon.member)) AND e.event = \(Coupon.redemptionEvent(code)) AND e.kind = 'debit'
                 """, logger).decode((Int64, Int64?).self).all().map { (points: Int($0.0), expiresAt: $0.1.map(Millis.date)) }
             if !spent.isEmpty {
-                try await Self.lockMember(coupon.member, connection, logger)
-                var ledger = try await Self.loadLedger(coupon.member, source: nil, connection, logger)
+                let memberKey = try await Self.lockMember(coupon.member, connection, logger)
+                var ledger = try await Self.loadLedger(memberKey, source: nil, connection, logger)
                 refund(&ledger, spent)
-                try await Self.save(ledger, of: coupon.member, connection, logger)
+                try await Self.save(ledger, of: memberKey, connection, logger)
             }
             return .success(try await Self.coupon(code, connection, logger) ?? coupon)
         }
@@ -148,7 +147,7 @@ extension PostgresStore {
     public func namedDonations() async throws -> [String: RewardTotal] {
         var totals: [String: RewardTotal] = [:]
         for try await (reason, count, points, members) in try await client.run("""
-            SELECT reason, COUNT(*)::int8, (-SUM(points))::int8, COUNT(DISTINCT member_id)::int8 FROM ledger_entries
+            SELECT reason, COUNT(*)::int8, (-SUM(points))::int8, COUNT(DISTINCT member_key)::int8 FROM ledger_entries
             WHERE kind = 'donation' AND event IS NULL AND reason IS NOT NULL GROUP BY reason
             """, logger).decode((String, Int, Int, Int).self) {
             totals[reason] = RewardTotal(coupons: count, points: points, members: members)
@@ -158,8 +157,8 @@ extension PostgresStore {
 
     static func insert(_ coupon: Coupon, origin: String?, _ connection: PostgresConnection, _ logger: Logger) async throws {
         try await connection.run("""
-            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, used_at, origin, earned_by)
-            VALUES (\(coupon.code), \(coupon.rewardID), \(coupon.member), \(coupon.points), \(coupon.status.rawValue),
+            INSERT INTO coupons (code, reward_id, member_key, points, status, issued_at, expires_at, used_at, origin, earned_by)
+            VALUES (\(coupon.code), \(coupon.rewardID), (SELECT key FROM members WHERE id = \(coupon.member)), \(coupon.points), \(coupon.status.rawValue),
                     \(Millis.from(coupon.issuedAt)), \(Millis.from(coupon.expiresAt)), \(coupon.usedAt.map(Millis.from)), \(origin), \(coupon.earnedBy))
             """, logger)
     }
@@ -167,8 +166,8 @@ extension PostgresStore {
     /// The coupon with this code; with `lock`, its row is locked for the rest of the transaction.
     static func coupon(_ code: String, _ connection: PostgresConnection, _ logger: Logger, lock: Bool = false) async throws -> Coupon? {
         let query: PostgresQuery = lock
-            ? "SELECT \(unescaped: couponColumns) FROM coupons WHERE code = \(code) FOR UPDATE"
-            : "SELECT \(unescaped: couponColumns) FROM coupons WHERE code = \(code)"
+            ? "SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons) WHERE c.code = \(code) FOR UPDATE OF c"
+            : "SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons) WHERE c.code = \(code)"
         return try await coupons(connection.run(query, logger)).first
     }
 

@@ -11,11 +11,11 @@ extension PostgresStore {
             // The members' rows are the locks every change of points takes: those another server
             // is changing right now are skipped, not waited for.
             let due = try await connection.run("""
-                SELECT id FROM members WHERE id IN (
-                    SELECT member_id FROM lots WHERE NOT released AND available_at <= \(millis)
-                    UNION SELECT member_id FROM lots WHERE remaining > 0 AND expires_at <= \(millis))
+                SELECT key FROM members WHERE key IN (
+                    SELECT member_key FROM lots WHERE NOT released AND available_at <= \(millis)
+                    UNION SELECT member_key FROM lots WHERE remaining > 0 AND expires_at <= \(millis))
                 LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                """, logger).decode(UUID.self).all()
+                """, logger).decode(Int64.self).all()
             var entries = 0
             for member in due {
                 var ledger = try await Self.loadLedger(member, source: nil, connection, logger)
@@ -27,24 +27,24 @@ extension PostgresStore {
     }
 
     public func pointAccounts(after: UUID?, limit: Int) async throws -> [CachedPoints] {
-        let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        return try await client.run("""
-            SELECT member_id, available, pending FROM point_accounts WHERE member_id > \(start) ORDER BY member_id LIMIT \(limit)
+        try await client.run("""
+            SELECT m.id, p.available, p.pending FROM point_accounts p JOIN members m ON m.key = p.member_key
+            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.keyAfter(after))) ORDER BY p.member_key LIMIT \(limit)
             """, logger).decode((UUID, Int, Int).self).all().map { CachedPoints(member: $0.0, available: $0.1, pending: $0.2) }
     }
 
     public func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID] {
-        let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        return try await client.run("""
-            SELECT member_id FROM point_accounts WHERE member_id > \(start) AND (counters::jsonb ->> \(name))::int8 > 0
-            ORDER BY member_id LIMIT \(limit)
+        try await client.run("""
+            SELECT m.id FROM point_accounts p JOIN members m ON m.key = p.member_key
+            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.keyAfter(after))) AND (p.counters::jsonb ->> \(name))::int8 > 0
+            ORDER BY p.member_key LIMIT \(limit)
             """, logger).decode(UUID.self).all()
     }
 
     public func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])] {
-        let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        return try await client.run("""
-            SELECT member_id, counters FROM point_accounts WHERE member_id > \(start) ORDER BY member_id LIMIT \(limit)
+        try await client.run("""
+            SELECT m.id, p.counters FROM point_accounts p JOIN members m ON m.key = p.member_key
+            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.keyAfter(after))) ORDER BY p.member_key LIMIT \(limit)
             """, logger).decode((UUID, String).self).all().map { ($0.0, AccountRecord.decode($0.1)) }
     }
 
@@ -56,8 +56,9 @@ extension PostgresStore {
             UPDATE point_accounts p SET counters = u.new
             FROM unnest(\(changes.map(\.member))::uuid[], \(changes.map { AccountRecord.encode($0.old) })::text[],
                         \(changes.map { AccountRecord.encode($0.new) })::text[]) AS u(member_id, old, new)
-            WHERE p.member_id = u.member_id AND p.counters = u.old
-            RETURNING p.member_id
+            JOIN members m ON m.id = u.member_id
+            WHERE p.member_key = m.key AND p.counters = u.old
+            RETURNING m.id
             """, logger).decode(UUID.self).all())
         return changes.map(\.member).filter { !written.contains($0) }
     }
@@ -71,32 +72,37 @@ extension PostgresStore {
             do {
                 return try await transaction { connection in
                     // The members' rows, locked as an event locks them (in id order: two of these never wait on each other).
-                    _ = try await connection.run("SELECT id FROM members WHERE id = ANY(\(ids)::uuid[]) ORDER BY id FOR UPDATE", logger)
-                        .decode(UUID.self).all()
-                    var stored: [UUID: String] = [:]
-                    for (member, counters) in try await connection.run(
-                        "SELECT member_id, counters FROM point_accounts WHERE member_id = ANY(\(ids)::uuid[])", logger).decode((UUID, String).self).all() {
-                        stored[member] = counters
+                    var keys: [UUID: Int64] = [:]
+                    for (id, key) in try await connection.run(
+                        "SELECT id, key FROM members WHERE id = ANY(\(ids)::uuid[]) ORDER BY id FOR UPDATE", logger).decode((UUID, Int64).self).all() {
+                        keys[id] = key
                     }
-                    var updated: [(UUID, String)] = [], inserted: [(UUID, String)] = []
+                    var stored: [Int64: String] = [:]
+                    for (key, counters) in try await connection.run(
+                        "SELECT member_key, counters FROM point_accounts WHERE member_key = ANY(\(Array(keys.values))::int8[])", logger
+                    ).decode((Int64, String).self).all() {
+                        stored[key] = counters
+                    }
+                    var updated: [(Int64, String)] = [], inserted: [(Int64, String)] = []
                     for member in ids {
-                        let current = stored[member].map(AccountRecord.decode) ?? [:]
+                        guard let key = keys[member] else { continue }
+                        let current = stored[key].map(AccountRecord.decode) ?? [:]
                         guard let new = change(member, current), new != current else { continue }
-                        if stored[member] != nil { updated.append((member, AccountRecord.encode(new))) } else { inserted.append((member, AccountRecord.encode(new))) }
+                        if stored[key] != nil { updated.append((key, AccountRecord.encode(new))) } else { inserted.append((key, AccountRecord.encode(new))) }
                     }
                     if !updated.isEmpty {
                         try await connection.run("""
                             UPDATE point_accounts p SET counters = u.counters
-                            FROM unnest(\(updated.map(\.0))::uuid[], \(updated.map(\.1))::text[]) AS u(member_id, counters) WHERE p.member_id = u.member_id
+                            FROM unnest(\(updated.map(\.0))::int8[], \(updated.map(\.1))::text[]) AS u(member_key, counters) WHERE p.member_key = u.member_key
                             """, logger)
                     }
                     if !inserted.isEmpty {
                         let e = AccountRecord()
                         try await connection.run("""
-                            INSERT INTO point_accounts (member_id, \(unescaped: AccountRecord.columns))
-                            SELECT u.member_id, \(e.available), \(e.pending), \(e.debt), \(e.earned), \(e.spent), \(e.expired), \(e.reversed),
+                            INSERT INTO point_accounts (member_key, \(unescaped: AccountRecord.columns))
+                            SELECT u.member_key, \(e.available), \(e.pending), \(e.debt), \(e.earned), \(e.spent), \(e.expired), \(e.reversed),
                                    \(e.nextLot), \(e.nextSequence), u.counters
-                            FROM unnest(\(inserted.map(\.0))::uuid[], \(inserted.map(\.1))::text[]) AS u(member_id, counters)
+                            FROM unnest(\(inserted.map(\.0))::int8[], \(inserted.map(\.1))::text[]) AS u(member_key, counters)
                             """, logger)
                     }
                     return updated.count + inserted.count
@@ -106,4 +112,8 @@ extension PostgresStore {
             }
         }
     }
+
+    /// Where a walk in key order goes on after `after` when `after` has no key: from the start
+    /// for nil, and past the end for a member who is not there (never from the start again).
+    static func keyAfter(_ after: UUID?) -> Int64 { after == nil ? 0 : .max }
 }

@@ -10,12 +10,15 @@ extension PostgresStore {
 
     public func events(after reference: String?, limit: Int) async throws -> [StoredEvent] {
         try await client.run("""
-            SELECT reference, kind, member_id, payload FROM events WHERE reference > \(reference ?? "") ORDER BY reference LIMIT \(limit)
+            SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key
+            WHERE e.reference > \(reference ?? "") ORDER BY e.reference LIMIT \(limit)
             """, logger).decode((String, String, UUID, String).self).all().map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }
     }
 
     static func event(reference: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredEvent? {
-        try await connection.run("SELECT reference, kind, member_id, payload FROM events WHERE reference = \(reference)", logger)
+        try await connection.run("""
+            SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key WHERE e.reference = \(reference)
+            """, logger)
             .decode((String, String, UUID, String).self).all().first.map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }
     }
 
@@ -71,8 +74,8 @@ extension PostgresStore {
             earlier = try await connection.run("SELECT payload FROM events WHERE source = \(reference) ORDER BY created_at, reference", logger)
                 .decode(String.self).all()
             sourceCoupons = try await coupons(connection.run("""
-                SELECT \(unescaped: couponColumns) FROM coupons WHERE earned_by = \(reference)
-                UNION SELECT \(unescaped: couponColumns) FROM coupons WHERE order_reference = \(reference) ORDER BY 1
+                SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons) WHERE c.earned_by = \(reference)
+                UNION SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons) WHERE c.order_reference = \(reference) ORDER BY 1
                 """, logger))
         }
         var holder: UUID?
@@ -86,6 +89,7 @@ extension PostgresStore {
         } catch { return .refused(error) }
         var newMember: Member?
         let memberID: UUID
+        var memberKey: Int64?
         let active: Bool
         var birthday: CalendarDate?
         var ledger: MemberLedger
@@ -96,17 +100,17 @@ extension PostgresStore {
         case .existing(let id):
             // The member's lock: two events of one member run one after the other. The same
             // reference sent twice at once fails the second's insert: its batch runs again.
-            guard let row = try await connection.run("SELECT status, birthday FROM members WHERE id = \(id) FOR UPDATE", logger)
-                .decode((String, String?).self).all().first else {
+            guard let row = try await connection.run("SELECT key, status, birthday FROM members WHERE id = \(id) FOR UPDATE", logger)
+                .decode((Int64, String, String?).self).all().first else {
                 return .refused(EventRefusal.memberNotFound)
             }
-            (memberID, active) = (id, row.0 == MemberStatus.active.rawValue)
-            birthday = row.1.flatMap { try? CalendarDate($0) }
-            ledger = try await loadLedger(id, source: event.source, connection, logger)
+            (memberID, memberKey, active) = (id, row.0, row.1 == MemberStatus.active.rawValue)
+            birthday = row.2.flatMap { try? CalendarDate($0) }
+            ledger = try await loadLedger(row.0, source: event.source, connection, logger)
         }
         var tallied: [Date] = []
         if let tally = event.tally, event.readsTally, newMember == nil {
-            tallied = try await connection.run("SELECT occurred_at FROM events WHERE member_id = \(memberID) AND tally = \(tally) ORDER BY occurred_at", logger)
+            tallied = try await connection.run("SELECT occurred_at FROM events WHERE member_key = \(memberKey) AND tally = \(tally) ORDER BY occurred_at", logger)
                 .decode(Int64.self).all().map(Millis.date)
         }
         let context = EventContext(index: index, member: memberID, memberActive: active, birthday: birthday, enrolled: newMember != nil,
@@ -118,8 +122,9 @@ extension PostgresStore {
             return .refused(error)
         }
         let response = answer.response
-        if let newMember { try await insert([newMember], connection, logger) }
-        try await save(ledger, of: memberID, connection, logger)
+        if let newMember { memberKey = try await insert([newMember], connection, logger)[newMember.id] }
+        guard let memberKey else { preconditionFailure("a member is either found or enrolled") }
+        try await save(ledger, of: memberKey, connection, logger)
         for coupon in answer.coupons { try await insert(coupon, origin: nil, connection, logger) }
         if !answer.cancelCoupons.isEmpty {
             try await connection.run("""
@@ -133,14 +138,14 @@ extension PostgresStore {
                 """, logger)
         }
         try await connection.run("""
-            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
-            VALUES (\(event.reference), \(event.kind), \(memberID), \(event.source), \(event.fingerprint), \(answer.payload ?? event.payload),
+            INSERT INTO events (reference, kind, member_key, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
+            VALUES (\(event.reference), \(event.kind), \(memberKey), \(event.source), \(event.fingerprint), \(answer.payload ?? event.payload),
                     \(Millis.from(event.occurredAt)), \(response), \(Millis.from(now)), \(answer.counts ? event.tally : nil), \(event.amount.map(Int64.init)))
             """, logger)
         for companion in answer.companions {
             try await connection.run("""
-                INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
-                VALUES (\(companion.reference), \(companion.kind), \(memberID), NULL, \(CompanionEvent.fingerprint), \(companion.payload),
+                INSERT INTO events (reference, kind, member_key, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
+                VALUES (\(companion.reference), \(companion.kind), \(memberKey), NULL, \(CompanionEvent.fingerprint), \(companion.payload),
                         \(Millis.from(companion.occurredAt)), \(Data()), \(Millis.from(now)), \(companion.tally), NULL)
                 """, logger)
         }
@@ -180,9 +185,10 @@ extension PostgresStore {
         let kinds = identities.map(\.kind.rawValue)
         let values = identities.map(\.value)
         return try await connection.run("""
-            SELECT i.member_id FROM identities i
+            SELECT m.id FROM identities i
             JOIN unnest(\(kinds)::text[], \(values)::text[]) WITH ORDINALITY AS q(kind, value, n)
               ON i.kind = q.kind AND i.value = q.value
+            JOIN members m ON m.key = i.member_key
             ORDER BY q.n LIMIT 1
             """, logger).decode(UUID.self).all().first
     }

@@ -17,7 +17,7 @@ extension PostgresStore {
         return try await client.run("""
             SELECT since / \(quarter) AS quarter, COUNT(*)::int8 FROM (
                 SELECT LEAST(m.created_at, COALESCE(e.first, m.created_at)) AS since FROM members m
-                LEFT JOIN (SELECT member_id, MIN(occurred_at) AS first FROM events GROUP BY member_id) e ON e.member_id = m.id
+                LEFT JOIN (SELECT member_key, MIN(occurred_at) AS first FROM events GROUP BY member_key) e ON e.member_key = m.key
             ) s WHERE since < \(Millis.from(end)) GROUP BY quarter
             """, logger).decode((Int64, Int64).self).all().map { Enrolments(quarterHour: Int($0.0), members: Int($0.1)) }
     }
@@ -26,15 +26,15 @@ extension PostgresStore {
 extension PostgresStore {
     public func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase] {
         try await client.run("""
-            SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
-            FROM events WHERE reference > \(reference ?? "") AND kind IN ('order', 'return') ORDER BY reference LIMIT \(limit)
+            SELECT \(unescaped: JoinedColumns.purchase) FROM events e JOIN members m ON m.key = e.member_key
+            WHERE e.reference > \(reference ?? "") AND e.kind IN ('order', 'return') ORDER BY e.reference LIMIT \(limit)
             """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
     }
 
     public func purchases(of members: [UUID]) async throws -> [StoredPurchase] {
         try await client.run("""
-            SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
-            FROM events WHERE member_id = ANY(\(members)::uuid[]) AND kind IN ('order', 'return') ORDER BY occurred_at, reference
+            SELECT \(unescaped: JoinedColumns.purchase) FROM events e JOIN members m ON m.key = e.member_key
+            WHERE m.id = ANY(\(members)::uuid[]) AND e.kind IN ('order', 'return') ORDER BY e.occurred_at, e.reference
             """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
     }
 
@@ -56,11 +56,13 @@ extension PostgresStore {
 
 extension PostgresStore {
     public func pointsEarned(after position: PointsPosition?, limit: Int) async throws -> [PointsMovement] {
-        let member = position?.member ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let member = position?.member
         let sequence = Int64(position?.sequence ?? 0)
         return try await client.run("""
-            SELECT member_id, sequence, kind, points, at, event, reverses FROM ledger_entries
-            WHERE kind IN ('credit', 'reversal') AND (member_id, sequence) > (\(member), \(sequence)) ORDER BY member_id, sequence LIMIT \(limit)
+            SELECT m.id, l.sequence, l.kind, l.points, l.at, l.event, l.reverses FROM ledger_entries l JOIN members m ON m.key = l.member_key
+            WHERE l.kind IN ('credit', 'reversal')
+              AND (l.member_key, l.sequence) > (COALESCE((SELECT key FROM members WHERE id = \(member)), \(Self.keyAfter(member))), \(sequence))
+            ORDER BY l.member_key, l.sequence LIMIT \(limit)
             """, logger).decode((UUID, Int64, String, Int64, Int64, String?, String?).self).all().map {
             PointsMovement(member: $0.0, sequence: Int($0.1), kind: $0.2, points: Int($0.3), at: Millis.date($0.4), event: $0.5, reverses: $0.6)
         }

@@ -5,7 +5,10 @@ import TreuCore
 
 extension PostgresStore {
     public func points(of member: UUID, loadingLotsOf source: String?) async throws -> MemberLedger {
-        try await client.withConnection { try await Self.loadLedger(member, source: source, $0, self.logger) }
+        try await client.withConnection { connection in
+            guard let key = try await Self.memberKey(member, connection, self.logger) else { return MemberLedger() }
+            return try await Self.loadLedger(key, source: source, connection, self.logger)
+        }
     }
 
     public func changePoints<T: Sendable>(of member: UUID, loadingLotsOf source: String?,
@@ -13,10 +16,10 @@ extension PostgresStore {
         let logger = self.logger
         return try await transaction { connection in
             // The member's row lock makes changes to one member's points run one at a time.
-            try await Self.lockMember(member, connection, logger)
-            var ledger = try await Self.loadLedger(member, source: source, connection, logger)
+            let key = try await Self.lockMember(member, connection, logger)
+            var ledger = try await Self.loadLedger(key, source: source, connection, logger)
             let result = try change(&ledger)
-            try await Self.save(ledger, of: member, connection, logger)
+            try await Self.save(ledger, of: key, connection, logger)
             return result
         }
     }
@@ -27,12 +30,14 @@ extension PostgresStore {
         let logger = self.logger
         return try await transaction { connection in
             // Locked in id order, so that two transfers in opposite directions never wait on each other forever.
-            for id in [first, second].sorted(by: { $0.uuidString < $1.uuidString }) { try await Self.lockMember(id, connection, logger) }
-            var a = try await Self.loadLedger(first, source: nil, connection, logger)
-            var b = try await Self.loadLedger(second, source: nil, connection, logger)
+            var keys: [UUID: Int64] = [:]
+            for id in [first, second].sorted(by: { $0.uuidString < $1.uuidString }) { keys[id] = try await Self.lockMember(id, connection, logger) }
+            let (firstKey, secondKey) = (keys[first]!, keys[second]!)
+            var a = try await Self.loadLedger(firstKey, source: nil, connection, logger)
+            var b = try await Self.loadLedger(secondKey, source: nil, connection, logger)
             let result = try change(&a, &b)
-            try await Self.save(a, of: first, connection, logger)
-            try await Self.save(b, of: second, connection, logger)
+            try await Self.save(a, of: firstKey, connection, logger)
+            try await Self.save(b, of: secondKey, connection, logger)
             return result
         }
     }
@@ -40,7 +45,7 @@ extension PostgresStore {
     public func ledgerEntries(of member: UUID, after sequence: Int, limit: Int) async throws -> [LedgerEntry] {
         let rows = try await client.run("""
             SELECT sequence, kind, points, at, lots, debt_change, event, rule, actor, reason, reverses FROM ledger_entries
-            WHERE member_id = \(member) AND sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
+            WHERE member_key = (SELECT key FROM members WHERE id = \(member)) AND sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
             """, logger)
         var entries: [LedgerEntry] = []
         for try await row in rows {
@@ -59,7 +64,7 @@ extension PostgresStore {
     public func allLots(of member: UUID) async throws -> [Lot] {
         try await client.withConnection { connection in
             try await Self.lots(connection.run("""
-                SELECT \(unescaped: Lot.columns) FROM lots WHERE member_id = \(member) ORDER BY id
+                SELECT \(unescaped: Lot.columns) FROM lots WHERE member_key = (SELECT key FROM members WHERE id = \(member)) ORDER BY id
                 """, self.logger))
         }
     }
@@ -83,7 +88,13 @@ extension PostgresStore {
     }
     private static let accountAndLotColumns = qualified(AccountRecord.columns, "a") + ", " + qualified(Lot.columns, "l")
 
-    static func loadLedger(_ member: UUID, source: String?, _ connection: PostgresConnection, _ logger: Logger) async throws -> MemberLedger {
+    /// The compact key the member's rows are stored under, if there is such a member.
+    static func memberKey(_ id: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64? {
+        try await connection.run("SELECT key FROM members WHERE id = \(id)", logger).decode(Int64.self).all().first
+    }
+
+    /// The ledger of the member with this key.
+    static func loadLedger(_ member: Int64, source: String?, _ connection: PostgresConnection, _ logger: Logger) async throws -> MemberLedger {
         // The account and its open lots (and the source's) in one round trip: a row per lot, the
         // account's columns on each; one row of nulls where there is neither.
         var account: AccountRecord?
@@ -91,8 +102,8 @@ extension PostgresStore {
         let rows = try await connection.run("""
             SELECT \(unescaped: accountAndLotColumns)
             FROM (SELECT 1) AS one
-            LEFT JOIN point_accounts a ON a.member_id = \(member)
-            LEFT JOIN lots l ON l.member_id = \(member) AND (l.remaining > 0 OR NOT l.released OR l.source = \(source))
+            LEFT JOIN point_accounts a ON a.member_key = \(member)
+            LEFT JOIN lots l ON l.member_key = \(member) AND (l.remaining > 0 OR NOT l.released OR l.source = \(source))
             ORDER BY l.id
             """, logger)
         for try await (available, pending, debt, earned, spent, expired, reversed, nextLot, nextSequence, counters,
@@ -111,35 +122,36 @@ extension PostgresStore {
         var reversed: [String: Int] = [:]
         if let source {
             reversed[source] = try await connection.run("""
-                SELECT COALESCE(SUM(-points), 0)::int8 FROM ledger_entries WHERE member_id = \(member) AND reverses = \(source)
+                SELECT COALESCE(SUM(-points), 0)::int8 FROM ledger_entries WHERE member_key = \(member) AND reverses = \(source)
                 """, logger).decode(Int.self).all().first ?? 0
         }
         return (account ?? AccountRecord()).ledger(lots: lots, reversed: reversed)
     }
 
-    static func save(_ ledger: MemberLedger, of member: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
+    /// Writes what changed in the ledger of the member with this key.
+    static func save(_ ledger: MemberLedger, of member: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
         guard ledger.isChanged else { return }
         let a = AccountRecord(ledger)
         try await connection.run("""
-            INSERT INTO point_accounts (member_id, \(unescaped: AccountRecord.columns))
+            INSERT INTO point_accounts (member_key, \(unescaped: AccountRecord.columns))
             VALUES (\(member), \(a.available), \(a.pending), \(a.debt), \(a.earned), \(a.spent), \(a.expired), \(a.reversed), \(a.nextLot), \(a.nextSequence),
                     \(a.counters))
-            ON CONFLICT (member_id) DO UPDATE SET available = excluded.available, pending = excluded.pending, debt = excluded.debt,
+            ON CONFLICT (member_key) DO UPDATE SET available = excluded.available, pending = excluded.pending, debt = excluded.debt,
               earned = excluded.earned, spent = excluded.spent, expired = excluded.expired, reversed = excluded.reversed,
               next_lot = excluded.next_lot, next_sequence = excluded.next_sequence, counters = excluded.counters
             """, logger)
         // A handful of rows per change: one statement each. (Batch with unnest when imports come.)
         for lot in ledger.changedLots {
             try await connection.run("""
-                INSERT INTO lots (member_id, \(unescaped: Lot.columns))
+                INSERT INTO lots (member_key, \(unescaped: Lot.columns))
                 VALUES (\(member), \(lot.id), \(lot.points), \(lot.remaining), \(Millis.from(lot.creditedAt)), \(Millis.from(lot.availableAt)),
                         \(lot.released), \(lot.expiresAt.map(Millis.from)), \(lot.source))
-                ON CONFLICT (member_id, id) DO UPDATE SET remaining = excluded.remaining, released = excluded.released
+                ON CONFLICT (member_key, id) DO UPDATE SET remaining = excluded.remaining, released = excluded.released
                 """, logger)
         }
         for e in ledger.entries {
             try await connection.run("""
-                INSERT INTO ledger_entries (member_id, \(unescaped: LedgerEntry.columns))
+                INSERT INTO ledger_entries (member_key, \(unescaped: LedgerEntry.columns))
                 VALUES (\(member), \(e.sequence), \(e.kind.rawValue), \(e.points), \(Millis.from(e.at)), \(LotChanges.encode(e.lots)),
                         \(e.debtChange), \(e.cause.event), \(e.cause.rule), \(e.cause.actor), \(e.cause.reason), \(e.reverses))
                 """, logger)

@@ -7,14 +7,15 @@ extension PostgresStore {
     public func referralCode(of member: UUID, at now: Date, propose: @Sendable () -> String) async throws -> String {
         let logger = self.logger
         func stored() async throws -> String? {
-            try await client.run("SELECT code FROM referral_codes WHERE member_id = \(member)", logger).decode(String.self).all().first
+            try await client.run("SELECT code FROM referral_codes WHERE member_key = (SELECT key FROM members WHERE id = \(member))", logger)
+                .decode(String.self).all().first
         }
         if let code = try await stored() { return code }
-        guard try await self.member(id: member) != nil else { throw StoreError.notFound }
+        guard let memberKey = try await client.withConnection({ try await Self.memberKey(member, $0, logger) }) else { throw StoreError.notFound }
         for _ in 0..<20 {
             // A taken code or a code given to this member at the same moment: either way, ask again.
             try await client.run("""
-                INSERT INTO referral_codes (code, member_id, created_at) VALUES (\(propose()), \(member), \(Millis.from(now)))
+                INSERT INTO referral_codes (code, member_key, created_at) VALUES (\(propose()), \(memberKey), \(Millis.from(now)))
                 ON CONFLICT DO NOTHING
                 """, logger)
             if let code = try await stored() { return code }
@@ -23,7 +24,8 @@ extension PostgresStore {
     }
 
     public func member(referralCode code: String) async throws -> UUID? {
-        try await client.run("SELECT member_id FROM referral_codes WHERE code = \(code)", logger).decode(UUID.self).all().first
+        try await client.run("SELECT m.id FROM referral_codes r JOIN members m ON m.key = r.member_key WHERE r.code = \(code)", logger)
+            .decode(UUID.self).all().first
     }
 
     public func refer(id: UUID, code: String, referred: UUID, at now: Date,
@@ -35,16 +37,18 @@ extension PostgresStore {
             do {
                 return try await transaction { connection in
                     // The code's row lock: referrals with one code are made one at a time, each counting the others.
-                    guard let referrerID = try await connection.run("SELECT member_id FROM referral_codes WHERE code = \(code) FOR UPDATE", logger)
-                        .decode(UUID.self).all().first,
+                    guard let (referrerKey, referrerID) = try await connection.run("""
+                            SELECT m.key, m.id FROM referral_codes r JOIN members m ON m.key = r.member_key WHERE r.code = \(code) FOR UPDATE OF r
+                            """, logger).decode((Int64, UUID).self).all().first,
+                          let referredKey = try await Self.memberKey(referred, connection, logger),
                           let referrer = try await Self.members(ids: [referrerID], connection, logger).first,
                           let friend = try await Self.members(ids: [referred], connection, logger).first else { throw StoreError.notFound }
                     let orders = try await connection.run(
-                        "SELECT COUNT(*)::int8 FROM events WHERE member_id = \(referred) AND kind = 'order'", logger).decode(Int64.self).all()
+                        "SELECT COUNT(*)::int8 FROM events WHERE member_key = \(referredKey) AND kind = 'order'", logger).decode(Int64.self).all()
                     let referredBefore = try await connection.run(
-                        "SELECT 1::int4 FROM referrals WHERE referred_id = \(referred) AND status <> 'refused'", logger).decode(Int32.self).all()
+                        "SELECT 1::int4 FROM referrals WHERE referred_key = \(referredKey) AND status <> 'refused'", logger).decode(Int32.self).all()
                     let uses = try await connection.run("""
-                        SELECT created_at FROM referrals WHERE referrer_id = \(referrerID) AND status NOT IN ('refused', 'cancelled')
+                        SELECT created_at FROM referrals WHERE referrer_key = \(referrerKey) AND status NOT IN ('refused', 'cancelled')
                         """, logger).decode(Int64.self).all()
                     let facts = ReferralFacts(referrer: referrer, referred: friend, referredOrders: Int(orders.first ?? 0),
                                               alreadyReferred: !referredBefore.isEmpty, referrerUses: uses.map(Millis.date))
@@ -52,8 +56,8 @@ extension PostgresStore {
                     let referral = Referral(id: id, code: code, referrer: referrerID, referred: referred,
                                             status: refusal == nil ? .pending : .refused, reason: refusal?.rawValue, createdAt: now)
                     try await connection.run("""
-                        INSERT INTO referrals (id, code, referrer_id, referred_id, status, reason, created_at)
-                        VALUES (\(id), \(code), \(referrerID), \(referred), \(referral.status.rawValue), \(referral.reason), \(Millis.from(now)))
+                        INSERT INTO referrals (id, code, referrer_key, referred_key, status, reason, created_at)
+                        VALUES (\(id), \(code), \(referrerKey), \(referredKey), \(referral.status.rawValue), \(referral.reason), \(Millis.from(now)))
                         """, logger)
                     return referral
                 }
@@ -65,24 +69,24 @@ extension PostgresStore {
     }
 
     public func referrals(by referrer: UUID) async throws -> [Referral] {
-        try await referrals(where: "referrer_id = $1 ORDER BY created_at, id", [referrer])
+        try await referrals(where: "a.id = $1 ORDER BY r.created_at, r.id", [referrer])
     }
 
     public func referral(of referred: UUID) async throws -> Referral? {
-        try await referrals(where: "referred_id = $1 AND status <> 'refused'", [referred]).first
+        try await referrals(where: "b.id = $1 AND r.status <> 'refused'", [referred]).first
     }
 
     public func referrals(after id: UUID?, limit: Int) async throws -> [Referral] {
-        if let id { return try await referrals(where: "id > $1 ORDER BY id LIMIT \(Int(limit))", [id]) }
-        return try await referrals(where: "true ORDER BY id LIMIT \(Int(limit))", [])
+        if let id { return try await referrals(where: "r.id > $1 ORDER BY r.id LIMIT \(Int(limit))", [id]) }
+        return try await referrals(where: "true ORDER BY r.id LIMIT \(Int(limit))", [])
     }
 
     public func referralsToSettle(at now: Date, limit: Int) async throws -> [(referral: Referral, ordersSeen: Int)] {
         let rows = try await client.run("""
-            SELECT \(unescaped: Self.referralColumns), orders_seen FROM referrals r
-            WHERE (status = 'qualified' AND due_at <= \(Millis.from(now)))
-               OR (status = 'pending' AND orders_seen < (SELECT COUNT(*) FROM events e WHERE e.member_id = r.referred_id AND e.kind = 'order'))
-            ORDER BY id LIMIT \(limit)
+            SELECT \(unescaped: JoinedColumns.referral), r.orders_seen FROM \(unescaped: JoinedColumns.referrals)
+            WHERE (r.status = 'qualified' AND r.due_at <= \(Millis.from(now)))
+               OR (r.status = 'pending' AND r.orders_seen < (SELECT COUNT(*) FROM events e WHERE e.member_key = r.referred_key AND e.kind = 'order'))
+            ORDER BY r.id LIMIT \(limit)
             """, logger)
         var found: [(Referral, Int)] = []
         for try await row in rows {
@@ -104,15 +108,14 @@ extension PostgresStore {
     private func referrals(where filter: String, _ ids: [UUID]) async throws -> [Referral] {
         var bindings = PostgresBindings()
         for id in ids { bindings.append(id) }
-        let rows = try await client.run(PostgresQuery(unsafeSQL: "SELECT \(Self.referralColumns) FROM referrals WHERE \(filter)", binds: bindings), logger)
+        let rows = try await client.run(PostgresQuery(unsafeSQL: "SELECT \(JoinedColumns.referral) FROM \(JoinedColumns.referrals) WHERE \(filter)",
+                                                           binds: bindings), logger)
         var found: [Referral] = []
         for try await row in rows {
             if let referral = try Self.referral(row.makeRandomAccess()) { found.append(referral) }
         }
         return found
     }
-
-    static let referralColumns = "id, code, referrer_id, referred_id, status, reason, created_at, order_reference, due_at, settled_at"
 
     static func referral(_ c: PostgresRandomAccessRow) throws -> Referral? {
         guard let status = ReferralStatus(rawValue: try c[4].decode(String.self)) else { return nil }

@@ -144,7 +144,9 @@ public final class PostgresStore: Store {
     }
 
     /// Inserts members and their identities with one statement each (arrays and `unnest`).
-    static func insert(_ members: [Member], _ connection: PostgresConnection, _ logger: Logger) async throws {
+    /// - Returns: the key each member was given.
+    @discardableResult
+    static func insert(_ members: [Member], _ connection: PostgresConnection, _ logger: Logger) async throws -> [UUID: Int64] {
         let records = members.map(MemberRecord.init)
         let ids = records.map(\.id)
         // text arrays cannot hold NULL here: U+0001 (refused in names) and -1 stand for it.
@@ -160,27 +162,33 @@ public final class PostgresStore: Store {
         let searchTexts = records.map(\.searchText)
         let createdAt = records.map(\.createdAt)
         let updatedAt = records.map(\.updatedAt)
-        try await connection.run("""
+        var keys: [UUID: Int64] = [:]
+        keys.reserveCapacity(members.count)
+        for try await (id, key) in try await connection.run("""
             INSERT INTO members (\(unescaped: MemberRecord.columns))
             SELECT id, NULLIF(name, E'\\x01'), locale, NULLIF(birthday, ''), attributes, ce, NULLIF(cea, -1), cs, NULLIF(csa, -1), status, search_text, created_at, updated_at
             FROM unnest(\(ids)::uuid[], \(names)::text[], \(locales)::text[], \(birthdays)::text[],
                         \(attributes)::text[], \(consentEmail)::bool[], \(consentEmailAt)::int8[], \(consentSMS)::bool[],
                         \(consentSMSAt)::int8[], \(statuses)::text[], \(searchTexts)::text[], \(createdAt)::int8[], \(updatedAt)::int8[])
                 AS t(id, name, locale, birthday, attributes, ce, cea, cs, csa, status, search_text, created_at, updated_at)
-            """, logger)
+            RETURNING id, key
+            """, logger).decode((UUID, Int64).self) {
+            keys[id] = key
+        }
         let pairs = members.flatMap { member in member.identities.map { (member, $0) } }
-        try await insertIdentities(pairs.map(\.1), memberIDs: pairs.map(\.0.id),
+        try await insertIdentities(pairs.map(\.1), memberKeys: pairs.map { keys[$0.0.id] ?? 0 },
                                    at: pairs.map { Millis.from($0.0.createdAt) }, connection, logger)
+        return keys
     }
 
     /// Inserts identities; if any is held already, throws `identityTaken` naming it (the caller's transaction rolls back).
-    static func insertIdentities(_ identities: [Identity], memberIDs: [UUID], at millis: [Int64],
+    static func insertIdentities(_ identities: [Identity], memberKeys: [Int64], at millis: [Int64],
                                  _ connection: PostgresConnection, _ logger: Logger) async throws {
         let kinds = identities.map(\.kind.rawValue)
         let values = identities.map(\.value)
         let inserted = try await connection.run("""
-            INSERT INTO identities (kind, value, member_id, created_at)
-            SELECT * FROM unnest(\(kinds)::text[], \(values)::text[], \(memberIDs)::uuid[], \(millis)::int8[])
+            INSERT INTO identities (kind, value, member_key, created_at)
+            SELECT * FROM unnest(\(kinds)::text[], \(values)::text[], \(memberKeys)::int8[], \(millis)::int8[])
             ON CONFLICT (kind, value) DO NOTHING
             RETURNING kind, value
             """, logger).decode((String, String).self).all()
@@ -208,9 +216,10 @@ public final class PostgresStore: Store {
         for start in stride(from: 0, to: unique.count, by: 10_000) {
             let chunk = unique[start..<min(start + 10_000, unique.count)]
             let rows = try await client.run("""
-                SELECT i.kind, i.value, i.member_id FROM identities i
+                SELECT i.kind, i.value, m.id FROM identities i
                 JOIN unnest(\(chunk.map(\.kind.rawValue))::text[], \(chunk.map(\.value))::text[]) AS q(kind, value)
                   ON i.kind = q.kind AND i.value = q.value
+                JOIN members m ON m.key = i.member_key
                 """, logger).decode((String, String, UUID).self).all()
             for (kind, value, member) in rows {
                 guard let kind = IdentityKind(rawValue: kind) else { continue }
@@ -241,8 +250,8 @@ public final class PostgresStore: Store {
     public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws -> Member {
         let logger = self.logger
         return try await transaction { connection in
-            try await Self.lockMember(memberID, connection, logger)
-            try await Self.insertIdentities([identity], memberIDs: [memberID], at: [Millis.from(now)], connection, logger)
+            let memberKey = try await Self.lockMember(memberID, connection, logger)
+            try await Self.insertIdentities([identity], memberKeys: [memberKey], at: [Millis.from(now)], connection, logger)
             return try await Self.touch(memberID, now, connection, logger)
         }
     }
@@ -250,11 +259,11 @@ public final class PostgresStore: Store {
     public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws -> Member {
         let logger = self.logger
         return try await transaction { connection in
-            try await Self.lockMember(memberID, connection, logger)
-            let held = try await connection.run("SELECT COUNT(*)::int8 FROM identities WHERE member_id = \(memberID)", logger)
+            let memberKey = try await Self.lockMember(memberID, connection, logger)
+            let held = try await connection.run("SELECT COUNT(*)::int8 FROM identities WHERE member_key = \(memberKey)", logger)
                 .decode(Int.self).all().first ?? 0
             let deleted = try await connection.run("""
-                DELETE FROM identities WHERE kind = \(identity.kind.rawValue) AND value = \(identity.value) AND member_id = \(memberID)
+                DELETE FROM identities WHERE kind = \(identity.kind.rawValue) AND value = \(identity.value) AND member_key = \(memberKey)
                 RETURNING kind
                 """, logger).decode(String.self).all()
             guard deleted.count == 1 else { throw StoreError.identityNotHeld }
@@ -264,10 +273,13 @@ public final class PostgresStore: Store {
     }
 
     /// Locks the member's row for the rest of the transaction, so changes to one member run one at a time.
-    static func lockMember(_ id: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        let rows = try await connection.run("SELECT id FROM members WHERE id = \(id) FOR UPDATE", logger)
-            .decode(UUID.self).all()
-        guard !rows.isEmpty else { throw StoreError.notFound }
+    /// - Returns: the member's key.
+    /// - Throws: `StoreError.notFound` if there is no such member.
+    @discardableResult
+    static func lockMember(_ id: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+        guard let key = try await connection.run("SELECT key FROM members WHERE id = \(id) FOR UPDATE", logger)
+            .decode(Int64.self).all().first else { throw StoreError.notFound }
+        return key
     }
 
     /// After an identity came or went: stamps the member, rewrites its search text, returns it as it is now.
@@ -282,13 +294,13 @@ public final class PostgresStore: Store {
     public func members(_ query: MemberQuery) async throws -> Page<Member> {
         var sql = "SELECT id FROM members WHERE true"
         var binds = PostgresBindings()
-        if let after = query.after { binds.append(after); sql += " AND id > $\(binds.count)" }
+        if let after = query.after { binds.append(after); sql += " AND key > (SELECT key FROM members WHERE id = $\(binds.count))" }
         if let status = query.status { binds.append(status.rawValue); sql += " AND status = $\(binds.count)" }
         if let search = query.search {
             binds.append(LikePattern.contains(search)); sql += " AND search_text LIKE $\(binds.count) ESCAPE '\\'"
         }
         binds.append(query.limit + 1)
-        sql += " ORDER BY id LIMIT $\(binds.count)"
+        sql += " ORDER BY key LIMIT $\(binds.count)"
         let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
         return try await client.withConnection { connection in
             let ids = try await connection.run(statement, self.logger).decode(UUID.self).all()
@@ -307,7 +319,7 @@ public final class PostgresStore: Store {
         guard !ids.isEmpty else { return [] }
         var pairs: [(UUID, Identity)] = []
         for try await (id, kind, value) in try await connection.run(
-            "SELECT member_id, kind, value FROM identities WHERE member_id = ANY(\(ids)::uuid[])", logger
+            "SELECT m.id, i.kind, i.value FROM identities i JOIN members m ON m.key = i.member_key WHERE m.id = ANY(\(ids)::uuid[])", logger
         ).decode((UUID, String, String).self) {
             if let kind = IdentityKind(rawValue: kind) { pairs.append((id, Identity(normalizedKind: kind, value: value))) }
         }

@@ -6,24 +6,24 @@ extension SQLiteStore {
     public func redeem(_ coupon: Coupon, origin: String?, stock: Int?, countingSince: Date?,
                        _ change: @Sendable (inout MemberLedger, _ issuedSince: Int) throws -> Void) async throws -> Coupon {
         try await writer.write { db in
-            try Self.requireMember(coupon.member, db)
-            if let origin, let issued = try Row.fetchOne(db, sql: "SELECT \(Self.couponColumns) FROM coupons WHERE origin = ?",
+            let memberKey = try Self.requireMember(coupon.member, db)
+            if let origin, let issued = try Row.fetchOne(db, sql: "SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons) WHERE c.origin = ?",
                                                          arguments: [origin]).flatMap(Self.coupon) {
                 return issued
             }
             let issued = try countingSince.map { since in
                 try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM coupons WHERE member_id = ? AND reward_id = ? AND issued_at >= ? AND status <> 'cancelled'
-                    """, arguments: [Self.key(coupon.member), coupon.rewardID, Millis.from(since)]) ?? 0
+                    SELECT COUNT(*) FROM coupons WHERE member_key = ? AND reward_id = ? AND issued_at >= ? AND status <> 'cancelled'
+                    """, arguments: [memberKey, coupon.rewardID, Millis.from(since)]) ?? 0
             } ?? 0
-            var ledger = try Self.loadLedger(coupon.member, source: nil, db)
+            var ledger = try Self.loadLedger(memberKey, source: nil, db)
             try change(&ledger, issued)
             try db.execute(sql: """
                 INSERT INTO reward_stock (reward_id, issued) VALUES (?, 1)
                 ON CONFLICT (reward_id) DO UPDATE SET issued = issued + 1 WHERE reward_stock.issued < ?
                 """, arguments: [coupon.rewardID, stock ?? Int.max])
             guard db.changesCount == 1, stock.map({ $0 > 0 }) ?? true else { throw CouponRefusal.outOfStock }
-            try Self.save(ledger, of: coupon.member, db)
+            try Self.save(ledger, of: memberKey, db)
             try Self.insert(coupon, origin: origin, db)
             return coupon
         }
@@ -35,7 +35,10 @@ extension SQLiteStore {
 
     public func coupons(of member: UUID) async throws -> [Coupon] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.couponColumns) FROM coupons WHERE member_id = ? ORDER BY issued_at DESC, code",
+            try Row.fetchAll(db, sql: """
+                SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons)
+                WHERE c.member_key = (SELECT key FROM members WHERE id = ?) ORDER BY c.issued_at DESC, c.code
+                """,
                              arguments: [Self.key(member)]).compactMap(Self.coupon)
         }
     }
@@ -44,8 +47,8 @@ extension SQLiteStore {
         guard !rewards.isEmpty else { return [] }
         return try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(Self.couponColumns) FROM coupons WHERE reward_id IN (\(databaseQuestionMarks(count: rewards.count)))
-                AND status = ? AND code > ? ORDER BY code LIMIT ?
+                SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons) WHERE c.reward_id IN (\(databaseQuestionMarks(count: rewards.count)))
+                AND c.status = ? AND c.code > ? ORDER BY c.code LIMIT ?
                 """, arguments: StatementArguments(rewards) + [status.rawValue, after ?? "", limit]).compactMap(Self.coupon)
         }
     }
@@ -55,7 +58,7 @@ extension SQLiteStore {
         return try read { db in
             var totals: [String: RewardTotal] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT reward_id, COUNT(*), COALESCE(SUM(points), 0), COUNT(DISTINCT member_id) FROM coupons
+                SELECT reward_id, COUNT(*), COALESCE(SUM(points), 0), COUNT(DISTINCT member_key) FROM coupons
                 WHERE reward_id IN (\(databaseQuestionMarks(count: rewards.count))) AND status <> 'cancelled' GROUP BY reward_id
                 """, arguments: StatementArguments(rewards)) {
                 totals[row[0]] = RewardTotal(coupons: row[1], points: row[2], members: row[3])
@@ -68,7 +71,7 @@ extension SQLiteStore {
         try await scan { db in
             var totals: [String: RewardTotal] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT reason, COUNT(*), -SUM(points), COUNT(DISTINCT member_id) FROM ledger_entries
+                SELECT reason, COUNT(*), -SUM(points), COUNT(DISTINCT member_key) FROM ledger_entries
                 WHERE kind = 'donation' AND event IS NULL AND reason IS NOT NULL GROUP BY reason
                 """) {
                 totals[row[0]] = RewardTotal(coupons: row[1], points: row[2], members: row[3])
@@ -130,18 +133,18 @@ extension SQLiteStore {
                            arguments: [Millis.from(now), order, code, coupon.status.rawValue])
             guard db.changesCount == 1 else { return .failure(.cancelled) }
             try db.execute(sql: "UPDATE reward_stock SET issued = issued - 1 WHERE reward_id = ? AND issued > 0", arguments: [coupon.rewardID])
-            let key = Self.key(coupon.member)
-            let taken = try String.fetchAll(db, sql: "SELECT lots FROM ledger_entries WHERE member_id = ? AND event = ? AND kind = 'debit'",
+            let key = try Self.requireMember(coupon.member, db)
+            let taken = try String.fetchAll(db, sql: "SELECT lots FROM ledger_entries WHERE member_key = ? AND event = ? AND kind = 'debit'",
                                             arguments: [key, Coupon.redemptionEvent(code)]).flatMap(LotChanges.decode)
             var spent: [(points: Int, expiresAt: Date?)] = []
             for change in taken {
-                let lot = try Row.fetchOne(db, sql: "SELECT expires_at FROM lots WHERE member_id = ? AND id = ?", arguments: [key, change.lot])
+                let lot = try Row.fetchOne(db, sql: "SELECT expires_at FROM lots WHERE member_key = ? AND id = ?", arguments: [key, change.lot])
                 spent.append((-change.change, (lot?[0] as Int64?).map(Millis.date)))
             }
             if !spent.isEmpty {
-                var ledger = try Self.loadLedger(coupon.member, source: nil, db)
+                var ledger = try Self.loadLedger(key, source: nil, db)
                 refund(&ledger, spent)
-                try Self.save(ledger, of: coupon.member, db)
+                try Self.save(ledger, of: key, db)
             }
             return .success(try Self.coupon(code, db) ?? coupon)
         }
@@ -149,16 +152,15 @@ extension SQLiteStore {
 
     static func insert(_ coupon: Coupon, origin: String?, _ db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO coupons (code, reward_id, member_id, points, status, issued_at, expires_at, used_at, origin, earned_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO coupons (code, reward_id, member_key, points, status, issued_at, expires_at, used_at, origin, earned_by)
+            VALUES (?, ?, (SELECT key FROM members WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [coupon.code, coupon.rewardID, key(coupon.member), coupon.points, coupon.status.rawValue,
                              Millis.from(coupon.issuedAt), Millis.from(coupon.expiresAt), coupon.usedAt.map(Millis.from), origin, coupon.earnedBy])
     }
 
-    static let couponColumns = "code, reward_id, member_id, points, status, issued_at, expires_at, used_at, order_reference, earned_by"
 
     static func coupon(_ code: String, _ db: Database) throws -> Coupon? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(couponColumns) FROM coupons WHERE code = ?"), arguments: [code]).flatMap(coupon)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons) WHERE c.code = ?"), arguments: [code]).flatMap(coupon)
     }
 
     static func coupon(_ row: Row) -> Coupon? {

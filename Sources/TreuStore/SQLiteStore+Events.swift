@@ -9,17 +9,22 @@ extension SQLiteStore {
 
     public func events(after reference: String?, limit: Int) async throws -> [StoredEvent] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference > ? ORDER BY reference LIMIT ?"),
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key
+                WHERE e.reference > ? ORDER BY e.reference LIMIT ?
+                """),
                              arguments: [reference ?? "", limit]).compactMap(Self.storedEvent)
         }
     }
 
     static func event(reference: String, _ db: Database) throws -> StoredEvent? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT reference, kind, member_id, payload FROM events WHERE reference = ?"),
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key WHERE e.reference = ?
+            """),
                          arguments: [reference]).flatMap(storedEvent)
     }
 
-    /// `reference, kind, member_id, payload` as a stored event.
+    /// `reference, kind, member id, payload` as a stored event.
     static func storedEvent(_ row: Row) -> StoredEvent? {
         UUID(uuidString: row[2]).map { StoredEvent(reference: row[0], kind: row[1], member: $0, payload: row[3]) }
     }
@@ -52,8 +57,8 @@ extension SQLiteStore {
             earlier = try String.fetchAll(db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? ORDER BY created_at, reference"),
                                           arguments: [reference])
             sourceCoupons = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(couponColumns) FROM coupons WHERE earned_by = ? UNION SELECT \(couponColumns) FROM coupons WHERE order_reference = ?
-                ORDER BY code
+                SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons) WHERE c.earned_by = ?
+                UNION SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons) WHERE c.order_reference = ? ORDER BY 1
                 """), arguments: [reference, reference]).compactMap(Self.coupon)
         }
         let holder = try event.member.identities.flatMap { try Self.holder(of: $0, db) }
@@ -64,6 +69,7 @@ extension SQLiteStore {
         } catch { return .refused(error) }
         var newMember: Member?
         let memberID: UUID
+        var memberKey: Int64?
         let active: Bool
         var birthday: CalendarDate?
         var ledger: MemberLedger
@@ -72,18 +78,18 @@ extension SQLiteStore {
             (newMember, memberID, active, ledger) = (member, member.id, member.status == .active, MemberLedger())
             birthday = member.birthday
         case .existing(let id):
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, birthday FROM members WHERE id = ?"),
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT key, status, birthday FROM members WHERE id = ?"),
                                              arguments: [key(id)]) else {
                 return .refused(EventRefusal.memberNotFound)
             }
-            (memberID, active) = (id, (row[0] as String) == MemberStatus.active.rawValue)
-            birthday = (row[1] as String?).flatMap { try? CalendarDate($0) }
-            ledger = try loadLedger(id, source: event.source, db)
+            (memberID, memberKey, active) = (id, row[0], (row[1] as String) == MemberStatus.active.rawValue)
+            birthday = (row[2] as String?).flatMap { try? CalendarDate($0) }
+            ledger = try loadLedger(row[0], source: event.source, db)
         }
         var tallied: [Date] = []
         if let tally = event.tally, event.readsTally, newMember == nil {
-            tallied = try Int64.fetchAll(db.cachedStatement(sql: "SELECT occurred_at FROM events WHERE member_id = ? AND tally = ? ORDER BY occurred_at"),
-                                         arguments: [key(memberID), tally]).map(Millis.date)
+            tallied = try Int64.fetchAll(db.cachedStatement(sql: "SELECT occurred_at FROM events WHERE member_key = ? AND tally = ? ORDER BY occurred_at"),
+                                         arguments: [memberKey, tally]).map(Millis.date)
         }
         let context = EventContext(index: index, member: memberID, memberActive: active, birthday: birthday, enrolled: newMember != nil,
                                    source: source, earlier: earlier, tallied: tallied, sourceCoupons: sourceCoupons)
@@ -94,8 +100,9 @@ extension SQLiteStore {
             return .refused(error)
         }
         let response = answer.response
-        if let newMember { try insert(newMember, db) }
-        try save(ledger, of: memberID, db)
+        if let newMember { memberKey = try insert(newMember, db) }
+        guard let memberKey else { preconditionFailure("a member is either found or enrolled") }
+        try save(ledger, of: memberKey, db)
         for coupon in answer.coupons { try insert(coupon, origin: nil, db) }
         for code in answer.cancelCoupons {
             try db.execute(sql: "UPDATE coupons SET status = 'cancelled', used_at = ? WHERE code = ? AND status = 'issued'", arguments: [Millis.from(now), code])
@@ -105,14 +112,14 @@ extension SQLiteStore {
                            arguments: [code, event.source])
         }
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO events (reference, kind, member_id, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
+            INSERT INTO events (reference, kind, member_key, source, fingerprint, payload, occurred_at, response, created_at, tally, amount)
             VALUES (?,?,?,?,?,?,?,?,?,?,?)
             """)
-        try insert.execute(arguments: [event.reference, event.kind, key(memberID), event.source, event.fingerprint,
+        try insert.execute(arguments: [event.reference, event.kind, memberKey, event.source, event.fingerprint,
                                        answer.payload ?? event.payload, Millis.from(event.occurredAt), response, Millis.from(now),
                                        answer.counts ? event.tally : nil, event.amount])
         for companion in answer.companions {
-            try insert.execute(arguments: [companion.reference, companion.kind, key(memberID), nil, CompanionEvent.fingerprint,
+            try insert.execute(arguments: [companion.reference, companion.kind, memberKey, nil, CompanionEvent.fingerprint,
                                            companion.payload, Millis.from(companion.occurredAt), Data(), Millis.from(now), companion.tally, nil])
         }
         return .recorded(response)
@@ -137,7 +144,9 @@ extension SQLiteStore {
 
     /// The id of the member holding the first of `identities` that anyone holds.
     static func holder(of identities: [Identity], _ db: Database) throws -> UUID? {
-        let statement = try db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?")
+        let statement = try db.cachedStatement(sql: """
+            SELECT m.id FROM identities i JOIN members m ON m.key = i.member_key WHERE i.kind = ? AND i.value = ?
+            """)
         for identity in identities {
             if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]) {
                 return UUID(uuidString: id)

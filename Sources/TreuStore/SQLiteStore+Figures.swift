@@ -17,7 +17,7 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: """
                 SELECT since / ? AS quarter, COUNT(*) FROM (
                     SELECT MIN(m.created_at, COALESCE(e.first, m.created_at)) AS since FROM members m
-                    LEFT JOIN (SELECT member_id, MIN(occurred_at) AS first FROM events GROUP BY member_id) e ON e.member_id = m.id
+                    LEFT JOIN (SELECT member_key, MIN(occurred_at) AS first FROM events GROUP BY member_key) e ON e.member_key = m.key
                 ) WHERE since < ? GROUP BY quarter
                 """,
                              arguments: [quarterHourMilliseconds, Millis.from(end)]).map { row in
@@ -31,8 +31,8 @@ extension SQLiteStore {
     public func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase] {
         try await scan { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
-                FROM events WHERE reference > ? AND kind IN ('order', 'return') ORDER BY reference LIMIT ?
+                SELECT \(JoinedColumns.purchase) FROM \(JoinedColumns.purchases)
+                WHERE e.reference > ? AND e.kind IN ('order', 'return') ORDER BY e.reference LIMIT ?
                 """), arguments: [reference ?? "", limit]).compactMap(Self.storedPurchase)
         }
     }
@@ -44,15 +44,15 @@ extension SQLiteStore {
             for start in stride(from: 0, to: members.count, by: 500) {
                 let some = members[start..<min(start + 500, members.count)]
                 found += try Row.fetchAll(db, sql: """
-                    SELECT reference, kind, member_id, occurred_at, amount, CASE WHEN kind = 'return' OR amount IS NULL THEN payload END
-                    FROM events WHERE member_id IN (\(databaseQuestionMarks(count: some.count))) AND kind IN ('order', 'return')
+                    SELECT \(JoinedColumns.purchase) FROM events e JOIN members m ON m.key = e.member_key
+                    WHERE m.id IN (\(databaseQuestionMarks(count: some.count))) AND e.kind IN ('order', 'return')
                     """, arguments: StatementArguments(some.map(Self.key))).compactMap(Self.storedPurchase)
             }
             return found.sorted { ($0.occurredAt, $0.reference) < ($1.occurredAt, $1.reference) }
         }
     }
 
-    /// `reference, kind, member_id, occurred_at, amount, payload` as a purchase.
+    /// `JoinedColumns.purchase` as a purchase.
     static func storedPurchase(_ row: Row) -> StoredPurchase? {
         UUID(uuidString: row[2]).map { StoredPurchase(reference: row[0], kind: row[1], member: $0, occurredAt: Millis.date(row[3]),
                                                       amount: row[4], payload: row[5]) }
@@ -74,9 +74,9 @@ extension SQLiteStore {
     public func pointsEarned(after position: PointsPosition?, limit: Int) async throws -> [PointsMovement] {
         try await scan { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT member_id, sequence, kind, points, at, event, reverses FROM ledger_entries
-                WHERE kind IN ('credit', 'reversal') AND (member_id, sequence) > (?, ?) ORDER BY member_id, sequence LIMIT ?
-                """), arguments: [position.map { Self.key($0.member) } ?? "", position?.sequence ?? 0, limit]).compactMap { row in
+                SELECT m.id, l.sequence, l.kind, l.points, l.at, l.event, l.reverses FROM ledger_entries l JOIN members m ON m.key = l.member_key
+                WHERE l.kind IN ('credit', 'reversal') AND (l.member_key, l.sequence) > (?, ?) ORDER BY l.member_key, l.sequence LIMIT ?
+                """), arguments: [try Self.keyAfter(position?.member, db), position?.sequence ?? 0, limit]).compactMap { row in
                 UUID(uuidString: row[0]).map { PointsMovement(member: $0, sequence: row[1], kind: row[2], points: row[3],
                                                               at: Millis.date(row[4]), event: row[5], reverses: row[6]) }
             }

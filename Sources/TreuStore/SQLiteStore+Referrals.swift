@@ -4,18 +4,21 @@ import TreuCore
 
 extension SQLiteStore {
     public func referralCode(of member: UUID, at now: Date, propose: @Sendable () -> String) async throws -> String {
-        if let code = try read({ db in try String.fetchOne(db, sql: "SELECT code FROM referral_codes WHERE member_id = ?", arguments: [Self.key(member)]) }) {
+        if let code = try read({ db in
+            try String.fetchOne(db, sql: "SELECT code FROM referral_codes WHERE member_key = (SELECT key FROM members WHERE id = ?)",
+                                arguments: [Self.key(member)])
+        }) {
             return code
         }
         return try await writer.write { db in
-            try Self.requireMember(member, db)
+            let memberKey = try Self.requireMember(member, db)
             for _ in 0..<20 {
-                if let code = try String.fetchOne(db, sql: "SELECT code FROM referral_codes WHERE member_id = ?", arguments: [Self.key(member)]) {
+                if let code = try String.fetchOne(db, sql: "SELECT code FROM referral_codes WHERE member_key = ?", arguments: [memberKey]) {
                     return code
                 }
                 let proposal = propose()
-                try db.execute(sql: "INSERT OR IGNORE INTO referral_codes (code, member_id, created_at) VALUES (?, ?, ?)",
-                               arguments: [proposal, Self.key(member), Millis.from(now)])
+                try db.execute(sql: "INSERT OR IGNORE INTO referral_codes (code, member_key, created_at) VALUES (?, ?, ?)",
+                               arguments: [proposal, memberKey, Millis.from(now)])
                 if db.changesCount == 1 { return proposal }
             }
             throw ReferralCodeExhausted()
@@ -24,32 +27,37 @@ extension SQLiteStore {
 
     public func member(referralCode code: String) async throws -> UUID? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT member_id FROM referral_codes WHERE code = ?", arguments: [code]).flatMap(UUID.init(uuidString:))
+            try String.fetchOne(db, sql: "SELECT m.id FROM referral_codes r JOIN members m ON m.key = r.member_key WHERE r.code = ?",
+                                arguments: [code]).flatMap(UUID.init(uuidString:))
         }
     }
 
     public func refer(id: UUID, code: String, referred: UUID, at now: Date,
                       _ decide: @Sendable (ReferralFacts) -> ReferralRefusal?) async throws -> Referral {
         try await writer.write { db in
-            guard let referrerID = try String.fetchOne(db, sql: "SELECT member_id FROM referral_codes WHERE code = ?", arguments: [code])
-                .flatMap(UUID.init(uuidString:)),
+            guard let referrerRow = try Row.fetchOne(db, sql: """
+                    SELECT m.key, m.id FROM referral_codes r JOIN members m ON m.key = r.member_key WHERE r.code = ?
+                    """, arguments: [code]),
+                  let referrerID = UUID(uuidString: referrerRow[1]),
+                  let referredKey = try Self.memberKey(referred, db),
                   let referrer = try Self.members(ids: [referrerID], db).first,
                   let friend = try Self.members(ids: [referred], db).first else { throw StoreError.notFound }
+            let referrerKey: Int64 = referrerRow[0]
             let facts = ReferralFacts(
                 referrer: referrer, referred: friend,
-                referredOrders: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE member_id = ? AND kind = 'order'",
-                                                 arguments: [Self.key(referred)]) ?? 0,
-                alreadyReferred: try Int.fetchOne(db, sql: "SELECT 1 FROM referrals WHERE referred_id = ? AND status <> 'refused'",
-                                                  arguments: [Self.key(referred)]) != nil,
+                referredOrders: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE member_key = ? AND kind = 'order'",
+                                                 arguments: [referredKey]) ?? 0,
+                alreadyReferred: try Int.fetchOne(db, sql: "SELECT 1 FROM referrals WHERE referred_key = ? AND status <> 'refused'",
+                                                  arguments: [referredKey]) != nil,
                 referrerUses: try Int64.fetchAll(db, sql: """
-                    SELECT created_at FROM referrals WHERE referrer_id = ? AND status NOT IN ('refused', 'cancelled')
-                    """, arguments: [Self.key(referrerID)]).map(Millis.date))
+                    SELECT created_at FROM referrals WHERE referrer_key = ? AND status NOT IN ('refused', 'cancelled')
+                    """, arguments: [referrerKey]).map(Millis.date))
             let refusal = decide(facts)
             let referral = Referral(id: id, code: code, referrer: referrerID, referred: referred,
                                     status: refusal == nil ? .pending : .refused, reason: refusal?.rawValue, createdAt: now)
             try db.execute(sql: """
-                INSERT INTO referrals (id, code, referrer_id, referred_id, status, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Self.key(id), code, Self.key(referrerID), Self.key(referred), referral.status.rawValue, referral.reason,
+                INSERT INTO referrals (id, code, referrer_key, referred_key, status, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [Self.key(id), code, referrerKey, referredKey, referral.status.rawValue, referral.reason,
                                  Millis.from(now)])
             return referral
         }
@@ -57,21 +65,27 @@ extension SQLiteStore {
 
     public func referrals(by referrer: UUID) async throws -> [Referral] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.referralColumns) FROM referrals WHERE referrer_id = ? ORDER BY created_at, id",
+            try Row.fetchAll(db, sql: """
+                SELECT \(JoinedColumns.referral) FROM \(JoinedColumns.referrals)
+                WHERE r.referrer_key = (SELECT key FROM members WHERE id = ?) ORDER BY r.created_at, r.id
+                """,
                              arguments: [Self.key(referrer)]).compactMap(Self.referral)
         }
     }
 
     public func referral(of referred: UUID) async throws -> Referral? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.referralColumns) FROM referrals WHERE referred_id = ? AND status <> 'refused'",
+            try Row.fetchOne(db, sql: """
+                SELECT \(JoinedColumns.referral) FROM \(JoinedColumns.referrals)
+                WHERE r.referred_key = (SELECT key FROM members WHERE id = ?) AND r.status <> 'refused'
+                """,
                              arguments: [Self.key(referred)]).flatMap(Self.referral)
         }
     }
 
     public func referrals(after id: UUID?, limit: Int) async throws -> [Referral] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.referralColumns) FROM referrals WHERE id > ? ORDER BY id LIMIT ?",
+            try Row.fetchAll(db, sql: "SELECT \(JoinedColumns.referral) FROM \(JoinedColumns.referrals) WHERE r.id > ? ORDER BY r.id LIMIT ?",
                              arguments: [id.map(Self.key) ?? "", limit]).compactMap(Self.referral)
         }
     }
@@ -79,10 +93,10 @@ extension SQLiteStore {
     public func referralsToSettle(at now: Date, limit: Int) async throws -> [(referral: Referral, ordersSeen: Int)] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(Self.referralColumns), orders_seen FROM referrals r
-                WHERE (status = 'qualified' AND due_at <= ?)
-                   OR (status = 'pending' AND orders_seen < (SELECT COUNT(*) FROM events e WHERE e.member_id = r.referred_id AND e.kind = 'order'))
-                ORDER BY id LIMIT ?
+                SELECT \(JoinedColumns.referral), r.orders_seen FROM \(JoinedColumns.referrals)
+                WHERE (r.status = 'qualified' AND r.due_at <= ?)
+                   OR (r.status = 'pending' AND r.orders_seen < (SELECT COUNT(*) FROM events e WHERE e.member_key = r.referred_key AND e.kind = 'order'))
+                ORDER BY r.id LIMIT ?
                 """, arguments: [Millis.from(now), limit]).compactMap { row in Self.referral(row).map { ($0, row[10]) } }
         }
     }
@@ -98,7 +112,6 @@ extension SQLiteStore {
         }
     }
 
-    static let referralColumns = "id, code, referrer_id, referred_id, status, reason, created_at, order_reference, due_at, settled_at"
 
     static func referral(_ row: Row) -> Referral? {
         guard let id = UUID(uuidString: row[0]), let referrer = UUID(uuidString: row[2]), let referred = UUID(uuidString: row[3]),

@@ -128,7 +128,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    static func insert(_ member: Member, _ db: Database) throws {
+    /// Stores the member and its identities; returns its key.
+    @discardableResult
+    static func insert(_ member: Member, _ db: Database) throws -> Int64 {
         let record = MemberRecord(member)
         try db.cachedStatement(sql: "INSERT INTO members (\(MemberRecord.columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
             .execute(arguments: [
@@ -136,15 +138,17 @@ public final class SQLiteStore: Store {
                 record.consentEmail, record.consentEmailAt, record.consentSMS, record.consentSMSAt,
                 record.status, record.searchText, record.createdAt, record.updatedAt,
             ])
+        let memberKey = db.lastInsertedRowID
         for identity in member.identities {
-            try insert(identity, memberID: member.id, at: record.createdAt, db)
+            try insert(identity, memberKey: memberKey, at: record.createdAt, db)
         }
+        return memberKey
     }
 
-    static func insert(_ identity: Identity, memberID: UUID, at millis: Int64, _ db: Database) throws {
+    static func insert(_ identity: Identity, memberKey: Int64, at millis: Int64, _ db: Database) throws {
         do {
-            try db.cachedStatement(sql: "INSERT INTO identities (kind, value, member_id, created_at) VALUES (?,?,?,?)")
-                .execute(arguments: [identity.kind.rawValue, identity.value, key(memberID), millis])
+            try db.cachedStatement(sql: "INSERT INTO identities (kind, value, member_key, created_at) VALUES (?,?,?,?)")
+                .execute(arguments: [identity.kind.rawValue, identity.value, memberKey, millis])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
             || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw StoreError.identityTaken(identity)
@@ -163,7 +167,9 @@ public final class SQLiteStore: Store {
 
     public func holders(of identities: [Identity]) async throws -> [Identity: UUID] {
         try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?")
+            let statement = try db.cachedStatement(sql: """
+                SELECT m.id FROM identities i JOIN members m ON m.key = i.member_key WHERE i.kind = ? AND i.value = ?
+                """)
             var holders: [Identity: UUID] = [:]
             for identity in Set(identities) {
                 if let id = try String.fetchOne(statement, arguments: [identity.kind.rawValue, identity.value]).flatMap(UUID.init(uuidString:)) {
@@ -195,29 +201,35 @@ public final class SQLiteStore: Store {
 
     public func add(_ identity: Identity, to memberID: UUID, at now: Date) async throws -> Member {
         try await writer.write { db in
-            try Self.requireMember(memberID, db)
-            try Self.insert(identity, memberID: memberID, at: Millis.from(now), db)
+            let memberKey = try Self.requireMember(memberID, db)
+            try Self.insert(identity, memberKey: memberKey, at: Millis.from(now), db)
             return try Self.touch(memberID, now, db)
         }
     }
 
     public func remove(_ identity: Identity, from memberID: UUID, at now: Date) async throws -> Member {
         try await writer.write { db in
-            try Self.requireMember(memberID, db)
-            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM identities WHERE member_id = ?",
-                                        arguments: [Self.key(memberID)]) ?? 0
-            try db.execute(sql: "DELETE FROM identities WHERE kind = ? AND value = ? AND member_id = ?",
-                           arguments: [identity.kind.rawValue, identity.value, Self.key(memberID)])
+            let memberKey = try Self.requireMember(memberID, db)
+            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM identities WHERE member_key = ?", arguments: [memberKey]) ?? 0
+            try db.execute(sql: "DELETE FROM identities WHERE kind = ? AND value = ? AND member_key = ?",
+                           arguments: [identity.kind.rawValue, identity.value, memberKey])
             guard db.changesCount == 1 else { throw StoreError.identityNotHeld }
             guard held > 1 else { throw StoreError.lastIdentity }
             return try Self.touch(memberID, now, db)
         }
     }
 
-    static func requireMember(_ id: UUID, _ db: Database) throws {
-        guard try Int.fetchOne(db, sql: "SELECT 1 FROM members WHERE id = ?", arguments: [key(id)]) != nil else {
-            throw StoreError.notFound
-        }
+    /// The member's key.
+    /// - Throws: `StoreError.notFound` if there is no such member.
+    @discardableResult
+    static func requireMember(_ id: UUID, _ db: Database) throws -> Int64 {
+        guard let memberKey = try memberKey(id, db) else { throw StoreError.notFound }
+        return memberKey
+    }
+
+    /// The compact key the member's rows are stored under, if there is such a member.
+    static func memberKey(_ id: UUID, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT key FROM members WHERE id = ?"), arguments: [key(id)])
     }
 
     /// After an identity came or went: stamps the member, rewrites its search text, returns it as it is now.
@@ -233,7 +245,10 @@ public final class SQLiteStore: Store {
         try read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
-            if let after = query.after { conditions.append("id > ?"); _ = arguments.append(contentsOf: [Self.key(after)]) }
+            if let after = query.after {
+                conditions.append("key > (SELECT key FROM members WHERE id = ?)")
+                _ = arguments.append(contentsOf: [Self.key(after)])
+            }
             if let status = query.status { conditions.append("status = ?"); _ = arguments.append(contentsOf: [status.rawValue]) }
             if let search = query.search {
                 conditions.append("search_text LIKE ? ESCAPE '\\'")
@@ -241,7 +256,7 @@ public final class SQLiteStore: Store {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [query.limit + 1])
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM members \(filter) ORDER BY id LIMIT ?", arguments: arguments)
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM members \(filter) ORDER BY key LIMIT ?", arguments: arguments)
                 .compactMap(UUID.init(uuidString:))
             let page = Array(ids.prefix(query.limit))
             let members = try Self.members(ids: page, db)
@@ -256,18 +271,19 @@ public final class SQLiteStore: Store {
     /// The members with these ids, in the order given: two cached statements per member, which
     /// SQLite runs faster than preparing one query with a list of ids.
     static func members(ids: [UUID], _ db: Database) throws -> [Member] {
-        let memberStatement = try db.cachedStatement(sql: "SELECT \(MemberRecord.columns) FROM members WHERE id = ?")
-        let identityStatement = try db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE member_id = ?")
+        let memberStatement = try db.cachedStatement(sql: "SELECT key, \(MemberRecord.columns) FROM members WHERE id = ?")
+        let identityStatement = try db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE member_key = ?")
         return try ids.compactMap { id in
-            let key = Self.key(id)
-            guard let row = try Row.fetchOne(memberStatement, arguments: [key]) else { return nil }
-            let identities = try Row.fetchAll(identityStatement, arguments: [key]).compactMap { row in
+            guard let memberRow = try Row.fetchOne(memberStatement, arguments: [Self.key(id)]) else { return nil }
+            let memberKey: Int64 = memberRow[0]
+            let identities = try Row.fetchAll(identityStatement, arguments: [memberKey]).compactMap { row in
                 IdentityKind(rawValue: row[0]).map { Identity(normalizedKind: $0, value: row[1]) }
             }
+            let row = memberRow  // the key, then MemberRecord.columns
             let record = MemberRecord(
-                id: id, name: row[1], locale: row[2], birthday: row[3], attributes: row[4],
-                consentEmail: row[5], consentEmailAt: row[6], consentSMS: row[7], consentSMSAt: row[8],
-                status: row[9], searchText: row[10], createdAt: row[11], updatedAt: row[12])
+                id: id, name: row[2], locale: row[3], birthday: row[4], attributes: row[5],
+                consentEmail: row[6], consentEmailAt: row[7], consentSMS: row[8], consentSMSAt: row[9],
+                status: row[10], searchText: row[11], createdAt: row[12], updatedAt: row[13])
             return try record.member(identities: identities)
         }
     }

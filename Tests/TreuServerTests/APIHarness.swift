@@ -24,6 +24,7 @@ struct API: Sendable {
         let body: Data
         var json: JSON { JSON.parse(body) ?? .null }
         var code: String? { json["code"]?.string }
+        var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// How requests reach the application: in process through its router (most tests: what the

@@ -14,6 +14,10 @@ public protocol DatabaseStore: Sendable {
     func migrate(to target: Int?) async throws -> [Int]
     /// The highest migration applied (0 on an empty database).
     func schemaVersion() async throws -> Int
+    /// The schema as the engine describes it, a line per table, column, key, constraint and index,
+    /// sorted, without names the engine makes up itself: two databases at one version give the
+    /// same lines however they got there (a migration's revert restores what was).
+    func schemaShape() async throws -> [String]
     /// Succeeds when the database answers a query.
     func ping() async throws
     /// Releases connections. The store is unusable afterwards.

@@ -28,12 +28,12 @@ public protocol PointsStore: Sendable {
     /// on each other; what one did, the other no longer finds due.
     /// - Returns: how many members were changed, and the sum of what `change` returned.
     func changeDuePoints(at now: Date, limit: Int, _ change: @Sendable (inout MemberLedger) -> Int) async throws -> (members: Int, entries: Int)
-    /// Members that have points, in id order after `after`, with the figures cached for them.
+    /// Members that have points, in enrolment order (their keys') after `after`, with the figures cached for them.
     func pointAccounts(after: UUID?, limit: Int) async throws -> [CachedPoints]
-    /// Members whose counter `name` is above zero, in id order after `after` (those with a
+    /// Members whose counter `name` is above zero, in enrolment order after `after` (those with a
     /// recorded tier, for the downgrade at a window's end).
     func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID]
-    /// Members' rule counters (those with a points account), in id order after `after`.
+    /// Members' rule counters (those with a points account), in enrolment order after `after`.
     func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])]
     /// Changes the counters of `members` in one transaction, each under its member's lock (as an
     /// event takes it, so none is lost to an event recorded at the same time): `change` gets a
