@@ -1,7 +1,9 @@
 
 
 extension Migrations {
-    /// Versions 8 on: counters, amounts, referrals, coupons and campaigns, and their indexes.
+    /// Versions 8 to 14 and 16 on: counters, amounts, referrals, coupons and campaigns, and their
+    /// indexes (15, the members' compact keys, has a file of its own). A table added here that
+    /// names a member names it by `member_key ... REFERENCES members(key)`.
     static let later: [Migration] = [
         Migration(
             version: 8, name: "rule counters per member (punch-card stamps, points towards caps)",

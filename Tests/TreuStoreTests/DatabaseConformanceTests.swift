@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TreuCore
-import TreuStore
+@testable import TreuStore
 import TreuTestSupport
 
 /// The database itself, on every engine: reachable, migrated up and down, saying what it is.
@@ -28,6 +28,10 @@ struct DatabaseConformanceTests {
             try await store.enrol(try sampleMember())
             #expect(try await store.memberCount() == 1)
         }
+    }
+
+    @Test func versionsRunFromOneWithoutGapsOrTwins() {
+        #expect(Migrations.all.map(\.version) == Array(1...Migrations.latest))
     }
 
     /// Each version's schema, reached going up, is what going down to it gives back.
