@@ -51,8 +51,8 @@ extension DocumentReader {
                                 limit: actionLimit(r["limit"], "\(path).limit"), tiers: Set(strings(r, "tiers", path)),
                                 minimumOrder: integer(r, "minimum_order", path, range: 0...1_000_000_000) ?? 0,
                                 couponDays: integer(r, "coupon_days", path, range: 1...3_650) ?? 90,
-                                cancelDays: integer(r, "cancel_days", path, range: 0...3_650) ?? Reward.defaultCancelDays, onVoid: voidPolicy(r, path),
-                                onReturn: returnPolicy(r, path), appliesTo: shape.appliesTo, maxDiscount: shape.maxDiscount,
+                                cancelDays: integer(r, "cancel_days", path, range: 0...3_650) ?? Reward.defaultCancelDays, onVoid: choice(r, "on_void", path) ?? .reissue,
+                                onReturn: choice(r, "on_return", path) ?? .keep, appliesTo: shape.appliesTo, maxDiscount: shape.maxDiscount,
                                 freeQuantity: shape.quantity, usableAfterDays: integer(r, "usable_after_days", path, range: 0...3_650) ?? 0,
                                 exclusive: flag(r, "exclusive", path))
             if let from = reward.validFrom, let until = reward.validUntil, until <= from { fail("\(path).valid_until", "is after valid_from") }
@@ -62,15 +62,6 @@ extension DocumentReader {
             rewards.append(reward)
         }
         return rewards
-    }
-
-    mutating func voidPolicy(_ r: [String: Any], _ path: String) -> Reward.VoidPolicy {
-        guard let text = string(r, "on_void", path) else { return .reissue }
-        guard let policy = Reward.VoidPolicy(rawValue: text) else {
-            fail("\(path).on_void", "'\(text)' is not one of reissue, refund")
-            return .reissue
-        }
-        return policy
     }
 
     /// What a discount applies to and how far: `applies_to` ({"skus": […], "categories": […]})
@@ -97,14 +88,5 @@ extension DocumentReader {
             }
         }
         return (scope, cap, quantity)
-    }
-
-    mutating func returnPolicy(_ r: [String: Any], _ path: String) -> Reward.ReturnPolicy {
-        guard let text = string(r, "on_return", path) else { return .keep }
-        guard let policy = Reward.ReturnPolicy(rawValue: text) else {
-            fail("\(path).on_return", "'\(text)' is not one of keep, reissue")
-            return .keep
-        }
-        return policy
     }
 }

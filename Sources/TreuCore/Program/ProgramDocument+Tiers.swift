@@ -5,10 +5,7 @@ extension DocumentReader {
     mutating func tierProgram(_ value: Any) -> TierProgram? {
         let known: Set = ["metric", "window", "rolling_months", "keep_next_window", "downgrade", "grace_days", "levels"]
         guard let t = object(value, "tiers", known: known) else { return nil }
-        var metric = TierProgram.Metric.spend
-        if let text = string(t, "metric", "tiers", required: true) {
-            if let value = TierProgram.Metric(rawValue: text) { metric = value } else { fail("tiers.metric", "'\(text)' is not one of spend, points, orders") }
-        }
+        let metric: TierProgram.Metric = choice(t, "metric", "tiers", required: true) ?? .spend
         var window = TierProgram.Window.calendarYear
         let months = integer(t, "rolling_months", "tiers", range: 1...60)
         switch string(t, "window", "tiers", required: true) {
@@ -19,11 +16,8 @@ extension DocumentReader {
         case let other?: fail("tiers.window", "'\(other)' is not one of calendar_year, rolling, lifetime")
         }
         if months != nil, window != .rolling(months: months ?? 12) { fail("tiers.rolling_months", "is for window rolling") }
-        var downgrade = TierProgram.Downgrade.toEarned
-        if let text = string(t, "downgrade", "tiers") {
-            if let value = TierProgram.Downgrade(rawValue: text) { downgrade = value } else { fail("tiers.downgrade", "'\(text)' is not one of to_earned, one_level, below_level") }
-            if downgrade == .oneLevel, window != .calendarYear { fail("tiers.downgrade", "one_level is for window calendar_year") }
-        }
+        let downgrade: TierProgram.Downgrade = choice(t, "downgrade", "tiers") ?? .toEarned
+        if downgrade == .oneLevel, window != .calendarYear { fail("tiers.downgrade", "one_level is for window calendar_year") }
         let grace = integer(t, "grace_days", "tiers", range: 0...180) ?? 0
         var keep = flag(t, "keep_next_window", "tiers", default: true)
         if downgrade == .belowLevel {

@@ -82,6 +82,16 @@ struct DocumentReader {
         return list.compactMap { $0 as? String }
     }
 
+    /// One of an enumeration's names; nil when it is left out, or when it is not one (the
+    /// problem noted with the names it may be).
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ object: [String: Any], _ key: String, _ path: String,
+                                                             required: Bool = false) -> T? where T.RawValue == String {
+        guard let text = string(object, key, path, required: required) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        fail(join(path, key), "'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        return nil
+    }
+
     /// A true or false; `fallback` when it is left out (or is not one, with the problem noted).
     mutating func flag(_ object: [String: Any], _ key: String, _ path: String, default fallback: Bool = false) -> Bool {
         guard let value = object[key] else { return fallback }
@@ -252,11 +262,7 @@ struct DocumentReader {
     mutating func cap(_ value: Any, _ path: String) -> Cap? {
         guard let c = object(value, path, known: ["points", "per"]) else { return nil }
         let points = integer(c, "points", path, range: 1...100_000_000, required: true)
-        let per = string(c, "per", path, required: true).flatMap { text -> ActionLimit.Period? in
-            if let period = ActionLimit.Period(rawValue: text) { return period }
-            fail("\(path).per", "'\(text)' is not one of day, week, month, year, ever")
-            return nil
-        }
+        let per: ActionLimit.Period? = choice(c, "per", path, required: true)
         guard let points, let per else { return nil }
         return Cap(points: points, per: per)
     }
@@ -314,11 +320,7 @@ struct DocumentReader {
     mutating func actionLimit(_ value: Any?, _ path: String) -> ActionLimit? {
         guard let l = object(value, path, known: ["count", "per"]) else { return nil }
         let count = integer(l, "count", path, range: 1...1_000, required: true)
-        let per = string(l, "per", path, required: true).flatMap { text -> ActionLimit.Period? in
-            if let period = ActionLimit.Period(rawValue: text) { return period }
-            fail("\(path).per", "'\(text)' is not one of day, week, month, year, ever")
-            return nil
-        }
+        let per: ActionLimit.Period? = choice(l, "per", path, required: true)
         guard let count, let per else { return nil }
         return ActionLimit(count: count, per: per)
     }

@@ -25,10 +25,10 @@ public struct TierProgram: Equatable, Sendable {
 
     /// What happens to a level that the ended window did not earn again (calendar windows).
     public enum Downgrade: String, Sendable, CaseIterable {
-        /// Down one level a window: Platinum → Gold, even if nothing was earned.
-        case oneLevel = "one_level"
         /// Down to what the window earned.
         case toEarned = "to_earned"
+        /// Down one level a window: Platinum → Gold, even if nothing was earned.
+        case oneLevel = "one_level"
         /// Down as soon as the window's metric is below the level (a return, a rolling window
         /// moving on, a new calendar year): nothing carried, no grace.
         case belowLevel = "below_level"
