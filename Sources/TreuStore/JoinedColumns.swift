@@ -14,5 +14,9 @@ enum JoinedColumns {
     static let purchase = """
         e.reference, e.kind, m.id, e.occurred_at, e.amount, CASE WHEN e.kind = 'return' OR e.amount IS NULL THEN e.payload END
         """
-    static let purchases = "events e JOIN members m ON m.key = e.member_key"
+
+    /// A stored event's columns (`StoredEvent`) from `events`.
+    static let event = "e.reference, e.kind, m.id, e.payload"
+    /// Events with their members, for `purchase` and `event`.
+    static let events = "events e JOIN members m ON m.key = e.member_key"
 }

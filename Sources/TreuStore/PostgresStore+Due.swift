@@ -29,14 +29,14 @@ extension PostgresStore {
     public func pointAccounts(after: UUID?, limit: Int) async throws -> [CachedPoints] {
         try await client.run("""
             SELECT m.id, p.available, p.pending FROM point_accounts p JOIN members m ON m.key = p.member_key
-            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.keyAfter(after))) ORDER BY p.member_key LIMIT \(limit)
+            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.fallbackKey(after: after))) ORDER BY p.member_key LIMIT \(limit)
             """, logger).decode((UUID, Int, Int).self).all().map { CachedPoints(member: $0.0, available: $0.1, pending: $0.2) }
     }
 
     public func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID] {
         try await client.run("""
             SELECT m.id FROM point_accounts p JOIN members m ON m.key = p.member_key
-            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.keyAfter(after))) AND (p.counters::jsonb ->> \(name))::int8 > 0
+            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.fallbackKey(after: after))) AND (p.counters::jsonb ->> \(name))::int8 > 0
             ORDER BY p.member_key LIMIT \(limit)
             """, logger).decode(UUID.self).all()
     }
@@ -44,7 +44,7 @@ extension PostgresStore {
     public func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])] {
         try await client.run("""
             SELECT m.id, p.counters FROM point_accounts p JOIN members m ON m.key = p.member_key
-            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.keyAfter(after))) ORDER BY p.member_key LIMIT \(limit)
+            WHERE p.member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.fallbackKey(after: after))) ORDER BY p.member_key LIMIT \(limit)
             """, logger).decode((UUID, String).self).all().map { ($0.0, AccountRecord.decode($0.1)) }
     }
 
@@ -115,5 +115,5 @@ extension PostgresStore {
 
     /// Where a walk in key order goes on after `after` when `after` has no key: from the start
     /// for nil, and past the end for a member who is not there (never from the start again).
-    static func keyAfter(_ after: UUID?) -> Int64 { after == nil ? 0 : .max }
+    static func fallbackKey(after: UUID?) -> Int64 { after == nil ? 0 : .max }
 }

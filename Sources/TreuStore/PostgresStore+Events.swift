@@ -10,14 +10,14 @@ extension PostgresStore {
 
     public func events(after reference: String?, limit: Int) async throws -> [StoredEvent] {
         try await client.run("""
-            SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key
+            SELECT \(unescaped: JoinedColumns.event) FROM \(unescaped: JoinedColumns.events)
             WHERE e.reference > \(reference ?? "") ORDER BY e.reference LIMIT \(limit)
             """, logger).decode((String, String, UUID, String).self).all().map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }
     }
 
     static func event(reference: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> StoredEvent? {
         try await connection.run("""
-            SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key WHERE e.reference = \(reference)
+            SELECT \(unescaped: JoinedColumns.event) FROM \(unescaped: JoinedColumns.events) WHERE e.reference = \(reference)
             """, logger)
             .decode((String, String, UUID, String).self).all().first.map { StoredEvent(reference: $0.0, kind: $0.1, member: $0.2, payload: $0.3) }
     }

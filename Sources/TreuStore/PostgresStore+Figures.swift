@@ -26,14 +26,14 @@ extension PostgresStore {
 extension PostgresStore {
     public func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase] {
         try await client.run("""
-            SELECT \(unescaped: JoinedColumns.purchase) FROM events e JOIN members m ON m.key = e.member_key
+            SELECT \(unescaped: JoinedColumns.purchase) FROM \(unescaped: JoinedColumns.events)
             WHERE e.reference > \(reference ?? "") AND e.kind IN ('order', 'return') ORDER BY e.reference LIMIT \(limit)
             """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
     }
 
     public func purchases(of members: [UUID]) async throws -> [StoredPurchase] {
         try await client.run("""
-            SELECT \(unescaped: JoinedColumns.purchase) FROM events e JOIN members m ON m.key = e.member_key
+            SELECT \(unescaped: JoinedColumns.purchase) FROM \(unescaped: JoinedColumns.events)
             WHERE m.id = ANY(\(members)::uuid[]) AND e.kind IN ('order', 'return') ORDER BY e.occurred_at, e.reference
             """, logger).decode((String, String, UUID, Int64, Int64?, String?).self).all().map(Self.storedPurchase)
     }
@@ -61,7 +61,7 @@ extension PostgresStore {
         return try await client.run("""
             SELECT m.id, l.sequence, l.kind, l.points, l.at, l.event, l.reverses FROM ledger_entries l JOIN members m ON m.key = l.member_key
             WHERE l.kind IN ('credit', 'reversal')
-              AND (l.member_key, l.sequence) > (COALESCE((SELECT key FROM members WHERE id = \(member)), \(Self.keyAfter(member))), \(sequence))
+              AND (l.member_key, l.sequence) > (COALESCE((SELECT key FROM members WHERE id = \(member)), \(Self.fallbackKey(after: member))), \(sequence))
             ORDER BY l.member_key, l.sequence LIMIT \(limit)
             """, logger).decode((UUID, Int64, String, Int64, Int64, String?, String?).self).all().map {
             PointsMovement(member: $0.0, sequence: Int($0.1), kind: $0.2, points: Int($0.3), at: Millis.date($0.4), event: $0.5, reverses: $0.6)

@@ -10,7 +10,7 @@ extension SQLiteStore {
     public func events(after reference: String?, limit: Int) async throws -> [StoredEvent] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key
+                SELECT \(JoinedColumns.event) FROM \(JoinedColumns.events)
                 WHERE e.reference > ? ORDER BY e.reference LIMIT ?
                 """),
                              arguments: [reference ?? "", limit]).compactMap(Self.storedEvent)
@@ -19,7 +19,7 @@ extension SQLiteStore {
 
     static func event(reference: String, _ db: Database) throws -> StoredEvent? {
         try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT e.reference, e.kind, m.id, e.payload FROM events e JOIN members m ON m.key = e.member_key WHERE e.reference = ?
+            SELECT \(JoinedColumns.event) FROM \(JoinedColumns.events) WHERE e.reference = ?
             """),
                          arguments: [reference]).flatMap(storedEvent)
     }

@@ -31,7 +31,7 @@ extension SQLiteStore {
     public func purchases(after reference: String?, limit: Int) async throws -> [StoredPurchase] {
         try await scan { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(JoinedColumns.purchase) FROM \(JoinedColumns.purchases)
+                SELECT \(JoinedColumns.purchase) FROM \(JoinedColumns.events)
                 WHERE e.reference > ? AND e.kind IN ('order', 'return') ORDER BY e.reference LIMIT ?
                 """), arguments: [reference ?? "", limit]).compactMap(Self.storedPurchase)
         }
@@ -44,7 +44,7 @@ extension SQLiteStore {
             for start in stride(from: 0, to: members.count, by: 500) {
                 let some = members[start..<min(start + 500, members.count)]
                 found += try Row.fetchAll(db, sql: """
-                    SELECT \(JoinedColumns.purchase) FROM events e JOIN members m ON m.key = e.member_key
+                    SELECT \(JoinedColumns.purchase) FROM \(JoinedColumns.events)
                     WHERE m.id IN (\(databaseQuestionMarks(count: some.count))) AND e.kind IN ('order', 'return')
                     """, arguments: StatementArguments(some.map(Self.key))).compactMap(Self.storedPurchase)
             }
