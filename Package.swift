@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Arrows point one way: treu → TreuServer → TreuStore → TreuCore.
+// Arrows point one way: treu → TreuServer → TreuStore / TreuDelivery / TreuAnalytics → TreuCore.
 // TreuCore stays free of I/O frameworks so its tests build in seconds.
 let package = Package(
     name: "Treu",
@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "TreuCore"),
@@ -37,6 +38,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What leaves Treu: signed webhooks over HTTP (later email over SMTP). No store, no server.
+        .target(
+            name: "TreuDelivery",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Writes a file into Swift source at build time (the OpenAPI document, by EmbedOpenAPI).
         .executableTarget(name: "EmbedResource"),
         .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["EmbedResource"]),
@@ -46,6 +55,7 @@ let package = Package(
                 "TreuCore",
                 "TreuStore",
                 "TreuAnalytics",
+                "TreuDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,7 +86,7 @@ let package = Package(
         .testTarget(name: "TreuCoreTests", dependencies: ["TreuCore"]),
         // Runs the built `treu` executable as a user would (it depends on the target so that
         // `swift test` builds it first).
-        .testTarget(name: "TreuCLITests", dependencies: ["treu"]),
+        .testTarget(name: "TreuCLITests", dependencies: ["treu", "TreuTestSupport"]),
         .testTarget(name: "TreuAnalyticsTests", dependencies: ["TreuAnalytics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TreuStoreTests", dependencies: ["TreuStore", "TreuTestSupport"]),
         .testTarget(

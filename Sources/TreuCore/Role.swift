@@ -37,6 +37,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageProgram = "program:manage"
     /// Reports over every member (retention, cohorts, RFM, lifetime value, program figures): analysts and admins.
     case readAnalytics = "analytics:read"
+    /// Webhook endpoints, their secrets and deliveries: admins.
+    case manageWebhooks = "webhooks:manage"
 }
 
 /// An API key as stored: its secret is kept only as a SHA-256 hash; `prefix` is the part shown

@@ -65,7 +65,7 @@ extension PostgresStore {
         return totals
     }
 
-    public func useCoupon(code: String, order: String, at now: Date,
+    public func useCoupon(code: String, order: String, at now: Date, notices: @Sendable (Coupon) -> [Notice],
                           _ check: @Sendable (Coupon, [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
         let logger = self.logger
         return try await transaction { connection in
@@ -77,7 +77,9 @@ extension PostgresStore {
             try await connection.run("""
                 UPDATE coupons SET status = 'used', used_at = \(Millis.from(now)), order_reference = \(order) WHERE code = \(code)
                 """, logger)
-            return .success(try await Self.coupon(code, connection, logger) ?? coupon)
+            let used = try await Self.coupon(code, connection, logger) ?? coupon
+            try await Self.insert(notices(used), memberKey: nil, connection, logger)
+            return .success(used)
         }
     }
 

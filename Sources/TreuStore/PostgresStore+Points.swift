@@ -162,5 +162,6 @@ extension PostgresStore {
                         \(e.debtChange), \(e.cause.event), \(e.cause.rule), \(e.cause.actor), \(e.cause.reason), \(e.reverses))
                 """, logger)
         }
+        try await insert(ledger.notices, memberKey: member, connection, logger)
     }
 }

@@ -127,8 +127,12 @@ public final class PostgresStore: Store {
 
     // MARK: Members
 
-    public func enrol(_ member: Member) async throws {
-        try await importMembers([member], progress: nil)
+    public func enrol(_ member: Member, notices: [Notice]) async throws {
+        let logger = self.logger
+        try await transaction { connection in
+            let keys = try await Self.insert([member], connection, logger)
+            try await Self.insert(notices, memberKey: keys[member.id], connection, logger)
+        }
     }
 
     public func importMembers(_ members: [Member], progress: (@Sendable (Int) -> Void)?) async throws {
@@ -229,13 +233,15 @@ public final class PostgresStore: Store {
         return holders
     }
 
-    public func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member {
+    public func updateMember(id: UUID, notices: @Sendable (Member, Member) -> [Notice],
+                             _ change: @Sendable (Member) throws -> Member) async throws -> Member {
         let logger = self.logger
         return try await transaction { connection in
-            try await Self.lockMember(id, connection, logger)
+            let key = try await Self.lockMember(id, connection, logger)
             guard let current = try await Self.members(ids: [id], connection, logger).first else { throw StoreError.notFound }
             let changed = try change(current)
             guard changed != current else { return current }
+            try await Self.insert(notices(current, changed), memberKey: key, connection, logger)
             let r = MemberRecord(changed)
             try await connection.run("""
                 UPDATE members SET name = \(r.name), locale = \(r.locale), birthday = \(r.birthday), attributes = \(r.attributes),

@@ -80,7 +80,7 @@ extension SQLiteStore {
         }
     }
 
-    public func useCoupon(code: String, order: String, at now: Date,
+    public func useCoupon(code: String, order: String, at now: Date, notices: @Sendable (Coupon) -> [Notice],
                           _ check: @Sendable (Coupon, [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
         // One writer at a time: the other codes of the order cannot change until this commits.
         try await writer.write { db in
@@ -90,7 +90,9 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE coupons SET status = 'used', used_at = ?, order_reference = ? WHERE code = ? AND status = 'issued'",
                            arguments: [Millis.from(now), order, code])
             guard db.changesCount == 1 else { return .failure(.used) }
-            return .success(try Self.coupon(code, db) ?? coupon)
+            let used = try Self.coupon(code, db) ?? coupon
+            try Self.insert(notices(used), memberKey: nil, db)
+            return .success(used)
         }
     }
 

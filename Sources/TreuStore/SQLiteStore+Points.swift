@@ -97,6 +97,7 @@ extension SQLiteStore {
             try insertEntry.execute(arguments: [key, e.sequence, e.kind.rawValue, e.points, Millis.from(e.at), LotChanges.encode(e.lots),
                                                 e.debtChange, e.cause.event, e.cause.rule, e.cause.actor, e.cause.reason, e.reverses])
         }
+        try insert(ledger.notices, memberKey: key, db)
     }
 
     static func lot(_ row: Row) -> Lot {

@@ -114,8 +114,11 @@ public final class SQLiteStore: Store {
 
     // MARK: Members
 
-    public func enrol(_ member: Member) async throws {
-        try await writer.write { db in try Self.insert(member, db) }
+    public func enrol(_ member: Member, notices: [Notice]) async throws {
+        try await writer.write { db in
+            let key = try Self.insert(member, db)
+            try Self.insert(notices, memberKey: key, db)
+        }
     }
 
     public func importMembers(_ members: [Member], progress: (@Sendable (Int) -> Void)?) async throws {
@@ -180,11 +183,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func updateMember(id: UUID, _ change: @Sendable (Member) throws -> Member) async throws -> Member {
+    public func updateMember(id: UUID, notices: @Sendable (Member, Member) -> [Notice],
+                             _ change: @Sendable (Member) throws -> Member) async throws -> Member {
         try await writer.write { db in
             guard let current = try Self.members(ids: [id], db).first else { throw StoreError.notFound }
             let changed = try change(current)
             guard changed != current else { return current }
+            try Self.insert(notices(current, changed), memberKey: Self.requireMember(id, db), db)
             let record = MemberRecord(changed)
             try db.cachedStatement(sql: """
                 UPDATE members SET name = ?, locale = ?, birthday = ?, attributes = ?, consent_email = ?,

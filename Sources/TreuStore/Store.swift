@@ -18,6 +18,7 @@ public typealias Store = DatabaseStore
     & ProgramStore
     & KeyStore
     & IdempotencyStore
+    & WebhookStore
 
 /// What revoking a key did.
 public enum KeyRevocation: Sendable, Equatable {

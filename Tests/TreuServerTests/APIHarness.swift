@@ -33,11 +33,13 @@ struct API: Sendable {
     enum Transport { case router, live }
 
     static func run(_ backend: Backend = .sqlite, maxBodyBytes: Int = 64 * 1024, clock: TreuClock = .system, transport: Transport = .router,
+                    configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
                     _ test: @Sendable @escaping (API) async throws -> Void) async throws {
         try await TestStores.with(backend) { store in
             var configuration = AppConfiguration(port: 0, maxBodyBytes: maxBodyBytes, defaultCountryCode: "49")
             configuration.logLevel = .error
             configuration.analyticsRefreshSeconds = 0
+            configure(&configuration)
             var logger = Logger(label: "treu.test")
             logger.logLevel = .error
             let environment = TreuEnvironment(configuration: configuration, store: store, clock: clock, logger: logger)

@@ -73,6 +73,10 @@ public struct MemberLedger: Equatable, Sendable {
     }
     /// The counters changed since this ledger was made or loaded: storage writes them back.
     public private(set) var countersChanged = false
+    /// What this change tells the outbox, written with it (see `noteEntries`).
+    public var notices: [Notice] = []
+    /// How many of `entries` `noteEntries` has told of already.
+    var notedEntries = 0
 
     public init() {
         self.init(lots: [], debt: 0, totals: LedgerTotals(), reversed: [:], nextLotID: 1, nextSequence: 1)
@@ -91,7 +95,7 @@ public struct MemberLedger: Equatable, Sendable {
     }
 
     /// Something to write back: new entries or changed counters.
-    public var isChanged: Bool { !entries.isEmpty || countersChanged }
+    public var isChanged: Bool { !entries.isEmpty || countersChanged || !notices.isEmpty }
 
     // MARK: Reading
 
@@ -125,6 +129,8 @@ public struct MemberLedger: Equatable, Sendable {
     /// nothing is stored and entries would only pile up).
     public mutating func forgetEntries() {
         entries.removeAll()
+        notices.removeAll()
+        notedEntries = 0
         changedLotIDs.removeAll()
         countersChanged = false
     }

@@ -22,6 +22,8 @@ public struct TreuEnvironment: Sendable {
     public let rewards: RewardService
     /// API keys found lately (one per server).
     let keyCache = KeyCache()
+    /// Which notices the webhook endpoints want (one per server).
+    public let notices: NoticeBoard
 
     public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
                 ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
@@ -31,25 +33,34 @@ public struct TreuEnvironment: Sendable {
         self.ids = ids
         self.logger = logger
         programs = ProgramService(store: store)
+        let notices = NoticeBoard(store: store, ids: ids)
+        self.notices = notices
         memberAnalytics = MemberAnalyticsService(store: store, programs: programs, clock: clock,
                                                  maxAge: TimeInterval(configuration.analyticsRefreshSeconds))
-        rewards = RewardService(store: store, clock: clock, ids: ids, programs: programs)
-        eventWriter = EventGroupCommit(service: EventService(store: store, clock: clock, ids: ids, programs: programs))
+        rewards = RewardService(store: store, clock: clock, ids: ids, programs: programs, notices: notices)
+        eventWriter = EventGroupCommit(service: EventService(store: store, clock: clock, ids: ids, programs: programs, notices: notices))
     }
 
     public var members: MemberService {
-        MemberService(store: store, clock: clock, ids: ids, defaultCountryCode: configuration.defaultCountryCode, signups: eventWriter)
+        MemberService(store: store, clock: clock, ids: ids, defaultCountryCode: configuration.defaultCountryCode, signups: eventWriter,
+                      notices: notices)
     }
 
-    public var events: EventService { EventService(store: store, clock: clock, ids: ids, programs: programs) }
+    public var events: EventService { EventService(store: store, clock: clock, ids: ids, programs: programs, notices: notices) }
+
+    public var webhooks: WebhookService {
+        WebhookService(store: store, board: notices, clock: clock, ids: ids, allowPrivate: configuration.webhookAllowPrivate)
+    }
+
+    public var points: PointsService { PointsService(store: store, clock: clock, programs: programs, notices: notices) }
 
     public var reports: ReportService { ReportService(store: store, programs: programs, clock: clock) }
 
     public var keys: APIKeyService { APIKeyService(store: store, clock: clock, ids: ids, cache: keyCache) }
 
-    public var referrals: ReferralService { ReferralService(store: store, clock: clock, ids: ids, programs: programs) }
+    public var referrals: ReferralService { ReferralService(store: store, clock: clock, ids: ids, programs: programs, notices: notices) }
 
-    public var tierDowngrades: TierDowngrades { TierDowngrades(store: store, clock: clock, ids: ids, programs: programs) }
+    public var tierDowngrades: TierDowngrades { TierDowngrades(store: store, clock: clock, ids: ids, programs: programs, notices: notices) }
 
     public var campaigns: CampaignService { CampaignService(store: store, clock: clock, ids: ids) }
 }
@@ -97,9 +108,11 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
     CampaignController(campaigns: environment.campaigns).register(v1, endpoints)
     AnalyticsController(reports: environment.reports).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
-    let points = PointsService(store: environment.store, clock: environment.clock, programs: environment.programs)
+    WebhookController(webhooks: environment.webhooks).register(v1, endpoints)
+    let points = environment.points
     PointsController(points: points).register(v1, endpoints)
-    TierController(tiers: TierService(store: environment.store, clock: environment.clock, programs: environment.programs, ids: environment.ids))
+    TierController(tiers: TierService(store: environment.store, clock: environment.clock, programs: environment.programs, ids: environment.ids,
+                             notices: environment.notices))
         .register(v1, endpoints)
     TransferController(points: points, defaultCountryCode: environment.configuration.defaultCountryCode).register(v1, endpoints)
     ProgramController(environment: environment).register(v1, endpoints)
@@ -124,7 +137,10 @@ public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @e
                              serverName: "treu"),
         services: [
             IdempotencyJanitor(store: environment.store, clock: environment.clock, logger: environment.logger),
-            PointsRelease(store: environment.store, clock: environment.clock, logger: environment.logger),
+            PointsRelease(store: environment.store, clock: environment.clock, logger: environment.logger, notices: environment.notices),
+            DeliveryService(store: environment.store, board: environment.notices, clock: environment.clock,
+                            policy: environment.configuration.delivery, allowPrivate: environment.configuration.webhookAllowPrivate,
+                            logger: environment.logger),
             ReferralSettlement(service: environment.referrals, clock: environment.clock, logger: environment.logger),
             TierDowngradeWatch(downgrades: environment.tierDowngrades, programs: environment.programs, clock: environment.clock,
                       logger: environment.logger),

@@ -17,6 +17,10 @@ public struct AppConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// Members' analytics (RFM segment, P(alive), predicted value) are recomputed when older than this.
     public var analyticsRefreshSeconds: Int
+    /// Webhooks may go to loopback and private addresses (tests, a receiver in the same network).
+    public var webhookAllowPrivate = false
+    /// How webhook deliveries are timed out and retried.
+    public var delivery = DeliveryPolicy()
 
     public static let defaultDatabase = "treu-data/treu.sqlite"
 
@@ -44,6 +48,10 @@ public struct AppConfiguration: Sendable, Equatable {
         ("TREU_SQLITE_SYNCHRONOUS", "normal (survives a crash) or full (+ power loss)"),
         ("TREU_LOG_LEVEL", "trace, debug, info, notice, warning, error"),
         ("TREU_ANALYTICS_REFRESH_SECONDS", "age at which members' RFM/CLV figures are recomputed (900)"),
+        ("TREU_WEBHOOK_ALLOW_PRIVATE", "true lets webhooks go to loopback and private addresses (false)"),
+        ("TREU_WEBHOOK_TIMEOUT_SECONDS", "time one webhook attempt may take (10)"),
+        ("TREU_WEBHOOK_MAX_ATTEMPTS", "attempts before a delivery is dead (8)"),
+        ("TREU_WEBHOOK_RETRY_SECONDS", "delay after the first failure, tripled after each (10)"),
     ]
 
     /// Flags win over the environment, the environment over defaults.
@@ -87,6 +95,31 @@ public struct AppConfiguration: Sendable, Equatable {
                 throw ConfigurationError(setting: "analytics-refresh-seconds", value: text, expected: "a number of seconds from 0 to 604800")
             }
             configuration.analyticsRefreshSeconds = seconds
+        }
+        if let text = value("webhook-allow-private", "TREU_WEBHOOK_ALLOW_PRIVATE") {
+            switch text.lowercased() {
+            case "true", "1", "yes": configuration.webhookAllowPrivate = true
+            case "false", "0", "no": configuration.webhookAllowPrivate = false
+            default: throw ConfigurationError(setting: "webhook-allow-private", value: text, expected: "true or false")
+            }
+        }
+        if let text = value("webhook-timeout-seconds", "TREU_WEBHOOK_TIMEOUT_SECONDS") {
+            guard let seconds = Double(text), (0.1...120).contains(seconds) else {
+                throw ConfigurationError(setting: "webhook-timeout-seconds", value: text, expected: "a number of seconds from 0.1 to 120")
+            }
+            configuration.delivery.timeout = seconds
+        }
+        if let text = value("webhook-max-attempts", "TREU_WEBHOOK_MAX_ATTEMPTS") {
+            guard let attempts = Int(text), (1...30).contains(attempts) else {
+                throw ConfigurationError(setting: "webhook-max-attempts", value: text, expected: "a number from 1 to 30")
+            }
+            configuration.delivery.maxAttempts = attempts
+        }
+        if let text = value("webhook-retry-seconds", "TREU_WEBHOOK_RETRY_SECONDS") {
+            guard let seconds = Double(text), (0.01...3600).contains(seconds) else {
+                throw ConfigurationError(setting: "webhook-retry-seconds", value: text, expected: "a number of seconds from 0.01 to 3600")
+            }
+            configuration.delivery.first = seconds
         }
         return configuration
     }

@@ -19,18 +19,21 @@ public struct EventService: Sendable {
     /// rows' fingerprints are not an API call's, so a stored answer would only ever be read by
     /// the import run again, which counts it and reads nothing of it.
     let storesAnswers: Bool
+    /// Who wants to hear of what the events do (an import tells nobody: it records history).
+    let notices: NoticeBoard
 
     public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService, enrolUnknown: Bool = true,
-                storesAnswers: Bool = true) {
+                storesAnswers: Bool = true, notices: NoticeBoard = .silent) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.programs = programs
         self.enrolUnknown = enrolUnknown
         self.storesAnswers = storesAnswers
+        self.notices = notices
     }
 
-    /// The same service for an import: no answers made or stored.
+    /// The same service for an import: no answers made or stored, no notices.
     public func importing() -> EventService {
         EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: enrolUnknown, storesAnswers: false)
     }
@@ -68,9 +71,13 @@ public struct EventService: Sendable {
             }
         }
         if !drafts.isEmpty {
-            let evaluate = evaluations
+            let evaluate = evaluations, board = notices, told = drafts, programNow = book.version(at: now).program
             let recorded = try await store.recordEvents(drafts, at: now, dryRun: dryRun) { ledger, context in
-                try evaluate[context.index](&ledger, context)
+                let countersBefore = ledger.counters
+                let answer = try evaluate[context.index](&ledger, context)
+                EventNotices.note(&ledger, draft: told[context.index], context: context, answer: answer, countersBefore: countersBefore,
+                                  program: programNow, board: board, at: now)
+                return answer
             }
             for (position, outcome) in zip(positions, recorded) { outcomes[position] = outcome }
         }
@@ -219,6 +226,8 @@ public struct EventService: Sendable {
                     ? [.credit(points: reward.points, rule: reward.rule, availableAt: reward.at, expiresAt: program.expiryDate(earnedAt: reward.at))] : []
                 try ledger.apply(effects, event: reward.reference, at: reward.at, policy: .clawBack)
                 program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
+                ledger.note(.referralRewarded, ReferralNoticeFields(reward, credited: effects.credited), interest: self.notices.interest, at: now,
+                            ids: self.notices.ids)
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
                 return EventAnswer(self.answer(reward.reference, "referral", context, effects, ledger, version, zoneNow, tier))
             })

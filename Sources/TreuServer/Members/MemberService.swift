@@ -11,13 +11,16 @@ public struct MemberService: Sendable {
     let defaultCountryCode: String?
     /// Enrolments are recorded as the member's sign-up (with the program's welcome gift).
     let signups: EventGroupCommit?
+    let notices: NoticeBoard
 
-    init(store: any MemberStore, clock: TreuClock, ids: IDGenerator, defaultCountryCode: String?, signups: EventGroupCommit?) {
+    init(store: any MemberStore, clock: TreuClock, ids: IDGenerator, defaultCountryCode: String?, signups: EventGroupCommit?,
+         notices: NoticeBoard = .silent) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.defaultCountryCode = defaultCountryCode
         self.signups = signups
+        self.notices = notices
     }
 
     /// Enrols a member, with the program's sign-up rule (the welcome gift) in the same
@@ -27,7 +30,7 @@ public struct MemberService: Sendable {
         let now = clock.now()
         let member = try enrolment.makeMember(id: ids.next(), now: now)
         guard let signups else {
-            try await store.enrol(member)
+            try await store.enrol(member, notices: notices.notices(.memberEnrolled, member: member.id, at: now, MemberNoticeFields(member)))
             return member
         }
         if case .refused(let error) = try await signups.record(.signup(member, at: now), fingerprint: "signup") { throw error }
@@ -55,7 +58,10 @@ public struct MemberService: Sendable {
 
     public func update(id: UUID, with change: MemberChange) async throws -> Member {
         let now = clock.now()
-        return try await store.updateMember(id: id) { current in try change.applied(to: current, now: now) }
+        let board = notices
+        return try await store.updateMember(id: id, notices: { old, new in
+            board.notices(.memberUpdated, at: now, MemberNoticeFields(new, changedFrom: old))
+        }) { current in try change.applied(to: current, now: now) }
     }
 
     public func addIdentity(_ kind: IdentityKind, _ raw: String, to id: UUID) async throws -> Member {

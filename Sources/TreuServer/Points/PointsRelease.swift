@@ -13,21 +13,26 @@ public struct PointsRelease: Service {
     let clock: TreuClock
     let logger: Logger
     var interval: Duration = .seconds(60)
+    let notices: NoticeBoard
 
-    public init(store: any PointsStore, clock: TreuClock, logger: Logger, interval: Duration = .seconds(60)) {
+    public init(store: any PointsStore, clock: TreuClock, logger: Logger, interval: Duration = .seconds(60), notices: NoticeBoard = .silent) {
         self.store = store
         self.clock = clock
         self.logger = logger
         self.interval = interval
+        self.notices = notices
     }
 
     /// Releases and expires everything due at `now`, 500 members a transaction; returns how many entries that made.
     @discardableResult
     public func runOnce(at now: Date) async throws -> Int {
         var made = 0
+        let board = notices
         while true {
             let done = try await store.changeDuePoints(at: now, limit: 500) { ledger in
-                ledger.releasePending(at: now).count + ledger.expire(at: now).count
+                let entries = ledger.releasePending(at: now).count + ledger.expire(at: now).count
+                ledger.noteEntries(board.interest, at: now, ids: board.ids)
+                return entries
             }
             made += done.entries
             if done.members == 0 { return made }

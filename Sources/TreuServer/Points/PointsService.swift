@@ -8,11 +8,13 @@ public struct PointsService: Sendable {
     let store: any MemberStore & PointsStore
     let clock: TreuClock
     let programs: ProgramService
+    let notices: NoticeBoard
 
-    public init(store: any MemberStore & PointsStore, clock: TreuClock, programs: ProgramService) {
+    public init(store: any MemberStore & PointsStore, clock: TreuClock, programs: ProgramService, notices: NoticeBoard = .silent) {
         self.store = store
         self.clock = clock
         self.programs = programs
+        self.notices = notices
     }
 
     /// The most points one adjustment moves, either way.
@@ -58,12 +60,14 @@ public struct PointsService: Sendable {
         let expiry: Date?
         if let expiresAt { expiry = expiresAt } else { expiry = try await programs.book().version(at: now).program.expiryDate(earnedAt: now) }
         let cause = Cause(actor: actor, reason: reason)
+        let board = notices
         return try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
             if points > 0 {
                 try ledger.credit(points, at: now, expiresAt: expiry, source: nil, cause: cause, kind: .adjustment)
             } else {
                 try ledger.debit(-points, at: now, cause: cause, kind: .adjustment)
             }
+            ledger.noteEntries(board.interest, at: now, ids: board.ids)
             return ledger
         }
     }
@@ -73,8 +77,11 @@ public struct PointsService: Sendable {
         -> (sender: MemberLedger, receiver: MemberLedger, made: (out: LedgerEntry, in: [LedgerEntry])) {
         try Self.check(points: points)
         let now = clock.now()
+        let board = notices
         return try await store.changePoints(of: sender, and: receiver) { sending, receiving in
             let made = try sending.transfer(points, to: &receiving, at: now, cause: cause)
+            sending.noteEntries(board.interest, at: now, ids: board.ids)
+            receiving.noteEntries(board.interest, at: now, ids: board.ids)
             return (sending, receiving, made)
         }
     }
@@ -87,8 +94,10 @@ public struct PointsService: Sendable {
             throw Problem(.unprocessableContent, code: "cause_required", detail: "a donation names its cause in 1 to 200 characters", field: "cause")
         }
         let now = clock.now()
+        let board = notices
         return try await store.changePoints(of: member, loadingLotsOf: nil) { ledger in
             let entry = try ledger.donate(points, to: cause, at: now, actor: actor)
+            ledger.noteEntries(board.interest, at: now, ids: board.ids)
             return (ledger, entry)
         }
     }

@@ -14,13 +14,13 @@ public struct ReferralService: Sendable {
     let events: EventService
     let rewardService: RewardService
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService) {
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService, notices: NoticeBoard = .silent) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.programs = programs
-        events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false)
-        rewardService = RewardService(store: store, clock: clock, ids: ids, programs: programs)
+        events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false, notices: notices)
+        rewardService = RewardService(store: store, clock: clock, ids: ids, programs: programs, notices: notices)
     }
 
     /// The member's code (made on the first ask) and the shop's link for it (nil when the

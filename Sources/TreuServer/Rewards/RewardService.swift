@@ -17,14 +17,16 @@ public struct RewardService: Sendable {
     /// an unknown code differs by some microseconds, and a caller timing answers to find codes
     /// that exist sees this floor instead.
     let answerFloor: Duration
+    let notices: NoticeBoard
 
     public init(store: any MemberStore & CouponStore & CampaignStore, clock: TreuClock, ids: IDGenerator, programs: ProgramService,
-                answerFloor: Duration = .milliseconds(2)) {
+                answerFloor: Duration = .milliseconds(2), notices: NoticeBoard = .silent) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.programs = programs
         self.answerFloor = answerFloor
+        self.notices = notices
     }
 
     /// `work`'s result, not before `answerFloor` has passed since it began.
@@ -101,6 +103,7 @@ public struct RewardService: Sendable {
         if donation { (issued.status, issued.usedAt) = (.used, now) }
         let coupon = issued
         let since = reward.limit.map { program.period($0.per, containing: now).start }
+        let board = notices
         return try await store.redeem(coupon, origin: nil, stock: reward.stock, countingSince: since) { ledger, issued in
             let level = program.tiers.flatMap { tiers in
                 tiers.level(counters: ledger.counters, at: now, timeZone: program.timeZone).map { tiers.levels[$0].name }
@@ -110,6 +113,11 @@ public struct RewardService: Sendable {
             _ = try ledger.debit(reward.cost, at: now, cause: Cause(event: Coupon.redemptionEvent(coupon.code), rule: "reward: \(reward.id)",
                                                                     reason: donation ? "donation to \(reward.title["en"] ?? reward.id)" : nil),
                                  kind: donation ? .donation : .debit)
+            let interest = board.interest
+            ledger.noteEntries(interest, at: now, ids: board.ids)
+            ledger.note(.rewardRedeemed, RedemptionNoticeFields(coupon, reward: reward, balance: ledger.balance), interest: interest, at: now,
+                        ids: board.ids)
+            ledger.note(.couponIssued, CouponNoticeFields(coupon), interest: interest, at: now, ids: board.ids)
         }
     }
 
@@ -200,7 +208,10 @@ public struct RewardService: Sendable {
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
         let code = ShortCode.couponForm(raw)
-        let result = try await store.useCoupon(code: code, order: order, at: now) { coupon, others in
+        let board = notices
+        let result = try await store.useCoupon(code: code, order: order, at: now, notices: { coupon in
+            board.notices(.couponUsed, member: coupon.member, at: now, CouponNoticeFields(coupon))
+        }) { coupon, others in
             if let refusal = Self.refusal(coupon, at: now, member: member, order: order, others: others, program: program) { return refusal }
             guard let cart else { return nil }
             if case .failure(let refusal) = Self.benefit(coupon, cart: cart, program: program) { return refusal }

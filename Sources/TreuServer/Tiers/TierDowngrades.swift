@@ -15,10 +15,10 @@ public struct TierDowngrades: Sendable {
     let programs: ProgramService
     let events: EventService
 
-    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService) {
+    public init(store: any Store, clock: TreuClock, ids: IDGenerator, programs: ProgramService, notices: NoticeBoard = .silent) {
         self.store = store
         self.programs = programs
-        events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false)
+        events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false, notices: notices)
     }
 
     /// Whether some member has a level set by hand until a date (its end is a drop to record).

@@ -9,6 +9,7 @@ struct TierService: Sendable {
     let clock: TreuClock
     let programs: ProgramService
     let ids: IDGenerator
+    var notices: NoticeBoard = .silent
 
     /// Records a level set or taken off as an event of the member (under their lock).
     func change(_ change: TierOverrideChange) async throws {
@@ -20,7 +21,7 @@ struct TierService: Sendable {
         var change = change
         change.reason = reason
         change.reference = "tier-override:\(ids.next().uuidString.lowercased())"
-        let events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false)
+        let events = EventService(store: store, clock: clock, ids: ids, programs: programs, enrolUnknown: false, notices: notices)
         let outcome = try await events.record([(.tierOverride(change), EventService.fingerprint(change.jsonData))])[0]
         if case .refused(let error) = outcome { throw Problem.from(error) }
     }

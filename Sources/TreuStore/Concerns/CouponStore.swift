@@ -28,7 +28,8 @@ public protocol CouponStore: Sendable {
     /// - Returns: the coupon as used, or why not (`couponNotFound` for an unknown code).
     /// `check` also sees the other codes used on the order so far (for the stacking rules),
     /// read under a lock of the order: two codes for one order are used one after the other.
-    func useCoupon(code: String, order: String, at now: Date,
+    /// `notices` gets the coupon as used (the first time only) and what it returns is written with it.
+    func useCoupon(code: String, order: String, at now: Date, notices: @Sendable (Coupon) -> [Notice],
                    _ check: @Sendable (Coupon, _ others: [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal>
     /// The order a coupon was used on was cancelled: the coupon is usable again (once).
     /// - Returns: the coupon, or why not (`couponNotFound`, or `used` if used on another order).
@@ -40,4 +41,12 @@ public protocol CouponStore: Sendable {
     /// same non-nil `order` is returned as it is.
     func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
                       refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal>
+}
+
+extension CouponStore {
+    /// Uses a coupon without notices.
+    public func useCoupon(code: String, order: String, at now: Date,
+                          _ check: @Sendable (Coupon, _ others: [CodeOnOrder]) -> CouponRefusal?) async throws -> Result<Coupon, CouponRefusal> {
+        try await useCoupon(code: code, order: order, at: now, notices: { _ in [] }, check)
+    }
 }

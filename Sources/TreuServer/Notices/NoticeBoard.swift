@@ -1,0 +1,42 @@
+import Foundation
+import Synchronization
+import TreuCore
+import TreuStore
+
+/// Which notices anyone wants, kept in memory (one per server): every change asks it, so it
+/// must cost nothing. Refreshed from the store by the delivery service every second and at
+/// once when this server changes an endpoint; another server's new endpoint is heard of
+/// within a second.
+public final class NoticeBoard: Sendable {
+    private let store: (any WebhookStore)?
+    private let current = Mutex(NoticeInterest.none)
+    let ids: IDGenerator
+
+    public init(store: any WebhookStore, ids: IDGenerator) {
+        self.store = store
+        self.ids = ids
+    }
+
+    private init() {
+        store = nil
+        ids = .live
+    }
+
+    /// A board that wants nothing (an import, a simulation): no notice is ever made.
+    public static let silent = NoticeBoard()
+
+    public var interest: NoticeInterest { current.withLock { $0 } }
+
+    /// Reads the enabled endpoints' subscriptions again.
+    public func refresh() async throws {
+        guard let store else { return }
+        let interest = try await store.noticeInterest()
+        current.withLock { $0 = interest }
+    }
+
+    /// A notice of `type` about `member` with `fields`, if anyone wants it.
+    func notices(_ type: NoticeType, member: UUID? = nil, at now: Date, _ fields: some Encodable) -> [Notice] {
+        guard interest.wants(type) else { return [] }
+        return [Notice(id: ids.next(), type: type, occurredAt: now, member: member, fields: fields)]
+    }
+}

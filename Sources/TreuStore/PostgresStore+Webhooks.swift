@@ -1,0 +1,234 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TreuCore
+
+/// The outbox and webhooks on PostgreSQL: notices fanned out and deliveries claimed with
+/// `FOR UPDATE SKIP LOCKED`, so several servers share the work and never take the same row.
+extension PostgresStore {
+    /// Writes notices in the caller's transaction (one statement); a notice without a member is the member's with `memberKey`.
+    static func insert(_ notices: [Notice], memberKey: Int64?, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !notices.isEmpty else { return }
+        let ids = notices.map(\.id), types = notices.map(\.type.rawValue), times = notices.map { Millis.from($0.occurredAt) }
+        let data = notices.map(\.data)
+        // A notice naming its member is found by id; the others are the ledger's (-1: none).
+        let members = notices.map { $0.member?.uuidString.lowercased() ?? "" }
+        let key = memberKey ?? -1
+        try await connection.run("""
+            INSERT INTO notices (id, type, member_key, occurred_at, data)
+            SELECT n.id, n.type, COALESCE(m.key, NULLIF(\(key), -1)), n.at, n.data
+            FROM unnest(\(ids)::uuid[], \(types)::text[], \(times)::int8[], \(data)::text[], \(members)::text[]) AS n(id, type, at, data, member)
+            LEFT JOIN members m ON m.id = NULLIF(n.member, '')::uuid
+            """, logger)
+    }
+
+    public func addWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws {
+        let logger = self.logger
+        try await transaction { connection in
+            try await connection.run("""
+                INSERT INTO webhook_endpoints (id, url, description, secret, previous_secret, previous_until, enabled, created_at, updated_at)
+                VALUES (\(endpoint.id), \(endpoint.url), \(endpoint.description), \(endpoint.secret), \(endpoint.previousSecret),
+                        \(endpoint.previousUntil.map(Millis.from)), \(endpoint.enabled), \(Millis.from(endpoint.createdAt)),
+                        \(Millis.from(endpoint.updatedAt)))
+                """, logger)
+            try await Self.subscribe(endpoint, connection, logger)
+        }
+    }
+
+    private static func subscribe(_ endpoint: WebhookEndpoint, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.run("DELETE FROM webhook_subscriptions WHERE endpoint_id = \(endpoint.id)", logger)
+        try await connection.run("""
+            INSERT INTO webhook_subscriptions (type, endpoint_id) SELECT t, \(endpoint.id) FROM unnest(\(endpoint.types.map(\.rawValue))::text[]) AS t
+            """, logger)
+    }
+
+    public func webhookEndpoints() async throws -> [WebhookEndpoint] {
+        try await client.withConnection { connection in try await Self.endpoints(id: nil, lock: false, connection, self.logger) }
+    }
+
+    public func webhookEndpoint(id: UUID) async throws -> WebhookEndpoint? {
+        try await client.withConnection { connection in try await Self.endpoints(id: id, lock: false, connection, self.logger).first }
+    }
+
+    private static func endpoints(id: UUID?, lock: Bool, _ connection: PostgresConnection, _ logger: Logger) async throws -> [WebhookEndpoint] {
+        let rows = try await connection.run("""
+            SELECT id, url, description, secret, previous_secret, previous_until, enabled, created_at, updated_at,
+                   COALESCE((SELECT string_agg(type, ' ') FROM webhook_subscriptions WHERE endpoint_id = e.id), '')
+            FROM webhook_endpoints e WHERE \(id)::uuid IS NULL OR e.id = \(id) ORDER BY created_at, id \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger)
+        var endpoints: [WebhookEndpoint] = []
+        for try await (id, url, description, secret, previous, until, enabled, created, updated, types)
+            in rows.decode((UUID, String, String?, String, String?, Int64?, Bool, Int64, Int64, String).self) {
+            endpoints.append(WebhookEndpoint(id: id, url: url, description: description,
+                                             types: types.split(separator: " ").compactMap { NoticeType(rawValue: String($0)) },
+                                             secret: secret, previousSecret: previous, previousUntil: until.map(Millis.date), enabled: enabled,
+                                             createdAt: Millis.date(created), updatedAt: Millis.date(updated)))
+        }
+        return endpoints
+    }
+
+    public func updateWebhookEndpoint(id: UUID, _ change: @Sendable (WebhookEndpoint) throws -> WebhookEndpoint) async throws -> WebhookEndpoint {
+        let logger = self.logger
+        return try await transaction { connection in
+            guard let current = try await Self.endpoints(id: id, lock: true, connection, logger).first else { throw StoreError.notFound }
+            let changed = try change(current)
+            try await connection.run("""
+                UPDATE webhook_endpoints SET url = \(changed.url), description = \(changed.description), secret = \(changed.secret),
+                  previous_secret = \(changed.previousSecret), previous_until = \(changed.previousUntil.map(Millis.from)),
+                  enabled = \(changed.enabled), updated_at = \(Millis.from(changed.updatedAt))
+                WHERE id = \(id)
+                """, logger)
+            try await Self.subscribe(changed, connection, logger)
+            return changed
+        }
+    }
+
+    public func removeWebhookEndpoint(id: UUID) async throws -> Bool {
+        try await !client.run("DELETE FROM webhook_endpoints WHERE id = \(id) RETURNING id", logger).decode(UUID.self).all().isEmpty
+    }
+
+    public func noticeInterest() async throws -> NoticeInterest {
+        let types = try await client.run("""
+            SELECT DISTINCT s.type FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id WHERE e.enabled
+            """, logger).decode(String.self).all()
+        return NoticeInterest(Set(types.compactMap(NoticeType.init(rawValue:))))
+    }
+
+    public func addNotices(_ notices: [Notice]) async throws {
+        let logger = self.logger
+        try await transaction { connection in try await Self.insert(notices, memberKey: nil, connection, logger) }
+    }
+
+    public func addDelivery(of notice: Notice, to endpoint: UUID, at now: Date) async throws -> Int64 {
+        let logger = self.logger
+        return try await transaction { connection in
+            guard try await !connection.run("SELECT id FROM webhook_endpoints WHERE id = \(endpoint)", logger).decode(UUID.self).all().isEmpty
+            else { throw StoreError.notFound }
+            try await Self.insert([notice], memberKey: nil, connection, logger)
+            let made = try await connection.run("""
+                WITH n AS (UPDATE notices SET fanned_out = true WHERE id = \(notice.id) RETURNING seq)
+                INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
+                SELECT seq, \(endpoint), 'pending', \(Millis.from(now)), \(Millis.from(now)) FROM n RETURNING id
+                """, logger).decode(Int64.self).all()
+            return made[0]
+        }
+    }
+
+    public func fanOutNotices(at now: Date, limit: Int) async throws -> Int {
+        let at = Millis.from(now)
+        return try await client.run("""
+            WITH taken AS (
+                SELECT seq, type FROM notices WHERE NOT fanned_out ORDER BY seq LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            ), made AS (
+                INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
+                SELECT t.seq, s.endpoint_id, 'pending', \(at), \(at) FROM taken t
+                JOIN webhook_subscriptions s ON s.type = t.type JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled
+                ORDER BY t.seq ON CONFLICT (notice_seq, endpoint_id) DO NOTHING
+            )
+            UPDATE notices SET fanned_out = true WHERE seq IN (SELECT seq FROM taken) RETURNING seq
+            """, logger).decode(Int64.self).all().count
+    }
+
+    public func claimDeliveries(at now: Date, lease: TimeInterval, limit: Int) async throws -> [DueDelivery] {
+        let rows = try await client.run("""
+            WITH due AS (
+                SELECT d.id FROM deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.enabled
+                WHERE d.status = 'pending' AND d.next_at <= \(Millis.from(now)) ORDER BY d.next_at, d.id LIMIT \(limit)
+                FOR UPDATE OF d SKIP LOCKED
+            )
+            UPDATE deliveries d SET attempts = d.attempts + 1, next_at = \(Millis.from(now.addingTimeInterval(lease)))
+            FROM due, webhook_endpoints e, notices n LEFT JOIN members m ON m.key = n.member_key
+            WHERE d.id = due.id AND e.id = d.endpoint_id AND n.seq = d.notice_seq
+            RETURNING d.id, d.attempts, d.replayed_after, e.id, e.url, e.secret, e.previous_secret, e.previous_until,
+                      n.id, n.type, n.occurred_at, m.id, n.data
+            """, logger)
+        var due: [DueDelivery] = []
+        for try await (id, attempts, replayed, endpoint, url, secret, previous, until, noticeID, type, occurred, member, data)
+            in rows.decode((Int64, Int, Int, UUID, String, String, String?, Int64?, UUID, String, Int64, UUID?, String).self) {
+            guard let type = NoticeType(rawValue: type) else { continue }
+            let secrets = WebhookEndpoint(id: endpoint, url: url, description: nil, types: [], secret: secret, previousSecret: previous,
+                                          previousUntil: until.map(Millis.date), enabled: true, createdAt: now, updatedAt: now).secrets(at: now)
+            due.append(DueDelivery(id: id, attempt: attempts, replayedAfter: replayed, endpoint: endpoint, url: url, secrets: secrets,
+                                   notice: Notice(id: noticeID, type: type, occurredAt: Millis.date(occurred), member: member, data: data)))
+        }
+        return due.sorted { $0.id < $1.id }
+    }
+
+    public func finishDelivery(_ attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws {
+        let logger = self.logger
+        let (status, nextAt, deliveredAt) = SQLiteStore.columns(of: outcome, at: attempt.at)
+        try await transaction { connection in
+            try await connection.run("""
+                INSERT INTO delivery_attempts (delivery_id, number, at, milliseconds, status, error, response)
+                VALUES (\(attempt.delivery), \(attempt.number), \(Millis.from(attempt.at)), \(attempt.milliseconds), \(attempt.status),
+                        \(attempt.error), \(attempt.response))
+                ON CONFLICT (delivery_id, number) DO NOTHING
+                """, logger)
+            try await connection.run("""
+                UPDATE deliveries SET status = \(status), next_at = \(nextAt), delivered_at = COALESCE(\(deliveredAt), delivered_at),
+                  last_status = \(attempt.status), last_error = \(attempt.error)
+                WHERE id = \(attempt.delivery) AND attempts = \(attempt.number)
+                """, logger)
+        }
+    }
+
+    public func deliveries(endpoint: UUID?, status: DeliveryStatus?, before: Int64?, limit: Int) async throws -> [DeliveryRecord] {
+        try await deliveryRecords(endpoint: endpoint, status: status, before: before, id: nil, limit: limit)
+    }
+
+    private func deliveryRecords(endpoint: UUID?, status: DeliveryStatus?, before: Int64?, id: Int64?,
+                                 limit: Int) async throws -> [DeliveryRecord] {
+        let rows = try await client.run("""
+            SELECT \(unescaped: DeliveryRecord.columns) \(unescaped: DeliveryRecord.joins)
+            WHERE (\(endpoint)::uuid IS NULL OR d.endpoint_id = \(endpoint)) AND (\(status?.rawValue)::text IS NULL OR d.status = \(status?.rawValue))
+              AND (\(before)::int8 IS NULL OR d.id < \(before)) AND (\(id)::int8 IS NULL OR d.id = \(id))
+            ORDER BY d.id DESC LIMIT \(limit)
+            """, logger)
+        var records: [DeliveryRecord] = []
+        for try await (id, notice, type, member, endpoint, status, attempts, nextAt, created, delivered, lastStatus, lastError)
+            in rows.decode((Int64, UUID, String, UUID?, UUID, String, Int, Int64?, Int64, Int64?, Int?, String?).self) {
+            guard let type = NoticeType(rawValue: type), let status = DeliveryStatus(rawValue: status) else { continue }
+            records.append(DeliveryRecord(id: id, notice: notice, type: type, member: member, endpoint: endpoint, status: status,
+                                          attempts: attempts, nextAt: nextAt.map(Millis.date), createdAt: Millis.date(created),
+                                          deliveredAt: delivered.map(Millis.date), lastStatus: lastStatus, lastError: lastError))
+        }
+        return records
+    }
+
+    public func delivery(id: Int64) async throws -> (DeliveryRecord, [DeliveryAttempt])? {
+        guard let record = try await deliveryRecords(endpoint: nil, status: nil, before: nil, id: id, limit: 1).first else { return nil }
+        let rows = try await client.run("""
+            SELECT number, at, milliseconds, status, error, response FROM delivery_attempts WHERE delivery_id = \(id) ORDER BY number
+            """, logger)
+        var attempts: [DeliveryAttempt] = []
+        for try await (number, at, milliseconds, status, error, response) in rows.decode((Int, Int64, Int, Int?, String?, String?).self) {
+            attempts.append(DeliveryAttempt(delivery: id, number: number, at: Millis.date(at), milliseconds: milliseconds, status: status,
+                                            error: error, response: response))
+        }
+        return (record, attempts)
+    }
+
+    public func replayDelivery(id: Int64, at now: Date) async throws -> Bool {
+        try await client.run("""
+            UPDATE deliveries SET status = CASE WHEN status = 'pending' THEN status ELSE 'pending' END,
+              next_at = CASE WHEN status = 'pending' THEN next_at ELSE \(Millis.from(now)) END,
+              replayed_after = CASE WHEN status = 'pending' THEN replayed_after ELSE attempts END
+            WHERE id = \(id) RETURNING id
+            """, logger).decode(Int64.self).all().isEmpty == false
+    }
+
+    public func outboxCounts() async throws -> OutboxCounts {
+        let waiting = try await client.run("SELECT COUNT(*)::int8 FROM notices WHERE NOT fanned_out", logger).decode(Int.self).all().first ?? 0
+        var counts = OutboxCounts(noticesWaiting: waiting, pending: 0, delivered: 0, dead: 0)
+        for try await (status, count) in try await client.run("SELECT status, COUNT(*)::int8 FROM deliveries GROUP BY status", logger)
+            .decode((String, Int).self) {
+            switch DeliveryStatus(rawValue: status) {
+            case .pending: counts.pending = count
+            case .delivered: counts.delivered = count
+            case .dead: counts.dead = count
+            case nil: break
+            }
+        }
+        return counts
+    }
+}
