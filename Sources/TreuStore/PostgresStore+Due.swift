@@ -41,6 +41,16 @@ extension PostgresStore {
             """, logger).decode(UUID.self).all()
     }
 
+    public func members(withPointsExpiringAfter start: Date, through end: Date, after: UUID?, limit: Int) async throws -> [UUID] {
+        try await client.run("""
+            SELECT m.id FROM members m WHERE m.key IN (
+                SELECT DISTINCT member_key FROM lots WHERE remaining > 0 AND expires_at > \(Millis.from(start)) AND expires_at <= \(Millis.from(end))
+                  AND member_key > COALESCE((SELECT key FROM members WHERE id = \(after)), \(Self.fallbackKey(after: after)))
+                ORDER BY member_key LIMIT \(limit))
+            ORDER BY m.key
+            """, logger).decode(UUID.self).all()
+    }
+
     public func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])] {
         try await client.run("""
             SELECT m.id, p.counters FROM point_accounts p JOIN members m ON m.key = p.member_key

@@ -31,6 +31,17 @@ extension SQLiteStore {
         }
     }
 
+    public func members(withPointsExpiringAfter start: Date, through end: Date, after: UUID?, limit: Int) async throws -> [UUID] {
+        try read { db in
+            try String.fetchAll(db.cachedStatement(sql: """
+                SELECT m.id FROM members m WHERE m.key IN (
+                    SELECT DISTINCT member_key FROM lots WHERE remaining > 0 AND expires_at > ? AND expires_at <= ? AND member_key > ?
+                    ORDER BY member_key LIMIT ?)
+                ORDER BY m.key
+                """), arguments: [Millis.from(start), Millis.from(end), try Self.keyAfter(after, db), limit]).compactMap(UUID.init(uuidString:))
+        }
+    }
+
     public func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID] {
         try read { db in
             try String.fetchAll(db.cachedStatement(sql: """

@@ -19,6 +19,8 @@ public final class WebhookReceiver: @unchecked Sendable {
         /// Seconds since 1970 when it arrived.
         public var at: Double
         public var answered: Int
+        /// The whole body came (as many bytes as content-length said): a sender killed mid-request sends less.
+        public var complete: Bool
         public var body: String
     }
 

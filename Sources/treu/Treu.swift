@@ -18,7 +18,7 @@ struct Treu: AsyncParsableCommand {
             \(environmentTable)
             """,
         version: "treu \(TreuVersion.current)",
-        subcommands: [Serve.self, Migrate.self, Keys.self, Members.self, Import.self, Demo.self, ProgramCommand.self, Simulate.self, Report.self, Tiers.self, Verify.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Keys.self, Members.self, Import.self, Demo.self, ProgramCommand.self, Simulate.self, Report.self, Tiers.self, Verify.self, Messages.self, Bench.self],
         defaultSubcommand: nil)
 }
 

@@ -15,6 +15,8 @@ public struct Program: Equatable, Sendable {
     /// Days of the return window: points of an order are pending until the end of its last day.
     public var pendingDays: Int
     public var expiry: ExpiryPolicy
+    /// Members are told (points.expiring) this many days before points' last day (nil: not told).
+    public var expiryReminderDays: Int?
     public var earning: Earning
     public var actions: [ActionRule]
     /// The tiers (nil without any).
@@ -26,8 +28,9 @@ public struct Program: Equatable, Sendable {
 
     public init(name: String, currency: String, timeZone: TimeZone, pendingDays: Int, expiry: ExpiryPolicy,
                 earning: Earning, actions: [ActionRule], tiers: TierProgram? = nil,
-                referrals: ReferralTerms? = nil, rewards: [Reward] = []) {
+                referrals: ReferralTerms? = nil, rewards: [Reward] = [], expiryReminderDays: Int? = nil) {
         self.name = name
+        self.expiryReminderDays = expiryReminderDays
         self.currency = currency
         self.timeZone = timeZone
         self.pendingDays = pendingDays

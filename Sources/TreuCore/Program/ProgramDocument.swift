@@ -123,6 +123,8 @@ struct DocumentReader {
         }
         let pendingDays = integer(doc, "pending_days", "", range: 0...365) ?? 0
         let expiry = expiryPolicy(doc["expiry"]) ?? .never
+        let reminder = (doc["expiry"] as? [String: Any]).flatMap { integer($0, "remind_days_before", "expiry", range: 1...365) }
+        if reminder != nil, expiry == .never { fail("expiry.remind_days_before", "is for points that expire (the policy is never)") }
         let earning = earningSection(doc["earning"], currency: currency)
         let actions = actionRules(doc["actions"])
         let tiers = doc["tiers"].flatMap { tierProgram($0) }
@@ -152,7 +154,8 @@ struct DocumentReader {
             }
         }
         return Program(name: name, currency: currency, timeZone: timeZone, pendingDays: pendingDays, expiry: expiry,
-                       earning: earning, actions: actions, tiers: tiers, referrals: referrals, rewards: rewards)
+                       earning: earning, actions: actions, tiers: tiers, referrals: referrals, rewards: rewards,
+                       expiryReminderDays: reminder)
     }
 
     mutating func expiryPolicy(_ value: Any?) -> ExpiryPolicy? {
@@ -160,7 +163,7 @@ struct DocumentReader {
             fail("expiry", "is required ({\"policy\": \"never\"} if points never expire)")
             return nil
         }
-        guard let e = object(value, "expiry", known: ["policy", "months", "after", "days"]) else { return nil }
+        guard let e = object(value, "expiry", known: ["policy", "months", "after", "days", "remind_days_before"]) else { return nil }
         switch string(e, "policy", "expiry", required: true) {
         case "after_days": return integer(e, "days", "expiry", range: 1...3_650, required: true).map(ExpiryPolicy.afterDays)
         case "after_months": return integer(e, "months", "expiry", range: 1...120, required: true).map(ExpiryPolicy.afterMonths)

@@ -33,6 +33,8 @@ public protocol PointsStore: Sendable {
     /// Members whose counter `name` is above zero, in enrolment order after `after` (those with a
     /// recorded tier, for the downgrade at a window's end).
     func members(withCounter name: String, after: UUID?, limit: Int) async throws -> [UUID]
+    /// Members with open points whose expiry is in (`start`, `end`], in enrolment order after `after`.
+    func members(withPointsExpiringAfter start: Date, through end: Date, after: UUID?, limit: Int) async throws -> [UUID]
     /// Members' rule counters (those with a points account), in enrolment order after `after`.
     func counters(after: UUID?, limit: Int) async throws -> [(member: UUID, counters: [String: Int])]
     /// Changes the counters of `members` in one transaction, each under its member's lock (as an
