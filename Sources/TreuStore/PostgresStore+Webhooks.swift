@@ -154,22 +154,30 @@ extension PostgresStore {
         return due.sorted { $0.id < $1.id }
     }
 
-    public func finishDelivery(_ attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws {
-        let logger = self.logger
-        let (status, nextAt, deliveredAt) = SQLiteStore.columns(of: outcome, at: attempt.at)
-        try await transaction { connection in
-            try await connection.run("""
+    public func finishDeliveries(_ results: [(attempt: DeliveryAttempt, outcome: DeliveryOutcome)]) async throws {
+        guard !results.isEmpty else { return }
+        let attempts = results.map(\.attempt)
+        let columns = results.map { SQLiteStore.columns(of: $0.outcome, at: $0.attempt.at) }
+        // Arrays cannot hold NULL here: -1 and U+0001 stand for it.
+        let ids = attempts.map(\.delivery), numbers = attempts.map(\.number), at = attempts.map { Millis.from($0.at) }
+        let milliseconds = attempts.map(\.milliseconds), statuses = attempts.map { $0.status ?? -1 }
+        let errors = attempts.map { $0.error ?? "\u{1}" }, responses = attempts.map { $0.response ?? "\u{1}" }
+        let states = columns.map(\.0), next = columns.map { $0.1 ?? -1 }, delivered = columns.map { $0.2 ?? -1 }
+        try await client.run("""
+            WITH r AS (
+                SELECT * FROM unnest(\(ids)::int8[], \(numbers)::int4[], \(at)::int8[], \(milliseconds)::int4[], \(statuses)::int4[],
+                                     \(errors)::text[], \(responses)::text[], \(states)::text[], \(next)::int8[], \(delivered)::int8[])
+                    AS r(id, number, at, milliseconds, status, error, response, state, next_at, delivered_at)
+            ), recorded AS (
                 INSERT INTO delivery_attempts (delivery_id, number, at, milliseconds, status, error, response)
-                VALUES (\(attempt.delivery), \(attempt.number), \(Millis.from(attempt.at)), \(attempt.milliseconds), \(attempt.status),
-                        \(attempt.error), \(attempt.response))
+                SELECT id, number, at, milliseconds, NULLIF(status, -1), NULLIF(error, E'\\x01'), NULLIF(response, E'\\x01') FROM r
                 ON CONFLICT (delivery_id, number) DO NOTHING
-                """, logger)
-            try await connection.run("""
-                UPDATE deliveries SET status = \(status), next_at = \(nextAt), delivered_at = COALESCE(\(deliveredAt), delivered_at),
-                  last_status = \(attempt.status), last_error = \(attempt.error)
-                WHERE id = \(attempt.delivery) AND attempts = \(attempt.number)
-                """, logger)
-        }
+            )
+            UPDATE deliveries d SET status = r.state, next_at = NULLIF(r.next_at, -1),
+              delivered_at = COALESCE(NULLIF(r.delivered_at, -1), d.delivered_at), last_status = NULLIF(r.status, -1),
+              last_error = NULLIF(r.error, E'\\x01')
+            FROM r WHERE d.id = r.id AND d.attempts = r.number
+            """, logger)
     }
 
     public func deliveries(endpoint: UUID?, status: DeliveryStatus?, before: Int64?, limit: Int) async throws -> [DeliveryRecord] {

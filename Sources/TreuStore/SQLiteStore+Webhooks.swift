@@ -150,18 +150,23 @@ extension SQLiteStore {
         }
     }
 
-    public func finishDelivery(_ attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws {
+    public func finishDeliveries(_ results: [(attempt: DeliveryAttempt, outcome: DeliveryOutcome)]) async throws {
+        guard !results.isEmpty else { return }
         try await writer.write { db in
-            try db.cachedStatement(sql: """
+            let insert = try db.cachedStatement(sql: """
                 INSERT INTO delivery_attempts (delivery_id, number, at, milliseconds, status, error, response) VALUES (?,?,?,?,?,?,?)
                 ON CONFLICT (delivery_id, number) DO NOTHING
-                """).execute(arguments: [attempt.delivery, attempt.number, Millis.from(attempt.at), attempt.milliseconds, attempt.status,
-                                         attempt.error, attempt.response])
-            let (status, nextAt, deliveredAt) = Self.columns(of: outcome, at: attempt.at)
-            try db.cachedStatement(sql: """
+                """)
+            let update = try db.cachedStatement(sql: """
                 UPDATE deliveries SET status = ?, next_at = ?, delivered_at = COALESCE(?, delivered_at), last_status = ?, last_error = ?
                 WHERE id = ? AND attempts = ?
-                """).execute(arguments: [status, nextAt, deliveredAt, attempt.status, attempt.error, attempt.delivery, attempt.number])
+                """)
+            for (attempt, outcome) in results {
+                try insert.execute(arguments: [attempt.delivery, attempt.number, Millis.from(attempt.at), attempt.milliseconds, attempt.status,
+                                               attempt.error, attempt.response])
+                let (status, nextAt, deliveredAt) = Self.columns(of: outcome, at: attempt.at)
+                try update.execute(arguments: [status, nextAt, deliveredAt, attempt.status, attempt.error, attempt.delivery, attempt.number])
+            }
         }
     }
 

@@ -197,7 +197,12 @@ struct WebhookAPITests {
             let got = try await receiver.wait { $0.count >= 4 }
             #expect(got.count == 4 && got[3].answered == 200 && got[3].verified)
             #expect(got[3].id == row["webhook_id"]?.string && Set(got.map(\.id)).count == 1)
-            let after = try await api.call(.get, "/v1/webhooks/\(endpoint.id)/deliveries?status=delivered")
+            // The receiver answers before Treu records the answer: wait for the record.
+            var after = try await api.call(.get, "/v1/webhooks/\(endpoint.id)/deliveries?status=delivered")
+            for _ in 0..<100 where after.json["items"]?.array?.isEmpty != false {
+                try await Task.sleep(for: .milliseconds(50))
+                after = try await api.call(.get, "/v1/webhooks/\(endpoint.id)/deliveries?status=delivered")
+            }
             #expect(after.json["items"]?[0]?["attempts"] == .number(4))
         }
     }

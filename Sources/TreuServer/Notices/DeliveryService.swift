@@ -66,30 +66,33 @@ public struct DeliveryService: Service {
         while try await store.fanOutNotices(at: clock.now(), limit: 500) == 500 {}
         let due = try await store.claimDeliveries(at: clock.now(), lease: policy.lease, limit: Self.batch)
         guard !due.isEmpty else { return 0 }
-        await withTaskGroup(of: Void.self) { group in
+        let results = await withTaskGroup(of: (DueDelivery, DeliveryAttempt, DeliveryOutcome, String?).self) { group in
             for delivery in due {
                 group.addTask { await send(delivery, with: sender) }
             }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        do {
+            // One transaction for the round's answers.
+            try await store.finishDeliveries(results.map { ($0.1, $0.2) })
+        } catch {
+            // Not recorded: the leases run out and the deliveries go again (a receiver drops the twins by their ids).
+            logger.warning("could not record deliveries", metadata: ["deliveries": "\(results.count)", "error": "\(error)"])
+        }
+        for (delivery, _, outcome, error) in results where outcome == .dead {
+            logger.warning("webhook delivery dead", metadata: ["delivery": "\(delivery.id)", "endpoint": "\(delivery.endpoint)",
+                                                               "error": "\(error ?? "")"])
         }
         return due.count
     }
 
-    private func send(_ delivery: DueDelivery, with sender: WebhookSender) async {
+    private func send(_ delivery: DueDelivery, with sender: WebhookSender) async -> (DueDelivery, DeliveryAttempt, DeliveryOutcome, String?) {
         let at = clock.now()
         let answer = await sender.send(WebhookMessage(url: delivery.url, id: delivery.notice.id.uuidString.lowercased(), timestamp: at,
                                                       body: delivery.notice.body, secrets: delivery.secrets))
         let outcome = policy.outcome(of: delivery, delivered: answer.delivered, at: clock.now(), jitter: jitter())
         let attempt = DeliveryAttempt(delivery: delivery.id, number: delivery.attempt, at: at, milliseconds: answer.milliseconds,
                                       status: answer.status, error: answer.error, response: answer.body)
-        do {
-            try await store.finishDelivery(attempt, outcome: outcome)
-        } catch {
-            // Not recorded: the lease runs out and the delivery goes again (a receiver drops the twin by its id).
-            logger.warning("could not record a delivery", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
-        }
-        if case .dead = outcome {
-            logger.warning("webhook delivery dead", metadata: ["delivery": "\(delivery.id)", "endpoint": "\(delivery.endpoint)",
-                                                               "error": "\(answer.error ?? "")"])
-        }
+        return (delivery, attempt, outcome, answer.error)
     }
 }

@@ -160,8 +160,9 @@ public protocol WebhookStore: Sendable {
     /// each counts an attempt and is due again only at `now + lease` (if its sender dies, another
     /// takes it then). Rows another server is claiming are skipped.
     func claimDeliveries(at now: Date, lease: TimeInterval, limit: Int) async throws -> [DueDelivery]
-    /// Records an attempt and what follows from it.
-    func finishDelivery(_ attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws
+    /// Records attempts and what follows from each, in one transaction (a round's). An attempt
+    /// whose delivery was claimed again since (its lease ran out) is recorded, and changes nothing else.
+    func finishDeliveries(_ results: [(attempt: DeliveryAttempt, outcome: DeliveryOutcome)]) async throws
     /// Deliveries newest first, before `before` (an id), filtered by endpoint and status.
     func deliveries(endpoint: UUID?, status: DeliveryStatus?, before: Int64?, limit: Int) async throws -> [DeliveryRecord]
     func delivery(id: Int64) async throws -> (DeliveryRecord, [DeliveryAttempt])?
@@ -169,4 +170,11 @@ public protocol WebhookStore: Sendable {
     /// - Returns: false if there is no such delivery.
     func replayDelivery(id: Int64, at now: Date) async throws -> Bool
     func outboxCounts() async throws -> OutboxCounts
+}
+
+extension WebhookStore {
+    /// Records one attempt and what follows from it.
+    public func finishDelivery(_ attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws {
+        try await finishDeliveries([(attempt, outcome)])
+    }
 }
