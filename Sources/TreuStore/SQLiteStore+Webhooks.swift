@@ -79,7 +79,8 @@ extension SQLiteStore {
     }
 
     public func noticeInterest() async throws -> NoticeInterest {
-        try read { db in
+        // On GRDB's reader, off the server's threads: every server asks this every second.
+        try await scan { db in
             let types = try String.fetchAll(db, sql: """
                 SELECT DISTINCT s.type FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id WHERE e.enabled
                 """)

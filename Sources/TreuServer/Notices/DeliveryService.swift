@@ -48,7 +48,8 @@ public struct DeliveryService: Service {
                         try await board.refresh()
                         lastRefresh = .now
                     }
-                    sent = try await runOnce(sender: sender)
+                    // No enabled endpoint: nothing to fan out or claim (a change writes no notice then).
+                    if !board.interest.isEmpty { sent = try await runOnce(sender: sender) }
                 } catch {
                     logger.warning("could not deliver notices", metadata: ["error": "\(error)"])
                 }
