@@ -146,8 +146,7 @@ extension PostgresStore {
         for try await (id, attempts, replayed, endpoint, url, secret, previous, until, noticeID, type, occurred, member, data)
             in rows.decode((Int64, Int, Int, UUID, String, String, String?, Int64?, UUID, String, Int64, UUID?, String).self) {
             guard let type = NoticeType(rawValue: type) else { continue }
-            let secrets = WebhookEndpoint(id: endpoint, url: url, description: nil, types: [], secret: secret, previousSecret: previous,
-                                          previousUntil: until.map(Millis.date), enabled: true, createdAt: now, updatedAt: now).secrets(at: now)
+            let secrets = WebhookEndpoint.secrets(secret, previous: previous, until: until.map(Millis.date), at: now)
             due.append(DueDelivery(id: id, attempt: attempts, replayedAfter: replayed, endpoint: endpoint, url: url, secrets: secrets,
                                    notice: Notice(id: noticeID, type: type, occurredAt: Millis.date(occurred), member: member, data: data)))
         }
@@ -157,12 +156,12 @@ extension PostgresStore {
     public func finishDeliveries(_ results: [(attempt: DeliveryAttempt, outcome: DeliveryOutcome)]) async throws {
         guard !results.isEmpty else { return }
         let attempts = results.map(\.attempt)
-        let columns = results.map { SQLiteStore.columns(of: $0.outcome, at: $0.attempt.at) }
+        let columns = results.map { $0.outcome.columns(at: $0.attempt.at) }
         // Arrays cannot hold NULL here: -1 and U+0001 stand for it.
         let ids = attempts.map(\.delivery), numbers = attempts.map(\.number), at = attempts.map { Millis.from($0.at) }
         let milliseconds = attempts.map(\.milliseconds), statuses = attempts.map { $0.status ?? -1 }
         let errors = attempts.map { $0.error ?? "\u{1}" }, responses = attempts.map { $0.response ?? "\u{1}" }
-        let states = columns.map(\.0), next = columns.map { $0.1 ?? -1 }, delivered = columns.map { $0.2 ?? -1 }
+        let states = columns.map(\.status), next = columns.map { $0.nextAt ?? -1 }, delivered = columns.map { $0.deliveredAt ?? -1 }
         try await client.run("""
             WITH r AS (
                 SELECT * FROM unnest(\(ids)::int8[], \(numbers)::int4[], \(at)::int8[], \(milliseconds)::int4[], \(statuses)::int4[],

@@ -140,9 +140,7 @@ extension SQLiteStore {
                 try claim.execute(arguments: [until, id])
                 guard let endpoint = UUID(uuidString: row[3]), let noticeID = UUID(uuidString: row[8]),
                       let type = NoticeType(rawValue: row[9]) else { return nil }
-                let secrets = WebhookEndpoint(id: endpoint, url: row[4], description: nil, types: [], secret: row[5], previousSecret: row[6],
-                                              previousUntil: (row[7] as Int64?).map(Millis.date), enabled: true,
-                                              createdAt: now, updatedAt: now).secrets(at: now)
+                let secrets = WebhookEndpoint.secrets(row[5], previous: row[6], until: (row[7] as Int64?).map(Millis.date), at: now)
                 let notice = Notice(id: noticeID, type: type, occurredAt: Millis.date(row[10]),
                                     member: (row[11] as String?).flatMap(UUID.init(uuidString:)), data: row[12])
                 return DueDelivery(id: id, attempt: (row[1] as Int) + 1, replayedAfter: row[2], endpoint: endpoint, url: row[4],
@@ -165,18 +163,9 @@ extension SQLiteStore {
             for (attempt, outcome) in results {
                 try insert.execute(arguments: [attempt.delivery, attempt.number, Millis.from(attempt.at), attempt.milliseconds, attempt.status,
                                                attempt.error, attempt.response])
-                let (status, nextAt, deliveredAt) = Self.columns(of: outcome, at: attempt.at)
+                let (status, nextAt, deliveredAt) = outcome.columns(at: attempt.at)
                 try update.execute(arguments: [status, nextAt, deliveredAt, attempt.status, attempt.error, attempt.delivery, attempt.number])
             }
-        }
-    }
-
-    /// A delivery's status, next time and delivery time after `outcome`.
-    static func columns(of outcome: DeliveryOutcome, at: Date) -> (String, Int64?, Int64?) {
-        switch outcome {
-        case .delivered: (DeliveryStatus.delivered.rawValue, nil, Millis.from(at))
-        case .retry(let next): (DeliveryStatus.pending.rawValue, Millis.from(next), nil)
-        case .dead: (DeliveryStatus.dead.rawValue, nil, nil)
         }
     }
 

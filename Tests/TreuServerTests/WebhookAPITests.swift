@@ -207,6 +207,25 @@ struct WebhookAPITests {
         }
     }
 
+    @Test(arguments: TestStores.available)
+    func anOrderThatReachesALevelIsToldAsATierChangeFromTheLevelHeldBefore(backend: Backend) async throws {
+        let receiver = try WebhookReceiver()
+        // The program's clock is fixed in the past, so the receiver's check of the time fails:
+        // what counts here is what the body says.
+        try await API.run(backend, clock: .fixed(ConsistentAnswersAPITests.now), configure: Self.allowingLoopback()) { api in
+            let tiers = #""tiers": {"metric": "spend", "window": "calendar_year", "levels": [{"name": "Bronze", "threshold": 0}, {"name": "Silver", "threshold": 20000}]},"#
+            #expect(try await api.call(.put, "/v1/program", json: ConsistentAnswersAPITests.program(zone: "Europe/Berlin", extra: tiers)).status == 201)
+            _ = try await Self.subscribe(api, receiver, types: ["tier.changed"])
+            try await api.call(.post, "/v1/events", json: ConsistentAnswersAPITests.order("A1", euros: 50))
+            try await api.call(.post, "/v1/events", json: ConsistentAnswersAPITests.order("A2", euros: 150))
+            let got = try await receiver.wait { !$0.isEmpty }
+            #expect(got.count == 1, "only the order that changed the level: \(got.map(\.body))")
+            let data = JSON.parse(Data((got.first?.body ?? "").utf8))?["data"]
+            #expect(data?["from"]?.string == "Bronze" && data?["to"]?.string == "Silver" && data?["direction"]?.string == "up")
+            #expect(data?["event"]?.string == "A2")
+        }
+    }
+
     @Test func aPingArrivesAndARotatedSecretSignsBesideTheOldOneForAWhile() async throws {
         let receiver = try WebhookReceiver()
         try await API.run(configure: Self.allowingLoopback()) { api in

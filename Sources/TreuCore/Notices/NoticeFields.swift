@@ -111,11 +111,11 @@ public struct RedemptionNoticeFields: Encodable, Sendable, Equatable {
 }
 
 extension Program {
-    /// The change of recorded tier between two states of a member's counters (as `recordTier`
-    /// and `recordDowngrade` leave them), or nil if the recorded tier is the same.
-    public func recordedTierChange(from before: [String: Int], to after: [String: Int]) -> TierChange? {
+    /// The change of recorded tier between two values of a member's `recordedTierKey` counter
+    /// (as `recordTier` and `recordDowngrade` leave it), or nil if the recorded tier is the same.
+    public func recordedTierChange(from before: Int?, to after: Int?) -> TierChange? {
         guard let tiers else { return nil }
-        let old = before[Self.recordedTierKey] ?? tiers.enrolmentRank, new = after[Self.recordedTierKey] ?? tiers.enrolmentRank
+        let old = before ?? tiers.enrolmentRank, new = after ?? tiers.enrolmentRank
         guard old != new else { return nil }
         return TierChange(from: tiers.name(rank: old), to: tiers.name(rank: new), isUpgrade: new > old)
     }

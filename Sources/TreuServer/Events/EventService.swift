@@ -54,6 +54,8 @@ public struct EventService: Sendable {
         // Answers give expiry days in the zone of the program in force now, as GET /balance
         // does, whatever version evaluated a back-dated event: one zone for the whole batch.
         let zoneNow = book.version(at: now).program.timeZone
+        // Who listens, read once for the batch (every event of it tells the same endpoints).
+        let interest = notices.interest
         var outcomes = [EventOutcome?](repeating: nil, count: events.count)
         var drafts: [EventDraft] = []
         var positions: [Int] = []
@@ -62,7 +64,7 @@ public struct EventService: Sendable {
         evaluations.reserveCapacity(events.count)
         for (index, (event, fingerprint)) in events.enumerated() {
             do {
-                let (draft, evaluation) = try prepare(event, fingerprint: fingerprint, now: now, book: book, zoneNow: zoneNow, dryRun: dryRun)
+                let (draft, evaluation) = try prepare(event, fingerprint: fingerprint, now: now, book: book, zoneNow: zoneNow, dryRun: dryRun, interest: interest)
                 drafts.append(draft)
                 evaluations.append(evaluation)
                 positions.append(index)
@@ -71,12 +73,15 @@ public struct EventService: Sendable {
             }
         }
         if !drafts.isEmpty {
-            let evaluate = evaluations, board = notices, told = drafts, programNow = book.version(at: now).program
+            let evaluate = evaluations, ids = notices.ids, told = drafts, programNow = book.version(at: now).program
             let recorded = try await store.recordEvents(drafts, at: now, dryRun: dryRun) { ledger, context in
-                let countersBefore = ledger.counters
+                // Only the recorded tier is kept from before (a copy of all counters would cost every event).
+                let tierBefore = ledger.counters[Program.recordedTierKey]
                 let answer = try evaluate[context.index](&ledger, context)
-                EventNotices.note(&ledger, draft: told[context.index], context: context, answer: answer, countersBefore: countersBefore,
-                                  program: programNow, board: board, at: now)
+                if !interest.isEmpty {
+                    EventNotices.note(&ledger, draft: told[context.index], context: context, answer: answer, tierBefore: tierBefore,
+                                      program: programNow, interest: interest, ids: ids, at: now)
+                }
                 return answer
             }
             for (position, outcome) in zip(positions, recorded) { outcomes[position] = outcome }
@@ -106,7 +111,8 @@ public struct EventService: Sendable {
         }
     }
 
-    private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date, book: ProgramBook, zoneNow: TimeZone, dryRun: Bool) throws
+    private func prepare(_ event: IncomingEvent, fingerprint: String, now: Date, book: ProgramBook, zoneNow: TimeZone, dryRun: Bool,
+                         interest: NoticeInterest) throws
         -> (EventDraft, @Sendable (inout MemberLedger, EventContext) throws -> EventAnswer) {
         switch event {
         case let .order(order, reference):
@@ -226,7 +232,7 @@ public struct EventService: Sendable {
                     ? [.credit(points: reward.points, rule: reward.rule, availableAt: reward.at, expiresAt: program.expiryDate(earnedAt: reward.at))] : []
                 try ledger.apply(effects, event: reward.reference, at: reward.at, policy: .clawBack)
                 program.countQualifying(points: effects.credited, at: reward.at, counters: &ledger.counters)
-                ledger.note(.referralRewarded, ReferralNoticeFields(reward, credited: effects.credited), interest: self.notices.interest, at: now,
+                ledger.note(.referralRewarded, ReferralNoticeFields(reward, credited: effects.credited), interest: interest, at: now,
                             ids: self.notices.ids)
                 let tier = program.recordTier(at: now, counters: &ledger.counters)
                 return EventAnswer(self.answer(reward.reference, "referral", context, effects, ledger, version, zoneNow, tier))

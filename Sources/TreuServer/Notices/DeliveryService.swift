@@ -67,7 +67,7 @@ public struct DeliveryService: Service {
         while try await store.fanOutNotices(at: clock.now(), limit: 500) == 500 {}
         let due = try await store.claimDeliveries(at: clock.now(), lease: policy.lease, limit: Self.batch)
         guard !due.isEmpty else { return 0 }
-        let results = await withTaskGroup(of: (DueDelivery, DeliveryAttempt, DeliveryOutcome, String?).self) { group in
+        let results = await withTaskGroup(of: (DueDelivery, DeliveryAttempt, DeliveryOutcome).self) { group in
             for delivery in due {
                 group.addTask { await send(delivery, with: sender) }
             }
@@ -80,20 +80,20 @@ public struct DeliveryService: Service {
             // Not recorded: the leases run out and the deliveries go again (a receiver drops the twins by their ids).
             logger.warning("could not record deliveries", metadata: ["deliveries": "\(results.count)", "error": "\(error)"])
         }
-        for (delivery, _, outcome, error) in results where outcome == .dead {
+        for (delivery, attempt, outcome) in results where outcome == .dead {
             logger.warning("webhook delivery dead", metadata: ["delivery": "\(delivery.id)", "endpoint": "\(delivery.endpoint)",
-                                                               "error": "\(error ?? "")"])
+                                                               "error": "\(attempt.error ?? "")"])
         }
         return due.count
     }
 
-    private func send(_ delivery: DueDelivery, with sender: WebhookSender) async -> (DueDelivery, DeliveryAttempt, DeliveryOutcome, String?) {
+    private func send(_ delivery: DueDelivery, with sender: WebhookSender) async -> (DueDelivery, DeliveryAttempt, DeliveryOutcome) {
         let at = clock.now()
         let answer = await sender.send(WebhookMessage(url: delivery.url, id: delivery.notice.id.uuidString.lowercased(), timestamp: at,
                                                       body: delivery.notice.body, secrets: delivery.secrets))
         let outcome = policy.outcome(of: delivery, delivered: answer.delivered, at: clock.now(), jitter: jitter())
         let attempt = DeliveryAttempt(delivery: delivery.id, number: delivery.attempt, at: at, milliseconds: answer.milliseconds,
                                       status: answer.status, error: answer.error, response: answer.body)
-        return (delivery, attempt, outcome, answer.error)
+        return (delivery, attempt, outcome)
     }
 }

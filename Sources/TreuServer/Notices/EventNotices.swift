@@ -5,19 +5,19 @@ import TreuStore
 /// What an event tells the outbox, decided after its evaluation inside the store's transaction:
 /// the enrolment it made, the points it moved, the coupons it issued, the tier it changed.
 enum EventNotices {
+    /// - Parameter tierBefore: the recorded tier (`Program.recordedTierKey`) before the evaluation.
     static func note(_ ledger: inout MemberLedger, draft: EventDraft, context: EventContext, answer: EventAnswer,
-                     countersBefore: [String: Int], program: Program, board: NoticeBoard, at now: Date) {
-        let interest = board.interest
-        guard !interest.isEmpty else { return }
+                     tierBefore: Int?, program: Program, interest: NoticeInterest, ids: IDGenerator, at now: Date) {
         if context.enrolled, interest.wants(.memberEnrolled), let member = enrolled(draft.member, id: context.member, at: now) {
-            ledger.note(.memberEnrolled, MemberNoticeFields(member), interest: interest, at: now, ids: board.ids)
+            ledger.note(.memberEnrolled, MemberNoticeFields(member), interest: interest, at: now, ids: ids)
         }
-        ledger.noteEntries(interest, at: now, ids: board.ids)
+        ledger.noteEntries(interest, at: now, ids: ids)
         for coupon in answer.coupons {
-            ledger.note(.couponIssued, CouponNoticeFields(coupon), interest: interest, at: now, ids: board.ids)
+            ledger.note(.couponIssued, CouponNoticeFields(coupon), interest: interest, at: now, ids: ids)
         }
-        if let change = program.recordedTierChange(from: countersBefore, to: ledger.counters) {
-            ledger.note(.tierChanged, TierNoticeFields(change, event: draft.reference), interest: interest, at: now, ids: board.ids)
+        if interest.wants(.tierChanged),
+           let change = program.recordedTierChange(from: tierBefore, to: ledger.counters[Program.recordedTierKey]) {
+            ledger.note(.tierChanged, TierNoticeFields(change, event: draft.reference), interest: interest, at: now, ids: ids)
         }
     }
 

@@ -90,13 +90,7 @@ struct WebhookController: Sendable {
     }
 
     private func list(_ parameters: Parameters, endpoint: UUID?) async throws -> APIResponse {
-        var limit = 50
-        if let text = parameters["limit"] {
-            guard let value = Int(text), (1...200).contains(value) else {
-                throw Problem(.badRequest, code: "invalid_parameter", detail: "limit is a number from 1 to 200", field: "limit")
-            }
-            limit = value
-        }
+        let limit = try QueryNumber.read(parameters["limit"], name: "limit", default: 50, range: 1...200)
         var status: DeliveryStatus?
         if let text = parameters["status"] {
             guard let value = DeliveryStatus(rawValue: String(text)) else {
@@ -104,13 +98,9 @@ struct WebhookController: Sendable {
             }
             status = value
         }
-        var before: Int64?
-        if let text = parameters["cursor"], !text.isEmpty {
-            guard let value = Int64(text), value > 0 else {
-                throw Problem(.badRequest, code: "invalid_cursor", detail: "the cursor is the next_cursor of an earlier page", field: "cursor")
-            }
-            before = value
-        }
+        // A cursor is the id of the last delivery of the page before (empty: the first page).
+        let cursor = parameters["cursor"].flatMap { $0.isEmpty ? nil : $0 }
+        let before = try cursor.map { Int64(try QueryNumber.read($0, name: "cursor", default: 0, range: 1...Int.max)) }
         let found = try await webhooks.deliveries(endpoint: endpoint, status: status, before: before, limit: limit + 1)
         let page = Array(found.prefix(limit))
         return try .json(PageResource(items: page.map { DeliveryResource(($0, nil)) },

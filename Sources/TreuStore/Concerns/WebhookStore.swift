@@ -35,8 +35,13 @@ public struct WebhookEndpoint: Sendable, Equatable {
 
     /// The secrets a delivery at `now` is signed with: the current one, and the previous one while it lasts.
     public func secrets(at now: Date) -> [String] {
-        guard let previousSecret, let previousUntil, previousUntil > now else { return [secret] }
-        return [secret, previousSecret]
+        Self.secrets(secret, previous: previousSecret, until: previousUntil, at: now)
+    }
+
+    /// The secrets that sign at `now`: `secret`, and `previous` while `until` has not come.
+    static func secrets(_ secret: String, previous: String?, until: Date?, at now: Date) -> [String] {
+        guard let previous, let until, until > now else { return [secret] }
+        return [secret, previous]
     }
 }
 
@@ -116,6 +121,17 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case delivered
     case retry(at: Date)
     case dead
+}
+
+extension DeliveryOutcome {
+    /// The delivery's status, next time and delivery time as both engines store them after this outcome.
+    func columns(at: Date) -> (status: String, nextAt: Int64?, deliveredAt: Int64?) {
+        switch self {
+        case .delivered: (DeliveryStatus.delivered.rawValue, nil, Millis.from(at))
+        case .retry(let next): (DeliveryStatus.pending.rawValue, Millis.from(next), nil)
+        case .dead: (DeliveryStatus.dead.rawValue, nil, nil)
+        }
+    }
 }
 
 /// How many notices and deliveries wait, and how many are done or dead.
