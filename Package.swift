@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "TreuCore"),
@@ -38,12 +40,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // What leaves Treu: signed webhooks over HTTP (later email over SMTP). No store, no server.
+        // The messages a member reads: kinds, templates (Mustache), the standard texts in every
+        // language, and dates, numbers and money as each language writes them. Pure.
+        .target(
+            name: "TreuMessages",
+            dependencies: ["TreuCore", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        // What leaves Treu: signed webhooks over HTTP, email over SMTP. No store, no server.
         .target(
             name: "TreuDelivery",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Writes a file into Swift source at build time (the OpenAPI document, by EmbedOpenAPI).
@@ -56,6 +67,7 @@ let package = Package(
                 "TreuStore",
                 "TreuAnalytics",
                 "TreuDelivery",
+                "TreuMessages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -84,6 +96,7 @@ let package = Package(
             path: "Sources/TreuTestSupport"
         ),
         .testTarget(name: "TreuCoreTests", dependencies: ["TreuCore"]),
+        .testTarget(name: "TreuMessagesTests", dependencies: ["TreuMessages"]),
         // Runs the built `treu` executable as a user would (it depends on the target so that
         // `swift test` builds it first).
         .testTarget(name: "TreuCLITests", dependencies: ["treu", "TreuTestSupport"]),

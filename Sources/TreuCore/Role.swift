@@ -39,6 +39,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case readAnalytics = "analytics:read"
     /// Webhook endpoints, their secrets and deliveries: admins.
     case manageWebhooks = "webhooks:manage"
+    /// Message settings and templates, the outbox of messages and its replays: admins.
+    case manageMessages = "messages:manage"
 }
 
 /// An API key as stored: its secret is kept only as a SHA-256 hash; `prefix` is the part shown

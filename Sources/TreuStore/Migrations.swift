@@ -13,8 +13,8 @@ struct Migration: Sendable {
 /// Times are integer milliseconds since 1970 (UTC) in both engines, so both read them alike.
 enum Migrations {
     /// Every migration, in order of version (the steps are in Migrations+Schema.swift,
-    /// Migrations+Later.swift, Migrations+CompactKeys.swift and Migrations+Outbox.swift; new ones go on in Later's list).
-    static let all: [Migration] = (schema + later + [compactKeys, outbox]).sorted { $0.version < $1.version }
+    /// Migrations+Later.swift, Migrations+CompactKeys.swift, Migrations+Outbox.swift and Migrations+Messages.swift; new ones go on in Later's list).
+    static let all: [Migration] = (schema + later + [compactKeys, outbox, messages]).sorted { $0.version < $1.version }
 
     static var latest: Int { all.last?.version ?? 0 }
 

@@ -10,14 +10,15 @@ extension PostgresStore {
     static func insert(_ notices: [Notice], memberKey: Int64?, _ connection: PostgresConnection, _ logger: Logger) async throws {
         guard !notices.isEmpty else { return }
         let ids = notices.map(\.id), types = notices.map(\.type.rawValue), times = notices.map { Millis.from($0.occurredAt) }
-        let data = notices.map(\.data)
+        let data = notices.map(\.data), decided = notices.map { !$0.type.causesMessages }
         // A notice naming its member is found by id; the others are the ledger's (-1: none).
         let members = notices.map { $0.member?.uuidString.lowercased() ?? "" }
         let key = memberKey ?? -1
         try await connection.run("""
-            INSERT INTO notices (id, type, member_key, occurred_at, data)
-            SELECT n.id, n.type, COALESCE(m.key, NULLIF(\(key), -1)), n.at, n.data
-            FROM unnest(\(ids)::uuid[], \(types)::text[], \(times)::int8[], \(data)::text[], \(members)::text[]) AS n(id, type, at, data, member)
+            INSERT INTO notices (id, type, member_key, occurred_at, data, messaged)
+            SELECT n.id, n.type, COALESCE(m.key, NULLIF(\(key), -1)), n.at, n.data, n.decided
+            FROM unnest(\(ids)::uuid[], \(types)::text[], \(times)::int8[], \(data)::text[], \(members)::text[], \(decided)::bool[])
+                AS n(id, type, at, data, member, decided)
             LEFT JOIN members m ON m.id = NULLIF(n.member, '')::uuid
             """, logger)
     }

@@ -7,11 +7,12 @@ extension SQLiteStore {
     /// Writes notices in the caller's transaction; a notice without a member is the member's with `memberKey`.
     static func insert(_ notices: [Notice], memberKey owner: Int64?, _ db: Database) throws {
         guard !notices.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: "INSERT INTO notices (id, type, member_key, occurred_at, data) VALUES (?,?,?,?,?)")
+        let statement = try db.cachedStatement(sql: "INSERT INTO notices (id, type, member_key, occurred_at, data, messaged) VALUES (?,?,?,?,?,?)")
         for notice in notices {
             var key = owner
             if let member = notice.member { key = try memberKey(member, db) }
-            try statement.execute(arguments: [Self.key(notice.id), notice.type.rawValue, key, Millis.from(notice.occurredAt), notice.data])
+            try statement.execute(arguments: [Self.key(notice.id), notice.type.rawValue, key, Millis.from(notice.occurredAt), notice.data,
+                                              !notice.type.causesMessages])
         }
     }
 
@@ -107,7 +108,9 @@ extension SQLiteStore {
     }
 
     public func fanOutNotices(at now: Date, limit: Int) async throws -> Int {
-        try await writer.write { db in
+        let waiting = try await scan { db in try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM notices WHERE fanned_out = 0 LIMIT 1")) != nil }
+        guard waiting else { return 0 }
+        return try await writer.write { db in
             let seqs = try Int64.fetchAll(db.cachedStatement(sql: "SELECT seq FROM notices WHERE fanned_out = 0 ORDER BY seq LIMIT ?"),
                                           arguments: [limit])
             guard let first = seqs.first, let last = seqs.last else { return 0 }
@@ -125,7 +128,13 @@ extension SQLiteStore {
     }
 
     public func claimDeliveries(at now: Date, lease: TimeInterval, limit: Int) async throws -> [DueDelivery] {
-        try await writer.write { db in
+        // Most rounds find nothing: a read on GRDB's thread says so without taking the write lock.
+        let due = try await scan { db in
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM deliveries WHERE status = 'pending' AND next_at <= ? LIMIT 1"),
+                              arguments: [Millis.from(now)]) != nil
+        }
+        guard due else { return [] }
+        return try await writer.write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT d.id, d.attempts, d.replayed_after, e.id, e.url, e.secret, e.previous_secret, e.previous_until,
                        n.id, n.type, n.occurred_at, m.id, n.data

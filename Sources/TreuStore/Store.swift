@@ -19,6 +19,7 @@ public typealias Store = DatabaseStore
     & KeyStore
     & IdempotencyStore
     & WebhookStore
+    & MessageStore
 
 /// What revoking a key did.
 public enum KeyRevocation: Sendable, Equatable {

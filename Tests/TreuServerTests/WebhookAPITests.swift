@@ -116,6 +116,10 @@ struct WebhookAPITests {
         let receiver = try WebhookReceiver()
         try await API.run(backend, configure: Self.allowingLoopback()) { api in
             let store = api.environment.store
+            // Nobody listens: no endpoint, and every kind of message off (a welcome is sent by default).
+            for kind in MessageKind.allCases {
+                try await api.call(.put, "/v1/message-settings/\(kind.rawValue)", json: #"{"audience": "off"}"#)
+            }
             try await api.call(.post, "/v1/events", json: Self.order("A-1"))
             let nothing = try await store.outboxCounts()
             #expect(nothing.noticesWaiting == 0 && nothing.pending + nothing.delivered + nothing.dead == 0)

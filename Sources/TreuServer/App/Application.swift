@@ -22,8 +22,12 @@ public struct TreuEnvironment: Sendable {
     public let rewards: RewardService
     /// API keys found lately (one per server).
     let keyCache = KeyCache()
-    /// Which notices the webhook endpoints want (one per server).
+    /// Which notices the webhook endpoints and the messages want (one per server).
     public let notices: NoticeBoard
+    /// The message settings and templates (one per server).
+    public let messageBook: MessageBook
+    /// What a notice says to its member.
+    let composer: MessageComposer
 
     public init(configuration: AppConfiguration, store: any Store, clock: TreuClock = .system,
                 ids: IDGenerator = .live, logger: Logger = Logger(label: "treu")) {
@@ -33,7 +37,10 @@ public struct TreuEnvironment: Sendable {
         self.ids = ids
         self.logger = logger
         programs = ProgramService(store: store)
-        let notices = NoticeBoard(store: store, ids: ids)
+        let book = MessageBook(store: store)
+        messageBook = book
+        composer = MessageComposer(book: book, linkBase: configuration.linkBase, ids: ids, token: MessageComposer.randomToken)
+        let notices = NoticeBoard(store: store, ids: ids, book: book)
         self.notices = notices
         memberAnalytics = MemberAnalyticsService(store: store, programs: programs, clock: clock,
                                                  maxAge: TimeInterval(configuration.analyticsRefreshSeconds))
@@ -63,6 +70,10 @@ public struct TreuEnvironment: Sendable {
     public var tierDowngrades: TierDowngrades { TierDowngrades(store: store, clock: clock, ids: ids, programs: programs, notices: notices) }
 
     public var campaigns: CampaignService { CampaignService(store: store, clock: clock, ids: ids) }
+
+    public var messageAdmin: MessageAdmin {
+        MessageAdmin(store: store, book: messageBook, board: notices, programs: programs, composer: composer, clock: clock)
+    }
 }
 
 /// The router with every route; `buildApplication` and the tests use the same one.
@@ -109,6 +120,9 @@ public func buildRouter(_ environment: TreuEnvironment) -> Router<TreuContext> {
     AnalyticsController(reports: environment.reports).register(v1, endpoints)
     KeyController(keys: environment.keys).register(v1, endpoints)
     WebhookController(webhooks: environment.webhooks).register(v1, endpoints)
+    MessageController(admin: environment.messageAdmin).register(v1, endpoints)
+    UnsubscribePage(store: environment.store, members: environment.members, programs: environment.programs, clock: environment.clock)
+        .register(router)
     let points = environment.points
     PointsController(points: points).register(v1, endpoints)
     TierController(tiers: TierService(store: environment.store, clock: environment.clock, programs: environment.programs, ids: environment.ids,
@@ -131,7 +145,7 @@ struct ReadyResource: Encodable {
 /// The application: the router on an HTTP server at the configured address, with the background services.
 public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     -> some ApplicationProtocol {
-    Application(
+    var application = Application(
         router: buildRouter(environment),
         configuration: .init(address: .hostname(environment.configuration.host, port: environment.configuration.port),
                              serverName: "treu"),
@@ -143,10 +157,14 @@ public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @e
             DeliveryService(store: environment.store, board: environment.notices, clock: environment.clock,
                             policy: environment.configuration.delivery, allowPrivate: environment.configuration.webhookAllowPrivate,
                             logger: environment.logger),
+            MessageService(environment: environment),
             ReferralSettlement(service: environment.referrals, clock: environment.clock, logger: environment.logger),
             TierDowngradeWatch(downgrades: environment.tierDowngrades, programs: environment.programs, clock: environment.clock,
                       logger: environment.logger),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger)
+    // Who listens is known before the first request: a change in the first second makes its notices too.
+    application.beforeServerStarts { try await environment.notices.refresh() }
+    return application
 }

@@ -21,6 +21,10 @@ public struct AppConfiguration: Sendable, Equatable {
     public var webhookAllowPrivate = false
     /// How webhook deliveries are timed out and retried.
     public var delivery = DeliveryPolicy()
+    /// Email: none until `TREU_SMTP_URL` is set.
+    public var mail: MailConfiguration?
+    /// Where members reach this server (unsubscribe links); this server's address if not set.
+    public var publicURL: String?
 
     public static let defaultDatabase = "treu-data/treu.sqlite"
 
@@ -52,7 +56,7 @@ public struct AppConfiguration: Sendable, Equatable {
         ("TREU_WEBHOOK_TIMEOUT_SECONDS", "time one webhook attempt may take (10)"),
         ("TREU_WEBHOOK_MAX_ATTEMPTS", "attempts before a delivery is dead (8)"),
         ("TREU_WEBHOOK_RETRY_SECONDS", "delay after the first failure, tripled after each (10)"),
-    ]
+    ] + mailVariables
 
     /// Flags win over the environment, the environment over defaults.
     /// - Throws: `ConfigurationError` naming the setting and the bad value.
@@ -121,6 +125,7 @@ public struct AppConfiguration: Sendable, Equatable {
             }
             configuration.delivery.first = seconds
         }
+        try readMail(&configuration, value)
         return configuration
     }
 

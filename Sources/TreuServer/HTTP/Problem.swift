@@ -18,6 +18,9 @@ public struct Problem: Error, Codable, Sendable, Equatable {
     public struct FieldProblem: Codable, Sendable, Equatable {
         public var path: String
         public var message: String
+        /// Where in a text field (a template), from 1.
+        public var line: Int? = nil
+        public var column: Int? = nil
     }
 
     public init(_ status: HTTPResponse.Status, code: String, detail: String, field: String? = nil) {
