@@ -89,9 +89,10 @@ extension PostgresStore {
                     FROM unnest(\(ids)::uuid[], \(seqs)::int8[], \(members)::uuid[], \(kinds)::text[], \(channels)::text[], \(recipients)::text[],
                                 \(locales)::text[], \(marketing)::bool[], \(subjects)::text[], \(texts)::text[], \(htmls)::text[],
                                 \(statuses)::text[], \(reasons)::text[], \(next)::int8[], \(created)::int8[], \(tokens)::text[])
-                      AS r(id, seq, member, kind, channel, recipient, locale, marketing, subject, text_body, html_body, status, reason,
-                           next_at, created_at, token)
+                      WITH ORDINALITY AS r(id, seq, member, kind, channel, recipient, locale, marketing, subject, text_body, html_body, status,
+                           reason, next_at, created_at, token, n)
                     JOIN members m ON m.id = r.member
+                    ORDER BY r.n
                     ON CONFLICT (notice_seq, channel) DO NOTHING
                     """, logger)
             }
