@@ -52,7 +52,8 @@ public enum MessageVariables {
         case .couponExpiring:
             values["coupon_code"] = data["code"] as? String
             values["reward"] = (data["reward_id"] as? String).flatMap { rewardTitle($0, program: program, locale: member.locale) }
-            if let text = data["expires_at"] as? String, let at = Timestamp.parse(text) { values["expires_on"] = format.date(at) }
+            // Its last day: a coupon expires at the midnight that ends it.
+            if let text = data["expires_at"] as? String, let at = Timestamp.parse(text) { values["expires_on"] = format.date(at.addingTimeInterval(-0.001)) }
             values["days"] = number("days_ahead")
         case .referralRewarded:
             values["side"] = data["side"] as? String

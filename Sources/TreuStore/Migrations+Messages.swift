@@ -1,6 +1,7 @@
 extension Migrations {
     /// Version 17: messages to members (decided once per notice and channel), the shop's
-    /// templates and audiences, and a mark on each notice once its messages are decided.
+    /// templates and audiences, a mark on each notice once its messages are decided, and on each
+    /// coupon once its expiry was told of.
     /// Notices from before are marked decided: an upgrade sends nothing about the past.
     static let messages = Migration(
         version: 17, name: "messages to members, their templates and audiences",
@@ -26,8 +27,10 @@ extension Migrations {
             ) STRICT
             """,
             "CREATE TABLE message_audiences (kind TEXT PRIMARY KEY NOT NULL, audience TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT",
+            "ALTER TABLE coupons ADD COLUMN reminded_at INTEGER",
+            "CREATE INDEX coupons_to_remind ON coupons(expires_at) WHERE status = 'issued' AND reminded_at IS NULL",
         ],
-        sqliteDown: ["DROP TABLE message_audiences", "DROP TABLE message_templates", "DROP TABLE messages",
+        sqliteDown: ["DROP INDEX coupons_to_remind", "ALTER TABLE coupons DROP COLUMN reminded_at", "DROP TABLE message_audiences", "DROP TABLE message_templates", "DROP TABLE messages",
                      "DROP INDEX notices_unmessaged", "ALTER TABLE notices DROP COLUMN messaged"],
         postgresUp: [
             "ALTER TABLE notices ADD COLUMN messaged boolean NOT NULL DEFAULT true",
@@ -51,8 +54,10 @@ extension Migrations {
             )
             """,
             "CREATE TABLE message_audiences (kind text PRIMARY KEY, audience text NOT NULL, updated_at bigint NOT NULL)",
+            "ALTER TABLE coupons ADD COLUMN reminded_at bigint",
+            "CREATE INDEX coupons_to_remind ON coupons(expires_at) WHERE status = 'issued' AND reminded_at IS NULL",
         ],
-        postgresDown: ["DROP TABLE message_audiences", "DROP TABLE message_templates", "DROP TABLE messages",
+        postgresDown: ["DROP INDEX coupons_to_remind", "ALTER TABLE coupons DROP COLUMN reminded_at", "DROP TABLE message_audiences", "DROP TABLE message_templates", "DROP TABLE messages",
                        "DROP INDEX notices_unmessaged", "ALTER TABLE notices DROP COLUMN messaged"]
     )
 }

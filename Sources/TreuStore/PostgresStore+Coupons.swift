@@ -173,6 +173,24 @@ extension PostgresStore {
         return try await coupons(connection.run(query, logger)).first
     }
 
+    public func remindExpiringCoupons(after: Date, through: Date, at now: Date, limit: Int,
+                                      notice: @Sendable (Coupon) -> [Notice]) async throws -> Int {
+        let logger = self.logger
+        return try await transaction { connection in
+            // Locked and skipped by another server's round: each coupon is told of once.
+            let coupons = try await Self.coupons(connection.run("""
+                SELECT \(unescaped: JoinedColumns.coupon) FROM \(unescaped: JoinedColumns.coupons)
+                WHERE c.status = 'issued' AND c.reminded_at IS NULL AND c.expires_at > \(Millis.from(after))
+                  AND c.expires_at <= \(Millis.from(through))
+                ORDER BY c.expires_at, c.code LIMIT \(limit) FOR UPDATE OF c SKIP LOCKED
+                """, logger))
+            guard !coupons.isEmpty else { return 0 }
+            try await connection.run("UPDATE coupons SET reminded_at = \(Millis.from(now)) WHERE code = ANY(\(coupons.map(\.code))::text[])", logger)
+            try await Self.insert(coupons.flatMap(notice), memberKey: nil, connection, logger)
+            return coupons.count
+        }
+    }
+
     static func coupons(_ rows: PostgresRowSequence) async throws -> [Coupon] {
         var found: [Coupon] = []
         for try await row in rows {

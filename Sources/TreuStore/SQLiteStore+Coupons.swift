@@ -161,6 +161,22 @@ extension SQLiteStore {
     }
 
 
+    public func remindExpiringCoupons(after: Date, through: Date, at now: Date, limit: Int,
+                                      notice: @Sendable (Coupon) -> [Notice]) async throws -> Int {
+        try await writer.write { db in
+            let coupons = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons)
+                WHERE c.status = 'issued' AND c.reminded_at IS NULL AND c.expires_at > ? AND c.expires_at <= ? ORDER BY c.expires_at, c.code LIMIT ?
+                """), arguments: [Millis.from(after), Millis.from(through), limit]).compactMap(Self.coupon)
+            let mark = try db.cachedStatement(sql: "UPDATE coupons SET reminded_at = ? WHERE code = ?")
+            for coupon in coupons {
+                try mark.execute(arguments: [Millis.from(now), coupon.code])
+                try Self.insert(notice(coupon), memberKey: nil, db)
+            }
+            return coupons.count
+        }
+    }
+
     static func coupon(_ code: String, _ db: Database) throws -> Coupon? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(JoinedColumns.coupon) FROM \(JoinedColumns.coupons) WHERE c.code = ?"), arguments: [code]).flatMap(coupon)
     }

@@ -174,6 +174,18 @@ struct CommandLineTests {
         #expect(outcome.output == "checked 0 members: every balance agrees with its entries\n")
     }
 
+    @Test func messagesListsEmailsAndRefusesWhatIsNeitherADeliveryNorAnEmail() throws {
+        let treu = try Treu()
+        _ = try treu.run(["migrate"])
+        #expect(try treu.run(["messages", "list", "--emails"]).output == "emails: 0 listed\n")
+        let wrong = try treu.run(["messages", "list", "--emails", "--status", "dead"])
+        #expect(wrong.status != 0 && wrong.errors.contains("--status is pending, sent, failed or skipped for emails, not 'dead'"))
+        let neither = try treu.run(["messages", "replay", "yesterday"])
+        #expect(neither.status != 0 && neither.errors.contains("'yesterday' is neither a delivery's number nor an email's id"))
+        let unknown = try treu.run(["messages", "show", UUID().uuidString])
+        #expect(unknown.status != 0 && unknown.errors.contains("no email has the id"))
+    }
+
     @Test func migrateReportsAndRefusesUnknownVersions() throws {
         let treu = try Treu()
         #expect(try treu.run(["migrate"]).output == "schema version 0 → 17 (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)\n")

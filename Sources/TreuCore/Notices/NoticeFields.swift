@@ -68,13 +68,17 @@ public struct CouponNoticeFields: Encodable, Sendable, Equatable {
     public var order: String?
     /// The order whose earning issued it (a next-order coupon).
     public var earnedBy: String?
+    /// For coupon.expiring: the program's calendar days from today to the day it expires.
+    public var daysAhead: Int?
 
     enum CodingKeys: String, CodingKey {
         case code, points, status, order
         case rewardID = "reward_id", issuedAt = "issued_at", expiresAt = "expires_at", usedAt = "used_at", earnedBy = "earned_by"
+        case daysAhead = "days_ahead"
     }
 
-    public init(_ coupon: Coupon) {
+    public init(_ coupon: Coupon, daysAhead: Int? = nil) {
+        self.daysAhead = daysAhead
         code = coupon.code
         rewardID = coupon.rewardID
         points = coupon.points

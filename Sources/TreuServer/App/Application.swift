@@ -154,6 +154,8 @@ public func buildApplication(_ environment: TreuEnvironment, onServerRunning: @e
             PointsRelease(store: environment.store, clock: environment.clock, logger: environment.logger, notices: environment.notices),
             ExpiryReminders(store: environment.store, programs: environment.programs, board: environment.notices,
                             clock: environment.clock, logger: environment.logger),
+            CouponReminders(store: environment.store, programs: environment.programs, board: environment.notices,
+                            clock: environment.clock, logger: environment.logger),
             DeliveryService(store: environment.store, board: environment.notices, clock: environment.clock,
                             policy: environment.configuration.delivery, allowPrivate: environment.configuration.webhookAllowPrivate,
                             logger: environment.logger),

@@ -41,6 +41,12 @@ public protocol CouponStore: Sendable {
     /// same non-nil `order` is returned as it is.
     func cancelCoupon(code: String, order: String?, at now: Date, _ check: @Sendable (Coupon) -> CouponRefusal?,
                       refund: @Sendable (inout MemberLedger, _ spent: [(points: Int, expiresAt: Date?)]) -> Void) async throws -> Result<Coupon, CouponRefusal>
+    /// Marks the issued coupons that expire after `after` and by `through` and were not
+    /// reminded of yet, up to `limit`, as reminded at `now`, writing the notices `notice` makes
+    /// for each in the same transaction (so each coupon is told of once, whichever server runs).
+    /// - Returns: the coupons marked.
+    func remindExpiringCoupons(after: Date, through: Date, at now: Date, limit: Int,
+                               notice: @Sendable (Coupon) -> [Notice]) async throws -> Int
 }
 
 extension CouponStore {
