@@ -86,17 +86,5 @@ public struct CompiledTemplate: Sendable {
     }
 }
 
-/// A message as it goes out.
-public struct RenderedMessage: Sendable, Equatable, Codable {
-    public var subject: String
-    public var text: String
-    public var html: String
-    public var sms: String
-
-    public init(subject: String, text: String, html: String, sms: String) {
-        self.subject = subject
-        self.text = text
-        self.html = html
-        self.sms = sms
-    }
-}
+/// A message as it goes out: the template's four parts, rendered.
+public typealias RenderedMessage = MessageParts

@@ -51,16 +51,6 @@ public final class SMTPReceiver: @unchecked Sendable {
     /// The certificate it offers when started with TLS (a CA for itself).
     public let certificate: String?
 
-    static var script: URL {
-        var folder = URL(fileURLWithPath: #filePath)
-        while folder.path != "/" {
-            folder.deleteLastPathComponent()
-            let candidate = folder.appendingPathComponent("scripts/smtp-receiver")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        }
-        return URL(fileURLWithPath: "scripts/smtp-receiver")
-    }
-
     public enum Security { case none, startTLS, implicitTLS }
 
     /// Starts a receiver; with TLS it makes a self-signed certificate for 127.0.0.1 first (openssl).
@@ -68,8 +58,7 @@ public final class SMTPReceiver: @unchecked Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         out = folder.appendingPathComponent("received.jsonl")
-        let portFile = folder.appendingPathComponent("port")
-        var arguments = ["python3", Self.script.path, "--out", out.path, "--port-file", portFile.path]
+        var arguments = ["--out", out.path]
         if security != .none {
             let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
             let openssl = Process()
@@ -79,7 +68,8 @@ public final class SMTPReceiver: @unchecked Sendable {
             openssl.standardOutput = FileHandle.nullDevice
             openssl.standardError = FileHandle.nullDevice
             try openssl.run()
-            openssl.waitUntilExit()
+            // Polled, not waitUntilExit (which can wait forever on a run loop from a task on Linux).
+            for _ in 0..<600 where openssl.isRunning { usleep(20_000) }
             arguments += ["--tls-cert", cert, "--tls-key", key]
             if security == .implicitTLS { arguments.append("--implicit-tls") }
             certificate = cert
@@ -87,31 +77,13 @@ public final class SMTPReceiver: @unchecked Sendable {
             certificate = nil
         }
         if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        var found: Int?
-        while found == nil, Date() < deadline, process.isRunning {
-            found = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if found == nil { Thread.sleep(forTimeInterval: 0.05) }
-        }
-        guard let found else {
-            kill(process.processIdentifier, SIGKILL)
-            throw WebhookReceiver.ReceiverError(message: "the SMTP receiver did not start (is aiosmtpd installed? pip install aiosmtpd)")
-        }
-        port = found
+        (process, port) = try HelperProcess.start("smtp-receiver", arguments,
+                                                  missing: "the SMTP receiver did not start (is aiosmtpd installed? pip install aiosmtpd)")
     }
 
     deinit { stop() }
 
-    public func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        for _ in 0..<200 where process.isRunning { usleep(10_000) }
-    }
+    public func stop() { HelperProcess.stop(process) }
 
     /// Every message so far, in arrival order.
     public func received() throws -> [Received] {

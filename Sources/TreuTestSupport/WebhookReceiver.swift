@@ -28,49 +28,17 @@ public final class WebhookReceiver: @unchecked Sendable {
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)/hooks" }
 
-    /// The script, found from this file up to the package's folder.
-    static var script: URL {
-        var folder = URL(fileURLWithPath: #filePath)
-        while folder.path != "/" {
-            folder.deleteLastPathComponent()
-            let candidate = folder.appendingPathComponent("scripts/webhook-receiver")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        }
-        return URL(fileURLWithPath: "scripts/webhook-receiver")
-    }
-
     /// Starts a receiver answering `status`, on `port` (0: any free one), slowed by `delayMilliseconds` per delivery.
     public init(port requested: Int = 0, status: Int = 200, delayMilliseconds: Int = 0) throws {
-        let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-\(UUID()).port")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--port", "\(requested)", "--port-file", portFile.path, "--status", "\(status)",
-                             "--delay-ms", "\(delayMilliseconds)"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        var found: Int?
-        while found == nil, Date() < deadline, process.isRunning {
-            found = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if found == nil { Thread.sleep(forTimeInterval: 0.05) }
-        }
-        guard let found else {
-            process.terminate()
-            throw ReceiverError(message: "the webhook receiver did not start (is the standardwebhooks package installed? pip install standardwebhooks)")
-        }
-        port = found
-        try? FileManager.default.removeItem(at: portFile)
+        (process, port) = try HelperProcess.start("webhook-receiver", ["--port", "\(requested)", "--status", "\(status)",
+                                                                       "--delay-ms", "\(delayMilliseconds)"],
+                                                  missing: "the webhook receiver did not start (is the standardwebhooks package installed? pip install standardwebhooks)")
     }
 
     deinit { stop() }
 
     /// Stops it (the receiver is then down: connections are refused).
-    public func stop() {
-        guard process.isRunning else { return }
-        // Not waitUntilExit: from a task or a deinit on Linux it can wait forever on a run loop.
-        kill(process.processIdentifier, SIGKILL)
-        for _ in 0..<200 where process.isRunning { usleep(10_000) }
-    }
+    public func stop() { HelperProcess.stop(process) }
 
     struct ReceiverError: Error, CustomStringConvertible { var message: String; var description: String { message } }
 

@@ -88,9 +88,12 @@ public enum MessageStatus: String, CaseIterable, Codable, Sendable {
     case skipped
 }
 
-/// One kind's message in one language: a subject and a text and HTML body for email, and a short
-/// text for SMS or push, all rendered from the same variables (Mustache).
-public struct MessageTemplate: Sendable, Equatable, Codable {
+/// The four parts of a message: a subject and a text and HTML body for email, and a short text
+/// for SMS or push. A template is one (Mustache, all rendered from the same variables), and so
+/// is what it renders.
+public typealias MessageTemplate = MessageParts
+
+public struct MessageParts: Sendable, Equatable, Codable {
     public var subject: String
     public var text: String
     public var html: String

@@ -68,20 +68,10 @@ struct MessageController: Sendable {
     }
 
     private func list(_ parameters: Parameters, member: UUID?) async throws -> APIResponse {
-        let limit = try QueryNumber.read(parameters["limit"], name: "limit", default: 50, range: 1...200)
-        var status: MessageStatus?
-        if let text = parameters["status"] {
-            guard let value = MessageStatus(rawValue: String(text)) else {
-                throw Problem(.badRequest, code: "invalid_parameter", detail: "status is pending, sent, failed or skipped", field: "status")
-            }
-            status = value
-        }
-        // A cursor is the seq of the last message of the page before (empty: the first page).
-        let cursor = parameters["cursor"].flatMap { $0.isEmpty ? nil : $0 }
-        let before = try cursor.map { Int64(try QueryNumber.read($0, name: "cursor", default: 0, range: 1...Int.max)) }
-        let found = try await admin.messages(member: member, status: status, before: before, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return try .json(PageResource(items: page.map(MessageResource.init), nextCursor: found.count > limit ? page.last.map { String($0.seq) } : nil))
+        let query = try ListQuery<MessageStatus>(parameters)
+        let found = try await admin.messages(member: member, status: query.status, before: query.before, limit: query.limit + 1)
+        let page = query.page(found, number: \.seq)
+        return try .json(PageResource(items: page.items.map(MessageResource.init), nextCursor: page.nextCursor))
     }
 
     static func id(_ context: TreuContext) throws -> UUID {

@@ -54,13 +54,9 @@ public struct CouponReminders: Service {
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: interval, logger: logger, failure: "could not tell of expiring coupons") {
-            let now = clock.now()
-            let zone = try await programs.book().version(at: now).program.timeZone
-            let day = CalendarDate(now, in: zone).daysSince1970
-            guard lastDay.day.withLock({ $0 }) != day else { return }
+        await repeatOncePerProgramDay(every: interval, programs: programs, clock: clock, mark: lastDay, logger: logger,
+                                      failure: "could not tell of expiring coupons", wanted: { board.interest.wants(.couponExpiring) }) { now in
             let told = try await runOnce(at: now)
-            lastDay.day.withLock { $0 = board.interest.wants(.couponExpiring) ? day : nil }
             if told > 0 { logger.info("told of expiring coupons", metadata: ["coupons": "\(told)"]) }
         }
     }

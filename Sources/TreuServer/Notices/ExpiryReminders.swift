@@ -54,14 +54,9 @@ public struct ExpiryReminders: Service {
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: interval, logger: logger, failure: "could not tell of expiring points") {
-            let now = clock.now()
-            let zone = try await programs.book().version(at: now).program.timeZone
-            let day = CalendarDate(now, in: zone).daysSince1970
-            guard lastDay.day.withLock({ $0 }) != day else { return }
+        await repeatOncePerProgramDay(every: interval, programs: programs, clock: clock, mark: lastDay, logger: logger,
+                                      failure: "could not tell of expiring points", wanted: { board.interest.wants(.pointsExpiring) }) { now in
             let made = try await runOnce(at: now)
-            // Only a round that wanted nothing or went through counts as done (one that failed is tried again).
-            lastDay.day.withLock { $0 = board.interest.wants(.pointsExpiring) ? day : nil }
             if made > 0 { logger.info("told of expiring points", metadata: ["notices": "\(made)"]) }
         }
     }

@@ -90,21 +90,10 @@ struct WebhookController: Sendable {
     }
 
     private func list(_ parameters: Parameters, endpoint: UUID?) async throws -> APIResponse {
-        let limit = try QueryNumber.read(parameters["limit"], name: "limit", default: 50, range: 1...200)
-        var status: DeliveryStatus?
-        if let text = parameters["status"] {
-            guard let value = DeliveryStatus(rawValue: String(text)) else {
-                throw Problem(.badRequest, code: "invalid_parameter", detail: "status is pending, delivered or dead", field: "status")
-            }
-            status = value
-        }
-        // A cursor is the id of the last delivery of the page before (empty: the first page).
-        let cursor = parameters["cursor"].flatMap { $0.isEmpty ? nil : $0 }
-        let before = try cursor.map { Int64(try QueryNumber.read($0, name: "cursor", default: 0, range: 1...Int.max)) }
-        let found = try await webhooks.deliveries(endpoint: endpoint, status: status, before: before, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return try .json(PageResource(items: page.map { DeliveryResource(($0, nil)) },
-                                      nextCursor: found.count > limit ? page.last.map { String($0.id) } : nil))
+        let query = try ListQuery<DeliveryStatus>(parameters)
+        let found = try await webhooks.deliveries(endpoint: endpoint, status: query.status, before: query.before, limit: query.limit + 1)
+        let page = query.page(found, number: \.id)
+        return try .json(PageResource(items: page.items.map { DeliveryResource(($0, nil)) }, nextCursor: page.nextCursor))
     }
 
     static func id(_ context: TreuContext) throws -> UUID {
