@@ -38,7 +38,8 @@ public enum MessageVariables {
         switch kind {
         case .welcome: break
         case .pointsEarned:
-            values["order"] = data["event"] as? String
+            // An order's number; an action's reference (a sign-up's) is nothing a member knows.
+            if data["event_type"] as? String == "order" { values["order"] = data["event"] as? String }
         case .pointsExpiring:
             if let text = data["expires_on"] as? String, let day = try? CalendarDate(text) { values["expires_on"] = format.day(day) }
             values["days"] = number("days_ahead")
@@ -58,7 +59,7 @@ public enum MessageVariables {
         case .referralRewarded:
             values["side"] = data["side"] as? String
         }
-        for (name, url) in links where kind.variables.contains(name) { values[name] = url }
+        for (name, url) in links where kind.allVariables.contains(name) { values[name] = url }
         return values
     }
 
@@ -71,9 +72,10 @@ public enum MessageVariables {
             "expires_on": format.date(now.addingTimeInterval(14 * 86_400)), "days": format.number(14),
             "tier": program.tiers?.levels.last?.name ?? "Gold", "previous_tier": program.tiers?.levels.first?.name ?? "Silver",
             "reward": program.rewards.first.flatMap { title($0.title, locale: member.locale) } ?? "Reward",
-            "coupon_code": "TREU-SAMPLE", "side": "referrer", "unsubscribe_url": "https://example.com/unsubscribe",
+            "coupon_code": "TREU-SAMPLE", "side": "referrer",
         ]
         for name in kind.variables where values[name] == nil { values[name] = samples[name] }
+        if kind.isMarketing { values["unsubscribe_url"] = "https://example.com/unsubscribe" }
         return values
     }
 

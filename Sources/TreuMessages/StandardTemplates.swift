@@ -25,12 +25,13 @@ public enum StandardTemplates {
         case .de: (german, germanWords(kind))
         case .vi: (vietnamese, vietnameseWords(kind))
         }
-        return assemble(words, frame: frame, marketing: kind.isMarketing)
+        return assemble(words, frame: frame)
     }
 
-    static func assemble(_ words: Words, frame: Frame, marketing: Bool) -> MessageTemplate {
-        var text = [frame.greeting] + words.paragraphs + [frame.farewell]
-        if marketing { text.append("\(frame.unsubscribe) {{unsubscribe_url}}") }
+    /// Every kind gets the unsubscribe line, shown when the message is marketing (then
+    /// `unsubscribe_url` has a value): a kind a shop sends as marketing has it too.
+    static func assemble(_ words: Words, frame: Frame) -> MessageTemplate {
+        let text = [frame.greeting] + words.paragraphs + [frame.farewell]
         var html = """
         <!DOCTYPE html>
         <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>\(words.subject)</title></head>
@@ -43,10 +44,9 @@ public enum StandardTemplates {
             html += "<p style=\"margin:0 0 16px\">\(paragraph)</p>\n"
         }
         html += "<p style=\"margin:24px 0 0\">\(frame.farewell.replacingOccurrences(of: "\n", with: "<br>"))</p>\n</div>\n"
-        if marketing {
-            html += "<p style=\"max-width:560px;margin:16px auto 0;font-size:13px;color:#6b6f76\">\(frame.unsubscribe) <a href=\"{{unsubscribe_url}}\" style=\"color:#6b6f76\">\(frame.unsubscribeLink)</a></p>\n"
-        }
+        html += "{{#unsubscribe_url}}<p style=\"max-width:560px;margin:16px auto 0;font-size:13px;color:#6b6f76\">\(frame.unsubscribe) <a href=\"{{unsubscribe_url}}\" style=\"color:#6b6f76\">\(frame.unsubscribeLink)</a></p>{{/unsubscribe_url}}\n"
         html += "</body></html>\n"
-        return MessageTemplate(subject: words.subject, text: text.joined(separator: "\n\n") + "\n", html: html, sms: words.sms)
+        let footer = "{{#unsubscribe_url}}\n\n\(frame.unsubscribe) {{unsubscribe_url}}\n{{/unsubscribe_url}}\n"
+        return MessageTemplate(subject: words.subject, text: text.joined(separator: "\n\n") + "\n" + footer, html: html, sms: words.sms)
     }
 }

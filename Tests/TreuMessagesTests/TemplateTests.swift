@@ -75,7 +75,7 @@ struct TemplateTests {
     func unknownVariable() {
         let template = MessageTemplate(subject: "Hi", text: "Hello,\n  you have {{pionts}} points", html: "<p>x</p>", sms: "")
         #expect(throws: TemplateError(part: "text", line: 2, column: 12,
-                                      message: "unknown variable 'pionts' (points_earned knows balance, member_name, order, points, shop_name)",
+                                      message: "unknown variable 'pionts' (points_earned knows balance, member_name, order, points, shop_name, unsubscribe_url)",
                                       variable: "pionts")) {
             try CompiledTemplate(template, kind: .pointsEarned)
         }

@@ -82,7 +82,12 @@ struct MessageAPITests {
             let unsubscribe = try #require(points.listUnsubscribe)
             #expect(unsubscribe.hasPrefix("<https://loyalty.cafe-linh.example/unsubscribe/") && unsubscribe.hasSuffix(">"))
             #expect(points.listUnsubscribePost == "List-Unsubscribe=One-Click")
-            #expect(message(to: "anna@example.de", subject: "Sie haben 50 Punkte")?.listUnsubscribe != nil)
+            let gift = try #require(message(to: "anna@example.de", subject: "Sie haben 50 Punkte"))
+            #expect(gift.listUnsubscribe != nil)
+            #expect(gift.part("text/plain")?.content.contains("Bestellung") == false, "a sign-up is no order")
+            #expect(points.part("text/plain")?.content.contains("Hủy đăng ký: https://loyalty.cafe-linh.example/unsubscribe/") == true,
+                    "a marketing message says how to unsubscribe in its text too")
+            #expect(welcome.part("text/plain")?.content.contains("unsubscribe") == false)
 
             // The member's record: both sent, the Message-ID is the message's id.
             let annas = try await Self.settled(api, anna, count: 2)

@@ -22,8 +22,15 @@ public struct PointsNoticeFields: Encodable, Sendable, Equatable {
     public var points: Int
     /// The event that caused it (an order's reference), when one did.
     public var event: String?
+    /// What kind of event that was: order, return or action (none for an adjustment, a transfer, an expiry).
+    public var eventType: String?
     public var entries: [Line]
     public var balance: Points
+
+    enum CodingKeys: String, CodingKey {
+        case points, event, entries, balance
+        case eventType = "event_type"
+    }
 }
 
 extension MemberLedger {
@@ -43,7 +50,8 @@ extension MemberLedger {
     /// Tells the outbox what the entries appended since the last call did, one notice per type
     /// (an order that earns by three rules is one `points.earned` of three lines), for the types
     /// `interest` wants. Each entry is told once however often this is called.
-    public mutating func noteEntries(_ interest: NoticeInterest, at now: Date, ids: IDGenerator) {
+    /// - Parameter eventType: the kind of the event being recorded (order, return, action), if one is.
+    public mutating func noteEntries(_ interest: NoticeInterest, at now: Date, ids: IDGenerator, eventType: String? = nil) {
         defer { notedEntries = entries.count }
         guard !interest.isEmpty, notedEntries < entries.count else { return }
         var byType: [NoticeType: [LedgerEntry]] = [:]
@@ -59,6 +67,7 @@ extension MemberLedger {
             let fields = PointsNoticeFields(
                 points: lines.reduce(0) { $0 + $1.points },
                 event: lines.lazy.compactMap(\.cause.event).first,
+                eventType: lines.contains { $0.cause.event != nil } ? eventType : nil,
                 entries: lines.map {
                     .init(sequence: $0.sequence, kind: $0.kind.rawValue, points: $0.points, at: $0.at, rule: $0.cause.rule,
                           actor: $0.cause.actor, reason: $0.cause.reason, reverses: $0.reverses)

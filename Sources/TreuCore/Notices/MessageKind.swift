@@ -41,7 +41,8 @@ public enum MessageKind: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    /// The variables its template may use, besides the common ones (`shop_name`, `member_name`).
+    /// The variables its template may use, besides the common ones (`shop_name`, `member_name`,
+    /// and `unsubscribe_url`, which has a value only in a marketing message).
     public var variables: [String] {
         switch self {
         case .welcome: []
@@ -49,7 +50,7 @@ public enum MessageKind: String, CaseIterable, Codable, Sendable, Comparable {
         case .pointsExpiring: ["points", "expires_on", "days", "balance"]
         case .tierUp, .tierDown: ["tier", "previous_tier"]
         case .rewardRedeemed: ["reward", "coupon_code", "points", "balance"]
-        case .couponExpiring: ["reward", "coupon_code", "expires_on", "days", "unsubscribe_url"]
+        case .couponExpiring: ["reward", "coupon_code", "expires_on", "days"]
         case .referralRewarded: ["points", "side"]
         }
     }
@@ -58,7 +59,7 @@ public enum MessageKind: String, CaseIterable, Codable, Sendable, Comparable {
     public var allVariables: Set<String> { Set(Self.commonVariables + variables) }
 
     /// The names every kind knows.
-    public static let commonVariables = ["shop_name", "member_name"]
+    public static let commonVariables = ["shop_name", "member_name", "unsubscribe_url"]
 }
 
 /// Who a kind of message goes to.

@@ -11,7 +11,7 @@ enum EventNotices {
         if context.enrolled, interest.wants(.memberEnrolled), let member = enrolled(draft.member, id: context.member, at: now) {
             ledger.note(.memberEnrolled, MemberNoticeFields(member), interest: interest, at: now, ids: ids)
         }
-        ledger.noteEntries(interest, at: now, ids: ids)
+        ledger.noteEntries(interest, at: now, ids: ids, eventType: draft.kind)
         for coupon in answer.coupons {
             ledger.note(.couponIssued, CouponNoticeFields(coupon), interest: interest, at: now, ids: ids)
         }
