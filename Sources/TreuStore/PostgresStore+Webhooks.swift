@@ -10,7 +10,7 @@ extension PostgresStore {
     static func insert(_ notices: [Notice], memberKey: Int64?, _ connection: PostgresConnection, _ logger: Logger) async throws {
         guard !notices.isEmpty else { return }
         let ids = notices.map(\.id), types = notices.map(\.type.rawValue), times = notices.map { Millis.from($0.occurredAt) }
-        let data = notices.map(\.data), decided = notices.map { !$0.type.causesMessages }
+        let data = notices.map(\.data), decided = notices.map { !$0.awaitsMessage }
         // A notice naming its member is found by id; the others are the ledger's (-1: none).
         let members = notices.map { $0.member?.uuidString.lowercased() ?? "" }
         let key = memberKey ?? -1

@@ -12,7 +12,7 @@ extension SQLiteStore {
             var key = owner
             if let member = notice.member { key = try memberKey(member, db) }
             try statement.execute(arguments: [Self.key(notice.id), notice.type.rawValue, key, Millis.from(notice.occurredAt), notice.data,
-                                              !notice.type.causesMessages])
+                                              !notice.awaitsMessage])
         }
     }
 

@@ -20,9 +20,9 @@ struct MessageConformanceTests {
     func aNoticeIsDecidedOnceAndItsMessageClaimedOnceFinishedAndReplayed(backend: Backend) async throws {
         try await TestStores.with(backend) { store in
             let member = try sampleMember()
-            try await store.enrol(member, notices: [Notice(id: UUID(), type: .memberEnrolled, occurredAt: now, data: "{}"),
+            try await store.enrol(member, notices: [Notice(id: UUID(), type: .memberEnrolled, occurredAt: now, data: "{}", awaitsMessage: true),
                                                     Notice(id: UUID(), type: .memberUpdated, occurredAt: now, data: "{}")])
-            // member.updated causes no message: it does not wait for the message service.
+            // Only a notice a kind of message waits for is read by the message service.
             let waiting = try await store.noticesForMessages(limit: 10)
             #expect(waiting.count == 1 && waiting[0].notice.type == .memberEnrolled && waiting[0].member?.id == member.id)
             #expect(waiting[0].member?.identities.first?.value == "ana@example.com")
@@ -68,7 +68,9 @@ struct MessageConformanceTests {
     func skippedMessagesAreNotClaimedAndListsPageNewestFirst(backend: Backend) async throws {
         try await TestStores.with(backend) { store in
             let member = try sampleMember()
-            try await store.enrol(member, notices: (0..<3).map { _ in Notice(id: UUID(), type: .memberEnrolled, occurredAt: now, data: "{}") })
+            try await store.enrol(member, notices: (0..<3).map { _ in
+                Notice(id: UUID(), type: .memberEnrolled, occurredAt: now, data: "{}", awaitsMessage: true)
+            })
             let waiting = try await store.noticesForMessages(limit: 10)
             #expect(waiting.count == 3)
             let made = waiting.map { message(for: $0, status: .skipped) }

@@ -41,7 +41,7 @@ extension MemberLedger {
             let fields = ExpiringNoticeFields(points: points, expiresOn: CalendarDate(daysSince1970: day).description,
                                               daysAhead: day - today.daysSince1970,
                                               balance: .init(available: balance.available, pending: balance.pending))
-            notices.append(Notice(id: ids.next(), type: .pointsExpiring, occurredAt: now, fields: fields))
+            notices.append(Notice(id: ids.next(), type: .pointsExpiring, occurredAt: now, fields: fields, interest: interest))
         }
         return byDay.count
     }

@@ -73,13 +73,13 @@ extension MemberLedger {
                           actor: $0.cause.actor, reason: $0.cause.reason, reverses: $0.reverses)
                 },
                 balance: .init(available: balance.available, pending: balance.pending))
-            notices.append(Notice(id: ids.next(), type: type, occurredAt: now, fields: fields))
+            notices.append(Notice(id: ids.next(), type: type, occurredAt: now, fields: fields, interest: interest))
         }
     }
 
     /// Adds a notice of `type` with `fields` if `interest` wants it.
     public mutating func note(_ type: NoticeType, _ fields: some Encodable, interest: NoticeInterest, at now: Date, ids: IDGenerator) {
         guard interest.wants(type) else { return }
-        notices.append(Notice(id: ids.next(), type: type, occurredAt: now, fields: fields))
+        notices.append(Notice(id: ids.next(), type: type, occurredAt: now, fields: fields, interest: interest))
     }
 }

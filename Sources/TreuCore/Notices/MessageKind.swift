@@ -112,8 +112,3 @@ public struct MessageParts: Sendable, Equatable, Codable {
         [("subject", subject), ("text", text), ("html", html), ("sms", sms)]
     }
 }
-
-extension NoticeType {
-    /// Whether a message kind is caused by this type (so its notices wait for the message service).
-    public var causesMessages: Bool { MessageKind.allCases.contains { $0.noticeType == self } }
-}

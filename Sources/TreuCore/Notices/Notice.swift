@@ -38,18 +38,27 @@ public struct Notice: Sendable, Equatable {
     public var member: UUID?
     /// The payload's fields besides `member_id`, as one JSON object.
     public var data: String
+    /// A kind of message the shop sends is caused by it: it waits for the message service to decide.
+    public var awaitsMessage: Bool
 
-    public init(id: UUID, type: NoticeType, occurredAt: Date, member: UUID? = nil, data: String) {
+    public init(id: UUID, type: NoticeType, occurredAt: Date, member: UUID? = nil, data: String, awaitsMessage: Bool = false) {
         self.id = id
         self.type = type
         self.occurredAt = occurredAt
         self.member = member
         self.data = data
+        self.awaitsMessage = awaitsMessage
     }
 
     /// A notice whose data is `fields` encoded as JSON (keys sorted, so the same fields give the same bytes).
-    public init(id: UUID, type: NoticeType, occurredAt: Date, member: UUID? = nil, fields: some Encodable) {
-        self.init(id: id, type: type, occurredAt: occurredAt, member: member, data: Self.encode(fields))
+    public init(id: UUID, type: NoticeType, occurredAt: Date, member: UUID? = nil, fields: some Encodable, awaitsMessage: Bool = false) {
+        self.init(id: id, type: type, occurredAt: occurredAt, member: member, data: Self.encode(fields), awaitsMessage: awaitsMessage)
+    }
+
+    /// A notice of `type` as `interest` wants it: waiting for messages if a kind sent wants it.
+    public init(id: UUID, type: NoticeType, occurredAt: Date, member: UUID? = nil, fields: some Encodable, interest: NoticeInterest) {
+        self.init(id: id, type: type, occurredAt: occurredAt, member: member, fields: fields,
+                  awaitsMessage: interest.messageTypes.contains(type))
     }
 
     /// The body a receiver gets: the Standard Webhooks envelope `{type, timestamp, data}` with the
@@ -79,11 +88,17 @@ public struct Notice: Sendable, Equatable {
     }
 }
 
-/// The notice types someone wants now (the enabled endpoints' subscriptions): a change makes
-/// only these, so an outbox nobody reads costs nothing.
+/// The notice types someone wants now (the enabled endpoints' subscriptions and the kinds of
+/// message the shop sends): a change makes only these, so an outbox nobody reads costs nothing.
 public struct NoticeInterest: Sendable, Equatable {
+    /// Every type wanted, by endpoints or messages.
     public var types: Set<NoticeType>
-    public init(_ types: Set<NoticeType> = []) { self.types = types }
+    /// The types a kind of message the shop sends is caused by.
+    public var messageTypes: Set<NoticeType>
+    public init(_ types: Set<NoticeType> = [], messages: Set<NoticeType> = []) {
+        self.types = types.union(messages)
+        self.messageTypes = messages
+    }
     public static let none = NoticeInterest()
     public func wants(_ type: NoticeType) -> Bool { types.contains(type) }
     public var isEmpty: Bool { types.isEmpty }

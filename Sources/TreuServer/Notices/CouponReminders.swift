@@ -39,14 +39,14 @@ public struct CouponReminders: Service {
         let days = program.expiryReminderDays ?? Self.defaultDays
         let zone = program.timeZone, today = CalendarDate(now, in: zone)
         let through = today.adding(days: days + 1).start(in: zone)
-        let board = self.board
+        let board = self.board, interest = board.interest
         var told = 0
         while true {
             let marked = try await store.remindExpiringCoupons(after: now, through: through, at: now, limit: 500) { coupon in
                 // A coupon expires at a midnight: its last day is the one before.
                 let ahead = CalendarDate(coupon.expiresAt.addingTimeInterval(-0.001), in: zone).daysSince1970 - today.daysSince1970
                 return [Notice(id: board.ids.next(), type: .couponExpiring, occurredAt: now, member: coupon.member,
-                               fields: CouponNoticeFields(coupon, daysAhead: ahead))]
+                               fields: CouponNoticeFields(coupon, daysAhead: ahead), interest: interest)]
             }
             told += marked
             guard marked == 500 else { return told }

@@ -43,7 +43,7 @@ public final class NoticeBoard: Sendable {
         var interest = subscribed
         if let book {
             try await book.refresh()
-            interest.types.formUnion(book.wantedTypes)
+            interest = NoticeInterest(subscribed.types, messages: book.wantedTypes)
         }
         webhooks.withLock { $0 = subscribed }
         current.withLock { $0 = interest }
@@ -51,7 +51,8 @@ public final class NoticeBoard: Sendable {
 
     /// A notice of `type` about `member` with `fields`, if anyone wants it.
     func notices(_ type: NoticeType, member: UUID? = nil, at now: Date, _ fields: some Encodable) -> [Notice] {
+        let interest = self.interest
         guard interest.wants(type) else { return [] }
-        return [Notice(id: ids.next(), type: type, occurredAt: now, member: member, fields: fields)]
+        return [Notice(id: ids.next(), type: type, occurredAt: now, member: member, fields: fields, interest: interest)]
     }
 }
