@@ -57,6 +57,8 @@ struct Serve: AsyncParsableCommand {
                     "  database:  \(environment.configuration.databaseDescription)",
                     "  API:       \(base)/openapi.json",
                     "  health:    \(base)/health   metrics: \(base)/metrics",
+                    "  email:     " + (environment.configuration.mail.map { "\($0.smtp.redacted) as \($0.from)" }
+                                       ?? "not configured: emails are kept as failed until TREU_SMTP_URL and TREU_SMTP_FROM are set"),
                 ]
                 if let firstKey {
                     lines += [

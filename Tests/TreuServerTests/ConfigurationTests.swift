@@ -12,6 +12,34 @@ struct ConfigurationTests {
         #expect(!configuration.usesPostgres)
     }
 
+    @Test func emailIsConfiguredByAURLAndASenderOrRefusedWithWhy() throws {
+        #expect(try AppConfiguration.resolve(flags: [:], environment: [:]).mail == nil)
+        let mail = try #require(try AppConfiguration.resolve(flags: [:], environment: [
+            "TREU_SMTP_URL": "smtp://shop:s3cret@mail.example.com", "TREU_SMTP_FROM": "Café Linh <loyalty@cafe-linh.example>",
+            "TREU_SMTP_RATE": "5", "TREU_PUBLIC_URL": "https://loyalty.cafe-linh.example/"]).mail)
+        #expect(mail.smtp.port == 587 && mail.smtp.security == .startTLS && mail.smtp.password == "s3cret")
+        #expect(mail.from.name == "Café Linh" && mail.from.address == "loyalty@cafe-linh.example" && mail.ratePerSecond == 5)
+        let refused: [[String: String]] = [
+            ["TREU_SMTP_URL": "smtp://mail.example.com"],                                   // no sender
+            ["TREU_SMTP_FROM": "loyalty@cafe-linh.example"],                               // a sender without a server
+            ["TREU_SMTP_URL": "mailto:x@example.com", "TREU_SMTP_FROM": "a@b.example"],
+            ["TREU_SMTP_URL": "smtp://u:p@mail.example.com?tls=none", "TREU_SMTP_FROM": "a@b.example"],
+            ["TREU_SMTP_URL": "smtp://mail.example.com", "TREU_SMTP_FROM": "not an address"],
+            ["TREU_SMTP_URL": "smtp://mail.example.com", "TREU_SMTP_FROM": "a@b.example", "TREU_SMTP_RATE": "0"],
+            ["TREU_PUBLIC_URL": "loyalty.example"],
+        ]
+        for environment in refused {
+            #expect(throws: ConfigurationError.self, "\(environment)") { try AppConfiguration.resolve(flags: [:], environment: environment) }
+        }
+        // The password is not in the message.
+        do {
+            _ = try AppConfiguration.resolve(flags: [:], environment: ["TREU_SMTP_URL": "smtp://u:hunter2@mail.example.com?tls=none",
+                                                                     "TREU_SMTP_FROM": "a@b.example"])
+        } catch {
+            #expect(!"\(error)".contains("hunter2"), "\(error)")
+        }
+    }
+
     @Test func flagsWinOverTheEnvironment() throws {
         let environment = ["TREU_PORT": "9000", "TREU_DATABASE_URL": "postgres://postgres:secret@127.0.0.1:5432/treu",
                            "TREU_DEFAULT_COUNTRY_CODE": "+84", "TREU_SQLITE_SYNCHRONOUS": "FULL", "TREU_ANALYTICS_REFRESH_SECONDS": "60"]
