@@ -35,9 +35,9 @@ struct MessageAPITests {
         return try #require(made.json["id"]?.string)
     }
 
-    /// The member's messages once `count` are no longer pending.
+    /// The member's messages once `count` are no longer pending (waiting at most 20 s).
     static func settled(_ api: API, _ member: String, count: Int) async throws -> [JSON] {
-        for _ in 0..<200 {
+        for _ in 0..<400 {
             let items = try await api.call(.get, "/v1/members/\(member)/messages").json["items"]?.array ?? []
             if items.count >= count, items.allSatisfy({ $0["status"]?.string != "pending" }) { return items }
             try await Task.sleep(for: .milliseconds(50))
@@ -203,7 +203,7 @@ struct MessageAPITests {
             #expect(eli.first?["status"]?.string == "failed" && eli.first?["reason"]?.string == "refused" && eli.first?["attempts"] == .number(1))
             #expect(eli.first?["last_error"]?.string?.hasPrefix("550") == true)
             var told: [WebhookReceiver.Received] = []
-            for _ in 0..<100 where told.count < 2 {
+            for _ in 0..<400 where told.count < 2 {
                 told = try await hooks.received()
                 try await Task.sleep(for: .milliseconds(50))
             }

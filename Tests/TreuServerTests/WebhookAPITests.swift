@@ -98,7 +98,7 @@ struct WebhookAPITests {
             // Each delivery is listed with its attempt, delivered.
             // The receiver answers before Treu records the answer: wait for the record.
             var listed = try await api.call(.get, "/v1/webhooks/\(endpoint.id)/deliveries")
-            for _ in 0..<100 where listed.json["items"]?.array?.contains(where: { $0["status"]?.string != "delivered" }) != false {
+            for _ in 0..<400 where listed.json["items"]?.array?.contains(where: { $0["status"]?.string != "delivered" }) != false {
                 try await Task.sleep(for: .milliseconds(50))
                 listed = try await api.call(.get, "/v1/webhooks/\(endpoint.id)/deliveries")
             }
@@ -165,7 +165,7 @@ struct WebhookAPITests {
                 #expect(gap >= 0.8 * 0.3 * pow(3, Double(n)) - 0.01, "retry \(n + 1) came after \(gap) s: \(gaps)")
             }
             var delivery = try #require(try await api.call(.get, "/v1/deliveries").json["items"]?[0])
-            for _ in 0..<100 where delivery["status"]?.string != "delivered" {
+            for _ in 0..<400 where delivery["status"]?.string != "delivered" {
                 try await Task.sleep(for: .milliseconds(50))
                 delivery = try #require(try await api.call(.get, "/v1/deliveries").json["items"]?[0])
             }
@@ -183,7 +183,7 @@ struct WebhookAPITests {
             try await api.call(.post, "/v1/members/\(member)/adjustments", json: #"{"points": 25, "reason": "parcel late"}"#)
             try await receiver.wait { $0.count >= 3 }
             var dead: JSON?
-            for _ in 0..<100 {
+            for _ in 0..<400 {
                 dead = try await api.call(.get, "/v1/deliveries?status=dead").json["items"]?[0]
                 if dead != nil { break }
                 try await Task.sleep(for: .milliseconds(50))
@@ -203,7 +203,7 @@ struct WebhookAPITests {
             #expect(got[3].id == row["webhook_id"]?.string && Set(got.map(\.id)).count == 1)
             // The receiver answers before Treu records the answer: wait for the record.
             var after = try await api.call(.get, "/v1/webhooks/\(endpoint.id)/deliveries?status=delivered")
-            for _ in 0..<100 where after.json["items"]?.array?.isEmpty != false {
+            for _ in 0..<400 where after.json["items"]?.array?.isEmpty != false {
                 try await Task.sleep(for: .milliseconds(50))
                 after = try await api.call(.get, "/v1/webhooks/\(endpoint.id)/deliveries?status=delivered")
             }
