@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +15,31 @@ enum HelperProcess {
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
         }
         return URL(fileURLWithPath: "scripts/\(name)")
+    }
+
+    /// Installs the PyPI package a helper needs if python3 cannot import it (once per process),
+    /// so that `swift test` runs on a fresh machine with pip; a failed install leaves `missing` to say what to do.
+    static func ensure(module: String, package: String) {
+        installed.withLock { done in
+            guard !done.contains(module) else { return }
+            done.insert(module)
+            if run(["python3", "-c", "import \(module)"]) == 0 { return }
+            _ = run(["python3", "-m", "pip", "install", "-q", package])
+        }
+    }
+
+    private static let installed = Mutex<Set<String>>([])
+
+    private static func run(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        // Polled, not waitUntilExit (which can wait forever on a run loop from a task on Linux).
+        for _ in 0..<6_000 where process.isRunning { usleep(20_000) }
+        return process.isRunning ? -1 : process.terminationStatus
     }
 
     /// Starts `scripts/<name>` with `arguments` and a port file; returns it and its port.

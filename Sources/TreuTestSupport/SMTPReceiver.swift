@@ -77,6 +77,7 @@ public final class SMTPReceiver: @unchecked Sendable {
             certificate = nil
         }
         if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
+        HelperProcess.ensure(module: "aiosmtpd", package: "aiosmtpd")
         (process, port) = try HelperProcess.start("smtp-receiver", arguments,
                                                   missing: "the SMTP receiver did not start (is aiosmtpd installed? pip install aiosmtpd)")
     }

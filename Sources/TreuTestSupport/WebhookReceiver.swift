@@ -30,6 +30,7 @@ public final class WebhookReceiver: @unchecked Sendable {
 
     /// Starts a receiver answering `status`, on `port` (0: any free one), slowed by `delayMilliseconds` per delivery.
     public init(port requested: Int = 0, status: Int = 200, delayMilliseconds: Int = 0) throws {
+        HelperProcess.ensure(module: "standardwebhooks", package: "standardwebhooks")
         (process, port) = try HelperProcess.start("webhook-receiver", ["--port", "\(requested)", "--status", "\(status)",
                                                                        "--delay-ms", "\(delayMilliseconds)"],
                                                   missing: "the webhook receiver did not start (is the standardwebhooks package installed? pip install standardwebhooks)")
