@@ -72,7 +72,7 @@ public struct TreuEnvironment: Sendable {
     public var campaigns: CampaignService { CampaignService(store: store, clock: clock, ids: ids) }
 
     public var messageAdmin: MessageAdmin {
-        MessageAdmin(store: store, book: messageBook, board: notices, programs: programs, composer: composer, clock: clock)
+        MessageAdmin(store: store, book: messageBook, board: notices, programs: programs, clock: clock)
     }
 }
 

@@ -64,10 +64,16 @@ public struct APIKeyService: Sendable {
         Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 
-    static func makeSecret() -> String {
+    static func makeSecret() -> String { "treu_" + RandomSecret.base62(43) }
+}
+
+/// Secrets a person or a link carries (API keys, unsubscribe links): base62 from the system's
+/// random numbers; 43 characters hold 256 bits.
+enum RandomSecret {
+    static func base62(_ count: Int) -> String {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         var generator = SystemRandomNumberGenerator()
-        return "treu_" + String((0..<43).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        return String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 }
 

@@ -11,7 +11,6 @@ public struct MessageAdmin: Sendable {
     let book: MessageBook
     let board: NoticeBoard
     let programs: ProgramService
-    let composer: MessageComposer
     let clock: TreuClock
 
     static let notFound = Problem(.notFound, code: "message_not_found", detail: "no message has this id")
@@ -31,9 +30,10 @@ public struct MessageAdmin: Sendable {
         return locale
     }
 
-    func settings() async throws -> [(MessageKind, MessageAudience, custom: Bool)] {
+    /// Each kind with its audience now.
+    func settings() async throws -> [(MessageKind, MessageAudience)] {
         try await book.ensureLoaded()
-        return MessageKind.allCases.map { ($0, book.audience($0), book.isCustom($0)) }
+        return MessageKind.allCases.map { ($0, book.audience($0)) }
     }
 
     func setAudience(_ audience: MessageAudience, for kind: MessageKind) async throws {

@@ -66,8 +66,6 @@ public final class MessageBook: Sendable {
         contents.withLock { $0.audiences[kind] } ?? kind.defaultAudience
     }
 
-    func isCustom(_ kind: MessageKind) -> Bool { contents.withLock { $0.audiences[kind] != nil } }
-
     func template(_ kind: MessageKind, _ locale: MemberLocale) -> CompiledTemplate? {
         contents.withLock { $0.compiled[kind]?[locale] }
     }

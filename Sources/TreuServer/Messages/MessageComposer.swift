@@ -24,9 +24,9 @@ struct MessageComposer: Sendable {
     }
 
     /// The message a waiting notice makes, or nil (no kind, not sent by this shop, no such member).
-    func compose(_ waiting: WaitingNotice, member: Member?, program: Program, at now: Date) -> NewMessage? {
+    func compose(_ waiting: WaitingNotice, program: Program, at now: Date) -> NewMessage? {
         let notice = waiting.notice
-        guard let member, let kind = MessageVariables.kind(of: notice.type, data: notice.data) else { return nil }
+        guard let member = waiting.member, let kind = MessageVariables.kind(of: notice.type, data: notice.data) else { return nil }
         let audience = book.audience(kind)
         guard audience != .off else { return nil }
         let marketing = kind.isMarketing || audience == .consented
@@ -47,7 +47,7 @@ struct MessageComposer: Sendable {
         if marketing {
             let token = token()
             message.unsubscribeToken = token
-            links["unsubscribe_url"] = "\(linkBase)/unsubscribe/\(token)"
+            links["unsubscribe_url"] = unsubscribeURL(token)
         }
         guard let template = book.template(kind, member.locale) else { return nil }
         let rendered = template.render(MessageVariables.values(kind: kind, data: notice.data, member: member, program: program, links: links))
@@ -57,11 +57,9 @@ struct MessageComposer: Sendable {
         return message
     }
 
-    /// 32 random bytes, base64url: the secret of an unsubscribe link.
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    /// The link that unsubscribes the member a message with `token` went to.
+    func unsubscribeURL(_ token: String) -> String { "\(linkBase)/unsubscribe/\(token)" }
+
+    /// The secret of an unsubscribe link: 256 random bits, as an API key's.
+    static func randomToken() -> String { RandomSecret.base62(43) }
 }

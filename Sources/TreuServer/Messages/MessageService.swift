@@ -76,7 +76,7 @@ public struct MessageService: Service {
         guard !waiting.isEmpty else { return 0 }
         let now = clock.now()
         let program = try await programs.book().version(at: now).program
-        let messages = waiting.compactMap { composer.compose($0, member: $0.member, program: program, at: now) }
+        let messages = waiting.compactMap { composer.compose($0, program: program, at: now) }
         try await store.addMessages(messages, deciding: waiting.map(\.seq))
         return waiting.count
     }
@@ -159,7 +159,7 @@ public struct MessageService: Service {
     }
 
     func mailMessage(_ message: DueMessage, mail: MailConfiguration) -> MailMessage {
-        let unsubscribe = message.marketing ? message.unsubscribeToken.map { "\(composer.linkBase)/unsubscribe/\($0)" } : nil
+        let unsubscribe = message.marketing ? message.unsubscribeToken.map(composer.unsubscribeURL) : nil
         return MailMessage(from: mail.from, to: MailAddress(address: message.recipient), subject: message.subject, text: message.text,
                            html: message.html, messageID: "\(message.id.uuidString.lowercased())@\(mail.from.domain)", date: clock.now(),
                            unsubscribeURL: unsubscribe)
