@@ -50,6 +50,9 @@ public final class WebhookSender: Sendable {
         // As many connections to one receiver as a round sends at once (a round's deliveries
         // would otherwise queue behind 8 and spend their timeout waiting).
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+        // A receiver that refuses the connection fails the attempt at once (retried by the
+        // delivery policy's backoff) instead of being dialled again until the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let (seconds, attoseconds) = timeout.components
         self.timeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)

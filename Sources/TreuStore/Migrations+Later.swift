@@ -1,7 +1,7 @@
 
 
 extension Migrations {
-    /// Versions 8 to 14 and 16 on: counters, amounts, referrals, coupons and campaigns, and their
+    /// Versions 8 to 14 and 18 on: counters, amounts, referrals, coupons and campaigns, and their
     /// indexes (15, the members' compact keys, has a file of its own). A table added here that
     /// names a member names it by `member_key ... REFERENCES members(key)`.
     static let later: [Migration] = [
@@ -160,6 +160,35 @@ extension Migrations {
                          "CREATE INDEX campaign_codes_order ON campaign_codes(order_reference) WHERE order_reference IS NOT NULL",
                          "CREATE INDEX ledger_named_donations ON ledger_entries(reason) WHERE kind = 'donation' AND event IS NULL"],
             postgresDown: ["DROP INDEX ledger_named_donations", "DROP INDEX campaign_codes_order", "DROP INDEX coupons_order", "DROP INDEX coupons_earned_by"]
+        ),
+        Migration(
+            // A notice's deliveries are written with it, in its cause's transaction, so nothing
+            // fans notices out later: the ones still waiting get theirs now, and the index that
+            // found them goes. (A server of an older version, during an upgrade, still fans out
+            // its own: it writes and reads the same column.)
+            version: 18, name: "deliveries written with their notices",
+            sqliteUp: [
+                """
+                INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
+                SELECT n.seq, s.endpoint_id, 'pending', n.occurred_at, n.occurred_at FROM notices n
+                JOIN webhook_subscriptions s ON s.type = n.type JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled
+                WHERE n.fanned_out = 0 ORDER BY n.seq ON CONFLICT (notice_seq, endpoint_id) DO NOTHING
+                """,
+                "UPDATE notices SET fanned_out = 1 WHERE fanned_out = 0",
+                "DROP INDEX notices_waiting",
+            ],
+            sqliteDown: ["CREATE INDEX notices_waiting ON notices(seq) WHERE fanned_out = 0"],
+            postgresUp: [
+                """
+                INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
+                SELECT n.seq, s.endpoint_id, 'pending', n.occurred_at, n.occurred_at FROM notices n
+                JOIN webhook_subscriptions s ON s.type = n.type JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled
+                WHERE NOT n.fanned_out ORDER BY n.seq ON CONFLICT (notice_seq, endpoint_id) DO NOTHING
+                """,
+                "UPDATE notices SET fanned_out = true WHERE NOT fanned_out",
+                "DROP INDEX notices_waiting",
+            ],
+            postgresDown: ["CREATE INDEX notices_waiting ON notices(seq) WHERE NOT fanned_out"]
         ),
     ]
 }

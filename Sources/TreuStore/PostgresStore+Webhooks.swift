@@ -3,11 +3,14 @@ import Logging
 import PostgresNIO
 import TreuCore
 
-/// The outbox and webhooks on PostgreSQL: notices fanned out and deliveries claimed with
+/// The outbox and webhooks on PostgreSQL: deliveries written with their notices and claimed with
 /// `FOR UPDATE SKIP LOCKED`, so several servers share the work and never take the same row.
 extension PostgresStore {
-    /// Writes notices in the caller's transaction (one statement); a notice without a member is the member's with `memberKey`.
-    static func insert(_ notices: [Notice], memberKey: Int64?, _ connection: PostgresConnection, _ logger: Logger) async throws {
+    /// Writes notices in the caller's transaction (one statement), and with them a delivery to
+    /// every enabled endpoint subscribed to each (`fanOut`), due at once: the cause and its outbox
+    /// commit together or not at all. A notice without a member is the member's with `memberKey`.
+    static func insert(_ notices: [Notice], memberKey: Int64?, fanOut: Bool = true,
+                       _ connection: PostgresConnection, _ logger: Logger) async throws {
         guard !notices.isEmpty else { return }
         let ids = notices.map(\.id), types = notices.map(\.type.rawValue), times = notices.map { Millis.from($0.occurredAt) }
         let data = notices.map(\.data), decided = notices.map { !$0.awaitsMessage }
@@ -15,11 +18,18 @@ extension PostgresStore {
         let members = notices.map { $0.member?.uuidString.lowercased() ?? "" }
         let key = memberKey ?? -1
         try await connection.run("""
-            INSERT INTO notices (id, type, member_key, occurred_at, data, messaged)
-            SELECT n.id, n.type, COALESCE(m.key, NULLIF(\(key), -1)), n.at, n.data, n.decided
-            FROM unnest(\(ids)::uuid[], \(types)::text[], \(times)::int8[], \(data)::text[], \(members)::text[], \(decided)::bool[])
-                AS n(id, type, at, data, member, decided)
-            LEFT JOIN members m ON m.id = NULLIF(n.member, '')::uuid
+            WITH made AS (
+                INSERT INTO notices (id, type, member_key, occurred_at, data, messaged, fanned_out)
+                SELECT n.id, n.type, COALESCE(m.key, NULLIF(\(key), -1)), n.at, n.data, n.decided, true
+                FROM unnest(\(ids)::uuid[], \(types)::text[], \(times)::int8[], \(data)::text[], \(members)::text[], \(decided)::bool[])
+                    AS n(id, type, at, data, member, decided)
+                LEFT JOIN members m ON m.id = NULLIF(n.member, '')::uuid
+                RETURNING seq, type, occurred_at
+            )
+            INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
+            SELECT made.seq, s.endpoint_id, 'pending', made.occurred_at, made.occurred_at FROM made
+            JOIN webhook_subscriptions s ON s.type = made.type JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled
+            WHERE \(fanOut) ORDER BY made.seq, s.endpoint_id
             """, logger)
     }
 
@@ -105,29 +115,13 @@ extension PostgresStore {
         return try await transaction { connection in
             guard try await !connection.run("SELECT id FROM webhook_endpoints WHERE id = \(endpoint)", logger).decode(UUID.self).all().isEmpty
             else { throw StoreError.notFound }
-            try await Self.insert([notice], memberKey: nil, connection, logger)
+            try await Self.insert([notice], memberKey: nil, fanOut: false, connection, logger)
             let made = try await connection.run("""
-                WITH n AS (UPDATE notices SET fanned_out = true WHERE id = \(notice.id) RETURNING seq)
                 INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
-                SELECT seq, \(endpoint), 'pending', \(Millis.from(now)), \(Millis.from(now)) FROM n RETURNING id
+                SELECT seq, \(endpoint), 'pending', \(Millis.from(now)), \(Millis.from(now)) FROM notices WHERE id = \(notice.id) RETURNING id
                 """, logger).decode(Int64.self).all()
             return made[0]
         }
-    }
-
-    public func fanOutNotices(at now: Date, limit: Int) async throws -> Int {
-        let at = Millis.from(now)
-        return try await client.run("""
-            WITH taken AS (
-                SELECT seq, type FROM notices WHERE NOT fanned_out ORDER BY seq LIMIT \(limit) FOR UPDATE SKIP LOCKED
-            ), made AS (
-                INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
-                SELECT t.seq, s.endpoint_id, 'pending', \(at), \(at) FROM taken t
-                JOIN webhook_subscriptions s ON s.type = t.type JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled
-                ORDER BY t.seq ON CONFLICT (notice_seq, endpoint_id) DO NOTHING
-            )
-            UPDATE notices SET fanned_out = true WHERE seq IN (SELECT seq FROM taken) RETURNING seq
-            """, logger).decode(Int64.self).all().count
     }
 
     public func claimDeliveries(at now: Date, lease: TimeInterval, limit: Int) async throws -> [DueDelivery] {
@@ -226,8 +220,7 @@ extension PostgresStore {
     }
 
     public func outboxCounts() async throws -> OutboxCounts {
-        let waiting = try await client.run("SELECT COUNT(*)::int8 FROM notices WHERE NOT fanned_out", logger).decode(Int.self).all().first ?? 0
-        var counts = OutboxCounts(noticesWaiting: waiting, pending: 0, delivered: 0, dead: 0)
+        var counts = OutboxCounts(pending: 0, delivered: 0, dead: 0)
         for try await (status, count) in try await client.run("SELECT status, COUNT(*)::int8 FROM deliveries GROUP BY status", logger)
             .decode((String, Int).self) {
             switch DeliveryStatus(rawValue: status) {

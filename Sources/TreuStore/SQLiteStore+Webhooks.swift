@@ -4,15 +4,25 @@ import TreuCore
 
 /// The outbox and webhooks on SQLite: one writer, so a claim is a plain update.
 extension SQLiteStore {
-    /// Writes notices in the caller's transaction; a notice without a member is the member's with `memberKey`.
-    static func insert(_ notices: [Notice], memberKey owner: Int64?, _ db: Database) throws {
+    /// Writes notices in the caller's transaction, and with them a delivery to every enabled
+    /// endpoint subscribed to each (`fanOut`), due at once: the cause and its outbox commit
+    /// together or not at all. A notice without a member is the member's with `memberKey`.
+    static func insert(_ notices: [Notice], memberKey owner: Int64?, fanOut: Bool = true, _ db: Database) throws {
         guard !notices.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: "INSERT INTO notices (id, type, member_key, occurred_at, data, messaged) VALUES (?,?,?,?,?,?)")
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO notices (id, type, member_key, occurred_at, data, messaged, fanned_out) VALUES (?,?,?,?,?,?,1)
+            """)
+        let deliveries = try db.cachedStatement(sql: """
+            INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
+            SELECT ?, s.endpoint_id, 'pending', ?, ? FROM webhook_subscriptions s
+            JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled WHERE s.type = ?
+            """)
         for notice in notices {
             var key = owner
             if let member = notice.member { key = try memberKey(member, db) }
-            try statement.execute(arguments: [Self.key(notice.id), notice.type.rawValue, key, Millis.from(notice.occurredAt), notice.data,
-                                              !notice.awaitsMessage])
+            let at = Millis.from(notice.occurredAt)
+            try statement.execute(arguments: [Self.key(notice.id), notice.type.rawValue, key, at, notice.data, !notice.awaitsMessage])
+            if fanOut { try deliveries.execute(arguments: [db.lastInsertedRowID, at, at, notice.type.rawValue]) }
         }
     }
 
@@ -98,32 +108,11 @@ extension SQLiteStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM webhook_endpoints WHERE id = ?", arguments: [Self.key(endpoint)]) != nil else {
                 throw StoreError.notFound
             }
-            try Self.insert([notice], memberKey: nil, db)
+            try Self.insert([notice], memberKey: nil, fanOut: false, db)
             let seq = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE notices SET fanned_out = 1 WHERE seq = ?", arguments: [seq])
             try db.execute(sql: "INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at) VALUES (?,?,'pending',?,?)",
                            arguments: [seq, Self.key(endpoint), Millis.from(now), Millis.from(now)])
             return db.lastInsertedRowID
-        }
-    }
-
-    public func fanOutNotices(at now: Date, limit: Int) async throws -> Int {
-        let waiting = try await scan { db in try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM notices WHERE fanned_out = 0 LIMIT 1")) != nil }
-        guard waiting else { return 0 }
-        return try await writer.write { db in
-            let seqs = try Int64.fetchAll(db.cachedStatement(sql: "SELECT seq FROM notices WHERE fanned_out = 0 ORDER BY seq LIMIT ?"),
-                                          arguments: [limit])
-            guard let first = seqs.first, let last = seqs.last else { return 0 }
-            try db.cachedStatement(sql: """
-                INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
-                SELECT n.seq, s.endpoint_id, 'pending', ?, ? FROM notices n
-                JOIN webhook_subscriptions s ON s.type = n.type JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled
-                WHERE n.fanned_out = 0 AND n.seq BETWEEN ? AND ? ORDER BY n.seq
-                ON CONFLICT (notice_seq, endpoint_id) DO NOTHING
-                """).execute(arguments: [Millis.from(now), Millis.from(now), first, last])
-            try db.cachedStatement(sql: "UPDATE notices SET fanned_out = 1 WHERE fanned_out = 0 AND seq BETWEEN ? AND ?")
-                .execute(arguments: [first, last])
-            return seqs.count
         }
     }
 
@@ -224,8 +213,7 @@ extension SQLiteStore {
 
     public func outboxCounts() async throws -> OutboxCounts {
         try read { db in
-            let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notices WHERE fanned_out = 0") ?? 0
-            var counts = OutboxCounts(noticesWaiting: waiting, pending: 0, delivered: 0, dead: 0)
+            var counts = OutboxCounts(pending: 0, delivered: 0, dead: 0)
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM deliveries GROUP BY status") {
                 switch DeliveryStatus(rawValue: row[0]) {
                 case .pending: counts.pending = row[1]

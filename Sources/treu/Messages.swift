@@ -30,7 +30,7 @@ struct Messages: AsyncParsableCommand {
             guard (1...1_000).contains(limit) else { throw ValidationError(message: "--limit is from 1 to 1000") }
             try await withEnvironment(common) { environment in
                 let counts = try await environment.store.outboxCounts()
-                print("outbox: \(counts.noticesWaiting) notices to fan out, \(counts.pending) pending, \(counts.delivered) delivered, \(counts.dead) dead")
+                print("outbox: \(counts.pending) pending, \(counts.delivered) delivered, \(counts.dead) dead")
                 let rows = try await environment.store.deliveries(endpoint: nil, status: wanted, before: nil, limit: limit)
                 guard !rows.isEmpty else { return }
                 print("id        status     attempts  type                 endpoint                              last")

@@ -77,9 +77,9 @@ struct CompactKeyMigrationTests {
             #expect(before.contains { $0.hasPrefix("/coupons 200") && $0.contains("five-off") })
             #expect(before.contains { $0.hasPrefix("/referrals 200") && $0.contains(ben) })
 
-            #expect(try await store.migrate(to: 14) == [17, 16, 15])
+            #expect(try await store.migrate(to: 14) == [18, 17, 16, 15])
             #expect(try await store.schemaShape().contains { $0.contains("events.member_id") })
-            #expect(try await store.migrate(to: nil) == [15, 16, 17])
+            #expect(try await store.migrate(to: nil) == [15, 16, 17, 18])
             let after = try await answers(api, members)
             #expect(after.count == before.count)
             for (was, now) in zip(before, after) { #expect(was == now) }

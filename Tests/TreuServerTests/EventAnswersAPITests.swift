@@ -16,20 +16,22 @@ struct EventAnswersAPITests {
 
     /// An order without a member used to pass the request check and fail inside the group
     /// commit, taking every concurrent order of its group with it (422s they would not retry).
+    /// (25 at once, over the test client's 8 connections: 51 could wait past its 15 s deadline
+    /// for a connection on a loaded machine.)
     @Test(arguments: TestStores.available)
-    func anEventWithoutAMemberFailsAloneAmongFiftyGoodOnes(backend: Backend) async throws {
+    func anEventWithoutAMemberFailsAloneAmongTwentyFourGoodOnes(backend: Backend) async throws {
         try await API.run(backend, transport: .live) { api in
             let answers = try await withThrowingTaskGroup(of: (Int, API.Answer).self) { group in
-                for n in 0...50 {
-                    let body = n == 25 ? #"{"type": "order", "reference": "BAD", "currency": "EUR", "lines": [{"sku": "A", "quantity": 1, "unit_price": 100}]}"#
+                for n in 0...24 {
+                    let body = n == 12 ? #"{"type": "order", "reference": "BAD", "currency": "EUR", "lines": [{"sku": "A", "quantity": 1, "unit_price": 100}]}"#
                                        : Self.order("G-\(n)", member: #"{"email": "m\#(n)@example.com"}"#)
                     group.addTask { (n, try await api.call(.post, "/v1/events", json: body)) }
                 }
                 return try await group.reduce(into: [Int: API.Answer]()) { $0[$1.0] = $1.1 }
             }
-            #expect(answers[25]?.status == 422 && answers[25]?.code == "member_required")
-            #expect(answers.filter { $0.key != 25 }.allSatisfy { $0.value.status == 201 })
-            #expect(try await api.call(.get, "/v1/members?limit=100").json["items"]?.array?.count == 50)
+            #expect(answers[12]?.status == 422 && answers[12]?.code == "member_required")
+            #expect(answers.filter { $0.key != 12 }.allSatisfy { $0.value.status == 201 })
+            #expect(try await api.call(.get, "/v1/members?limit=100").json["items"]?.array?.count == 24)
 
             let batch = "{\"events\": [\(Self.order("B-1")), {\"type\": \"action\", \"reference\": \"B-2\", \"name\": \"review\"}, \(Self.order("B-3"))]}"
             let results = try #require(try await api.call(.post, "/v1/events/batch", json: batch).json["results"]?.array)

@@ -189,7 +189,7 @@ struct MemberAPITests {
         try await API.run { api in
             #expect(try await api.call(.get, "/health").json["status"]?.string == "ok")
             let ready = try await api.call(.get, "/ready")
-            #expect(ready.json["schema_version"] == .number(17))
+            #expect(ready.json["schema_version"] == .number(18))
             try await api.call(.post, "/v1/members", json: #"{"email":"a@b.de"}"#)
             let metrics = try await api.call(.get, "/metrics")
             let text = String(decoding: metrics.body, as: UTF8.self)

@@ -20,11 +20,11 @@ struct DatabaseConformanceTests {
     @Test(arguments: TestStores.available)
     func migrationsGoUpDownAndUpAgain(backend: Backend) async throws {
         try await TestStores.with(backend) { store in
-            #expect(try await store.schemaVersion() == 17)
+            #expect(try await store.schemaVersion() == 18)
             #expect(try await store.migrate(to: nil) == [])
-            #expect(try await store.migrate(to: 0) == [17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
+            #expect(try await store.migrate(to: 0) == [18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
             #expect(try await store.schemaVersion() == 0)
-            #expect(try await store.migrate(to: nil) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+            #expect(try await store.migrate(to: nil) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])
             try await store.enrol(try sampleMember())
             #expect(try await store.memberCount() == 1)
         }

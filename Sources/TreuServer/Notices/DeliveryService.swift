@@ -5,7 +5,7 @@ import TreuCore
 import TreuDelivery
 import TreuStore
 
-/// Sends what the outbox holds: fans new notices out into deliveries, claims the due ones (a
+/// Sends what the outbox holds (deliveries written with the notices that cause them): claims the due ones (a
 /// lease: PostgreSQL's `SKIP LOCKED` keeps two servers off one row), sends each signed, and
 /// records every attempt with what follows (delivered, a retry later, dead). At least once: a
 /// server killed mid-send leaves its claimed rows due again when their lease ends, under the
@@ -20,7 +20,7 @@ public struct DeliveryService: Service {
     /// Between rounds that found nothing to do.
     let idle: Duration
     let jitter: @Sendable () -> Double
-    /// Deliveries claimed (and sent at once) per round.
+    /// Deliveries out at once.
     static let batch = 64
 
     public init(store: any WebhookStore, board: NoticeBoard, clock: TreuClock, policy: DeliveryPolicy, allowPrivate: Bool, logger: Logger,
@@ -35,65 +35,94 @@ public struct DeliveryService: Service {
         self.jitter = jitter
     }
 
+    /// What the service's task group hears: an attempt's answer, or that it is time to look again.
+    enum Step: Sendable {
+        case answered(DueDelivery, DeliveryAttempt, DeliveryOutcome)
+        case tick
+    }
+
+    /// Keeps up to `batch` deliveries out at once, claiming more as answers come: a receiver that
+    /// is slow (up to the timeout) holds only its own deliveries, never a round of everyone's.
+    /// Answers are recorded in batches (half a batch, or whatever came by the next tick).
     public func run() async throws {
         // The sender (its HTTP client) lives as long as the service, and is shut down with it.
         let sender = WebhookSender(timeout: .milliseconds(Int64(policy.timeout * 1000)), allowPrivate: allowPrivate,
                                    userAgent: "Treu-Webhooks/\(TreuVersion.current)", connectionsPerHost: Self.batch)
         await cancelWhenGracefulShutdown {
-            var lastRefresh = ContinuousClock.now - .seconds(10)
-            while !Task.isCancelled {
-                var sent = 0
-                do {
-                    if ContinuousClock.now - lastRefresh >= .seconds(1) {
-                        try await board.refresh()
-                        lastRefresh = .now
+            await withTaskGroup(of: Step.self) { group in
+                var out = 0
+                var answered: [(DueDelivery, DeliveryAttempt, DeliveryOutcome)] = []
+                var lastRefresh = ContinuousClock.now - .seconds(10)
+                var ticking = true
+                group.addTask { .tick }
+                while let step = await group.next() {
+                    switch step {
+                    case .answered(let delivery, let attempt, let outcome):
+                        answered.append((delivery, attempt, outcome))
+                        out -= 1
+                        if answered.count < Self.batch / 2 && out > 0 { continue }
+                    case .tick:
+                        ticking = false
                     }
-                    // No enabled endpoint: nothing to fan out or claim (a change writes no notice then).
-                    if !board.interest.isEmpty { sent = try await runOnce(sender: sender) }
-                } catch {
-                    logger.warning("could not deliver notices", metadata: ["error": "\(error)"])
+                    await record(answered)
+                    answered = []
+                    if Task.isCancelled { continue }
+                    var claimed = 0
+                    do {
+                        if ContinuousClock.now - lastRefresh >= .seconds(1) {
+                            try await board.refresh()
+                            lastRefresh = .now
+                        }
+                        // No enabled endpoint: nothing to claim (a change writes no delivery then).
+                        if out < Self.batch && !board.interest.isEmpty {
+                            let due = try await store.claimDeliveries(at: clock.now(), lease: policy.lease, limit: Self.batch - out)
+                            for delivery in due {
+                                group.addTask { await send(delivery, with: sender) }
+                            }
+                            claimed = due.count
+                            out += claimed
+                        }
+                    } catch {
+                        logger.warning("could not deliver notices", metadata: ["error": "\(error)"])
+                    }
+                    if !ticking {
+                        // Soon while deliveries are out (their answers are recorded by then), later when idle.
+                        let wait = out == 0 && claimed == 0 ? idle : .milliseconds(50)
+                        ticking = true
+                        group.addTask {
+                            try? await Task.sleep(for: wait)
+                            return .tick
+                        }
+                    }
                 }
-                if sent == 0 {
-                    do { try await Task.sleep(for: idle) } catch { break }
-                }
+                await record(answered)
             }
         }
         try? await sender.shutdown()
     }
 
-    /// One round: fans out what is new, then sends one batch of what is due. - Returns: the deliveries attempted.
-    @discardableResult
-    func runOnce(sender: WebhookSender) async throws -> Int {
-        while try await store.fanOutNotices(at: clock.now(), limit: 500) == 500 {}
-        let due = try await store.claimDeliveries(at: clock.now(), lease: policy.lease, limit: Self.batch)
-        guard !due.isEmpty else { return 0 }
-        let results = await withTaskGroup(of: (DueDelivery, DeliveryAttempt, DeliveryOutcome).self) { group in
-            for delivery in due {
-                group.addTask { await send(delivery, with: sender) }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
+    /// One transaction for the answers that came together.
+    private func record(_ answered: [(DueDelivery, DeliveryAttempt, DeliveryOutcome)]) async {
+        guard !answered.isEmpty else { return }
         do {
-            // One transaction for the round's answers.
-            try await store.finishDeliveries(results.map { ($0.1, $0.2) })
+            try await store.finishDeliveries(answered.map { ($0.1, $0.2) })
         } catch {
             // Not recorded: the leases run out and the deliveries go again (a receiver drops the twins by their ids).
-            logger.warning("could not record deliveries", metadata: ["deliveries": "\(results.count)", "error": "\(error)"])
+            logger.warning("could not record deliveries", metadata: ["deliveries": "\(answered.count)", "error": "\(error)"])
         }
-        for (delivery, attempt, outcome) in results where outcome == .dead {
+        for (delivery, attempt, outcome) in answered where outcome == .dead {
             logger.warning("webhook delivery dead", metadata: ["delivery": "\(delivery.id)", "endpoint": "\(delivery.endpoint)",
                                                                "error": "\(attempt.error ?? "")"])
         }
-        return due.count
     }
 
-    private func send(_ delivery: DueDelivery, with sender: WebhookSender) async -> (DueDelivery, DeliveryAttempt, DeliveryOutcome) {
+    private func send(_ delivery: DueDelivery, with sender: WebhookSender) async -> Step {
         let at = clock.now()
         let answer = await sender.send(WebhookMessage(url: delivery.url, id: delivery.notice.id.uuidString.lowercased(), timestamp: at,
                                                       body: delivery.notice.body, secrets: delivery.secrets))
         let outcome = policy.outcome(of: delivery, delivered: answer.delivered, at: clock.now(), jitter: jitter())
         let attempt = DeliveryAttempt(delivery: delivery.id, number: delivery.attempt, at: at, milliseconds: answer.milliseconds,
                                       status: answer.status, error: answer.error, response: answer.body)
-        return (delivery, attempt, outcome)
+        return .answered(delivery, attempt, outcome)
     }
 }

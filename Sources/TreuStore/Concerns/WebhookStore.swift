@@ -134,15 +134,13 @@ extension DeliveryOutcome {
     }
 }
 
-/// How many notices and deliveries wait, and how many are done or dead.
+/// How many deliveries wait, and how many are done or dead.
 public struct OutboxCounts: Sendable, Equatable {
-    public var noticesWaiting: Int
     public var pending: Int
     public var delivered: Int
     public var dead: Int
 
-    public init(noticesWaiting: Int, pending: Int, delivered: Int, dead: Int) {
-        self.noticesWaiting = noticesWaiting
+    public init(pending: Int, delivered: Int, dead: Int) {
         self.pending = pending
         self.delivered = delivered
         self.dead = dead
@@ -150,8 +148,8 @@ public struct OutboxCounts: Sendable, Equatable {
 }
 
 /// The outbox and the webhooks it feeds. Notices are written by the change that causes them
-/// (a ledger's `notices`, an enrolment's); `fanOutNotices` turns each into one delivery per
-/// endpoint that wants it; a delivery service claims due deliveries for a while (a lease, so a
+/// (a ledger's `notices`, an enrolment's), each with one delivery per enabled endpoint that
+/// wants it, in the same transaction; a delivery service claims due deliveries for a while (a lease, so a
 /// server that dies mid-send leaves them to the next), sends them and records each attempt.
 public protocol WebhookStore: Sendable {
     func addWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws
@@ -169,9 +167,6 @@ public protocol WebhookStore: Sendable {
     /// Writes `notice` with one delivery to `endpoint`, due at `now` (a ping).
     /// - Throws: `StoreError.notFound` if there is no such endpoint.
     func addDelivery(of notice: Notice, to endpoint: UUID, at now: Date) async throws -> Int64
-    /// Makes the deliveries of up to `limit` notices not yet fanned out, oldest first, one per
-    /// enabled endpoint subscribed to the notice's type, due at `now`. - Returns: the notices taken.
-    func fanOutNotices(at now: Date, limit: Int) async throws -> Int
     /// Takes up to `limit` pending deliveries due at `now` to enabled endpoints, soonest first:
     /// each counts an attempt and is due again only at `now + lease` (if its sender dies, another
     /// takes it then). Rows another server is claiming are skipped.
