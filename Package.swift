@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Arrows point one way: treu → TreuServer → TreuStore / TreuDelivery / TreuAnalytics → TreuCore.
+// Arrows point one way: treu → TreuServer → TreuWeb / TreuStore / TreuDelivery / TreuAnalytics → TreuCore.
 // TreuCore stays free of I/O frameworks so its tests build in seconds.
 let package = Package(
     name: "Treu",
@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
@@ -57,6 +58,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The admin's pages as views (Plot), starting with the charts they draw: SVG made on the
+        // server, each with a table of its figures. Pure: no server, no store.
+        // Static/ holds the style sheets the server will serve as files (no inline styles, for a strict CSP).
+        .target(name: "TreuWeb", dependencies: [.product(name: "Plot", package: "Plot")], exclude: ["Static"]),
         // Writes a file into Swift source at build time (the OpenAPI document, by EmbedOpenAPI).
         .executableTarget(name: "EmbedResource"),
         .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["EmbedResource"]),
@@ -97,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "TreuCoreTests", dependencies: ["TreuCore"]),
         .testTarget(name: "TreuMessagesTests", dependencies: ["TreuMessages"]),
+        .testTarget(name: "TreuWebTests", dependencies: ["TreuWeb"]),
         // Runs the built `treu` executable as a user would (it depends on the target so that
         // `swift test` builds it first).
         .testTarget(name: "TreuCLITests", dependencies: ["treu", "TreuTestSupport"]),
