@@ -58,22 +58,26 @@ extension PostgresStore {
             """, logger).decode((UUID, String).self).all().map { ($0.0, AccountRecord.decode($0.1)) }
     }
 
-    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID] {
+    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])], notices: [UUID: [Notice]]) async throws -> [UUID] {
         guard !changes.isEmpty else { return [] }
-        // Each row's own lock makes the comparison and the write one step (READ COMMITTED checks
-        // the condition again on a row another transaction changed first).
-        let written = Set(try await client.run("""
-            UPDATE point_accounts p SET counters = u.new
-            FROM unnest(\(changes.map(\.member))::uuid[], \(changes.map { AccountRecord.encode($0.old) })::text[],
-                        \(changes.map { AccountRecord.encode($0.new) })::text[]) AS u(member_id, old, new)
-            JOIN members m ON m.id = u.member_id
-            WHERE p.member_key = m.key AND p.counters = u.old
-            RETURNING m.id
-            """, logger).decode(UUID.self).all())
-        return changes.map(\.member).filter { !written.contains($0) }
+        let logger = self.logger
+        return try await transaction { connection in
+            // Each row's own lock makes the comparison and the write one step (READ COMMITTED checks
+            // the condition again on a row another transaction changed first).
+            let written = Set(try await connection.run("""
+                UPDATE point_accounts p SET counters = u.new
+                FROM unnest(\(changes.map(\.member))::uuid[], \(changes.map { AccountRecord.encode($0.old) })::text[],
+                            \(changes.map { AccountRecord.encode($0.new) })::text[]) AS u(member_id, old, new)
+                JOIN members m ON m.id = u.member_id
+                WHERE p.member_key = m.key AND p.counters = u.old
+                RETURNING m.id
+                """, logger).decode(UUID.self).all())
+            try await Self.insert(changes.map(\.member).filter(written.contains).flatMap { notices[$0] ?? [] }, memberKey: nil, connection, logger)
+            return changes.map(\.member).filter { !written.contains($0) }
+        }
     }
 
-    public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
+    public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> CounterChange?) async throws -> Int {
         let logger = self.logger
         let ids = members.sorted { $0.uuidString < $1.uuidString }
         var attempt = 0
@@ -93,11 +97,13 @@ extension PostgresStore {
                     ).decode((Int64, String).self).all() {
                         stored[key] = counters
                     }
-                    var updated: [(Int64, String)] = [], inserted: [(Int64, String)] = []
+                    var updated: [(Int64, String)] = [], inserted: [(Int64, String)] = [], told: [Notice] = []
                     for member in ids {
                         guard let key = keys[member] else { continue }
                         let current = stored[key].map(AccountRecord.decode) ?? [:]
-                        guard let new = change(member, current), new != current else { continue }
+                        guard let changed = change(member, current), changed.counters != current else { continue }
+                        let new = changed.counters
+                        told += changed.notices
                         if stored[key] != nil { updated.append((key, AccountRecord.encode(new))) } else { inserted.append((key, AccountRecord.encode(new))) }
                     }
                     if !updated.isEmpty {
@@ -115,6 +121,7 @@ extension PostgresStore {
                             FROM unnest(\(inserted.map(\.0))::int8[], \(inserted.map(\.1))::text[]) AS u(member_key, counters)
                             """, logger)
                     }
+                    try await Self.insert(told, memberKey: nil, connection, logger)
                     return updated.count + inserted.count
                 }
             } catch let error as PSQLError where attempt < 5 && Self.isRace(error) {

@@ -62,7 +62,7 @@ extension SQLiteStore {
         }
     }
 
-    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID] {
+    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])], notices: [UUID: [Notice]]) async throws -> [UUID] {
         try await writer.write { db in
             let update = try db.cachedStatement(sql: """
                 UPDATE point_accounts SET counters = ? WHERE member_key = (SELECT key FROM members WHERE id = ?) AND counters = ?
@@ -70,13 +70,13 @@ extension SQLiteStore {
             var moved: [UUID] = []
             for change in changes {
                 try update.execute(arguments: [AccountRecord.encode(change.new), Self.key(change.member), AccountRecord.encode(change.old)])
-                if db.changesCount == 0 { moved.append(change.member) }
+                if db.changesCount == 0 { moved.append(change.member) } else { try Self.insert(notices[change.member] ?? [], memberKey: nil, db) }
             }
             return moved
         }
     }
 
-    public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
+    public func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> CounterChange?) async throws -> Int {
         try await writer.write { db in
             let select = try db.cachedStatement(sql: "SELECT counters FROM point_accounts WHERE member_key = ?")
             let update = try db.cachedStatement(sql: "UPDATE point_accounts SET counters = ? WHERE member_key = ?")
@@ -87,7 +87,9 @@ extension SQLiteStore {
                 guard let key = try Self.memberKey(member, db) else { continue }
                 let stored = try String.fetchOne(select, arguments: [key])
                 let current = stored.map(AccountRecord.decode) ?? [:]
-                guard let new = change(member, current), new != current else { continue }
+                guard let revised = change(member, current), revised.counters != current else { continue }
+                let new = revised.counters
+                try Self.insert(revised.notices, memberKey: key, db)
                 if stored != nil {
                     try update.execute(arguments: [AccountRecord.encode(new), key])
                 } else {

@@ -23,7 +23,9 @@ struct Tiers: AsyncParsableCommand {
             let started = Date()
             let summary = try await withEnvironment(common) { environment in
                 do {
-                    return try await TierRecompute(store: environment.store, programs: environment.programs)
+                    // Endpoints and messages that want tier.changed hear of every level the run changes.
+                    try await environment.notices.refresh()
+                    return try await TierRecompute(store: environment.store, programs: environment.programs, notices: environment.notices)
                         .run(at: environment.clock.now(), recount: recount)
                 } catch let problem as Problem {
                     throw ValidationError(message: problem.detail)

@@ -134,7 +134,15 @@ struct TierAPITests {
             #expect(try await api.call(.post, "/v1/events/batch", json: batch).status == 200)
             let ana = try #require(try await api.call(.get, "/v1/members/lookup?identity=ana@example.com").json["id"]?.string)
             let ben = try #require(try await api.call(.get, "/v1/members/lookup?identity=ben@example.com").json["id"]?.string)
-            let recompute = TierRecompute(store: api.environment.store, programs: api.environment.programs)
+            // The shop's CRM hears of tier changes: a recompute's too, written with the levels.
+            let hook = try await api.call(.post, "/v1/webhooks", json: #"{"url": "https://crm.example.com/treu", "types": ["tier.changed"]}"#)
+            #expect(hook.status == 201)
+            try await api.environment.notices.refresh()
+            let recompute = TierRecompute(store: api.environment.store, programs: api.environment.programs, notices: api.environment.notices)
+            let told = { () async throws -> [(String?, String?)] in
+                (try await api.call(.get, "/v1/deliveries?limit=10").json["items"]?.array ?? [])
+                    .filter { $0["type"]?.string == "tier.changed" }.map { ($0["member_id"]?.string, $0["webhook_id"]?.string) }
+            }
 
             // Nothing to change under the same definitions.
             var summary = try await recompute.run(at: Self.now, recount: false)
@@ -146,12 +154,15 @@ struct TierAPITests {
             summary = try await recompute.run(at: Self.now, recount: false)
             #expect(summary.downgrades == 1 && summary.upgrades == 0 && summary.changed == 1)
             #expect(summary.levels == ["Gold": 1, "none": 2])
+            #expect(try await told().map(\.0) == [ana], "ana's step down is told, once")
 
             // Counters lost (as in a database from before Treu kept them): a recount restores them.
             let everyone = try await api.environment.store.counters(after: nil, limit: 10).map(\.member)
             #expect(try await api.environment.store.changeCounters(of: everyone) { _, _ in [:] } == 3)
             summary = try await recompute.run(at: Self.now, recount: true)
             #expect(summary.recounted && summary.changed == 3 && summary.levels == ["Gold": 1, "none": 2] && summary.upgrades == 1)
+            // Ben back to Gold after his counters were lost: told too (the lost level was no change told).
+            #expect(try await told().map(\.0).sorted { ($0 ?? "") < ($1 ?? "") } == [ana, ben].sorted())
             // Ben's points: 1,600 for the suit and 50 for the welcome gift of his enrolment.
             let counters = Dictionary(uniqueKeysWithValues: try await api.environment.store.counters(after: nil, limit: 10)
                 .map { ($0.member.uuidString.lowercased(), $0.counters) })

@@ -13,10 +13,13 @@ import TreuStore
 public struct TierRecompute: Sendable {
     let store: any Store
     let programs: ProgramService
+    /// Who hears of a member's tier changing (`tier.changed`, written with the counters).
+    let notices: NoticeBoard
 
-    public init(store: any Store, programs: ProgramService) {
+    public init(store: any Store, programs: ProgramService, notices: NoticeBoard = .silent) {
         self.store = store
         self.programs = programs
+        self.notices = notices
     }
 
     public struct Summary: Sendable, Equatable {
@@ -59,10 +62,14 @@ public struct TierRecompute: Sendable {
             let change = program.recordTier(at: now, counters: &next)
             return (next, change)
         }
-        let apply: @Sendable (UUID, [String: Int]) -> [String: Int]? = { member, current in
+        let board = notices
+        let told: @Sendable (UUID, TierChange?) -> [Notice] = { member, change in
+            change.map { board.notices(.tierChanged, member: member, at: now, TierNoticeFields($0, event: nil)) } ?? []
+        }
+        let apply: @Sendable (UUID, [String: Int]) -> CounterChange? = { member, current in
             let revised = revise(member, current)
             outcomes.record(member, revised.change, rank: revised.counters[Program.recordedTierKey] ?? 0)
-            return revised.counters
+            return CounterChange(revised.counters, notices: told(member, revised.change))
         }
         var summary = Summary()
         summary.recounted = recount
@@ -84,7 +91,9 @@ public struct TierRecompute: Sendable {
             if recount { seen.formUnion(page.map(\.member)) }
             let looks = await Self.look(at: page, revise)
             // Written where nobody changed them since the read; the others again under their locks.
-            let moved = Set(try await store.replaceCounters(looks.filter { $0.new != $0.old }.map { ($0.member, $0.old, $0.new) }))
+            let changes = looks.filter { $0.new != $0.old }
+            let noticed = Dictionary(uniqueKeysWithValues: changes.compactMap { look in look.change.map { (look.member, told(look.member, $0)) } })
+            let moved = Set(try await store.replaceCounters(changes.map { ($0.member, $0.old, $0.new) }, notices: noticed))
             for look in looks where !moved.contains(look.member) {
                 summary.add(look.new != look.old ? 1 : 0, look.change, level: tiers.name(rank: look.new[Program.recordedTierKey] ?? 0))
             }

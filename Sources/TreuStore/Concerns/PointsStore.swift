@@ -41,9 +41,33 @@ public protocol PointsStore: Sendable {
     /// event takes it, so none is lost to an event recorded at the same time): `change` gets a
     /// member's counters and returns new ones, or nil to keep them. A member without a points
     /// account gets one.
+    /// The notices `change` returns with them (a tier's change) are written in the same
+    /// transaction, for the members whose counters it changed.
     /// - Returns: how many members' counters changed.
-    func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> [String: Int]?) async throws -> Int
-    /// Writes each member's `new` counters where they still hold `old` (as read before), in one
-    /// transaction; returns the members whose counters had changed meanwhile, left as they are.
-    func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID]
+    func changeCounters(of members: [UUID], _ change: @Sendable (UUID, [String: Int]) -> CounterChange?) async throws -> Int
+    /// Writes each member's `new` counters where they still hold `old` (as read before), with
+    /// their `notices`, in one transaction; returns the members whose counters had changed
+    /// meanwhile, left as they are (and their notices unwritten).
+    func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])], notices: [UUID: [Notice]]) async throws -> [UUID]
+}
+
+/// A member's new counters and what their change tells (each notice names its member).
+public struct CounterChange: Sendable {
+    public var counters: [String: Int]
+    public var notices: [Notice]
+    public init(_ counters: [String: Int], notices: [Notice] = []) {
+        self.counters = counters
+        self.notices = notices
+    }
+}
+
+extension PointsStore {
+    /// Counters changed with nothing to tell.
+    public func changeCounters(of members: [UUID], _ change: @Sendable @escaping (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
+        try await changeCounters(of: members) { member, current in change(member, current).map { CounterChange($0) } }
+    }
+
+    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID] {
+        try await replaceCounters(changes, notices: [:])
+    }
 }
