@@ -7,10 +7,9 @@ import TreuCore
 /// `FOR UPDATE SKIP LOCKED`, so several servers share the work and never take the same row.
 extension PostgresStore {
     /// Writes notices in the caller's transaction (one statement), and with them a delivery to
-    /// every enabled endpoint subscribed to each (`fanOut`), due at once: the cause and its outbox
-    /// commit together or not at all. A notice without a member is the member's with `memberKey`.
-    static func insert(_ notices: [Notice], memberKey: Int64?, fanOut: Bool = true,
-                       _ connection: PostgresConnection, _ logger: Logger) async throws {
+    /// every enabled endpoint subscribed to each, due at once: the cause and its outbox commit
+    /// together or not at all. A notice without a member is the member's with `memberKey`.
+    static func insert(_ notices: [Notice], memberKey: Int64?, _ connection: PostgresConnection, _ logger: Logger) async throws {
         guard !notices.isEmpty else { return }
         let ids = notices.map(\.id), types = notices.map(\.type.rawValue), times = notices.map { Millis.from($0.occurredAt) }
         let data = notices.map(\.data), decided = notices.map { !$0.awaitsMessage }
@@ -29,7 +28,7 @@ extension PostgresStore {
             INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
             SELECT made.seq, s.endpoint_id, 'pending', made.occurred_at, made.occurred_at FROM made
             JOIN webhook_subscriptions s ON s.type = made.type JOIN webhook_endpoints e ON e.id = s.endpoint_id AND e.enabled
-            WHERE \(fanOut) ORDER BY made.seq, s.endpoint_id
+            ORDER BY made.seq, s.endpoint_id
             """, logger)
     }
 
@@ -115,7 +114,8 @@ extension PostgresStore {
         return try await transaction { connection in
             guard try await !connection.run("SELECT id FROM webhook_endpoints WHERE id = \(endpoint)", logger).decode(UUID.self).all().isEmpty
             else { throw StoreError.notFound }
-            try await Self.insert([notice], memberKey: nil, fanOut: false, connection, logger)
+            // No endpoint subscribes to webhook.ping: the notice's own fan-out makes no delivery.
+            try await Self.insert([notice], memberKey: nil, connection, logger)
             let made = try await connection.run("""
                 INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at)
                 SELECT seq, \(endpoint), 'pending', \(Millis.from(now)), \(Millis.from(now)) FROM notices WHERE id = \(notice.id) RETURNING id

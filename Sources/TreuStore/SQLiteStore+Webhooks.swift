@@ -5,9 +5,9 @@ import TreuCore
 /// The outbox and webhooks on SQLite: one writer, so a claim is a plain update.
 extension SQLiteStore {
     /// Writes notices in the caller's transaction, and with them a delivery to every enabled
-    /// endpoint subscribed to each (`fanOut`), due at once: the cause and its outbox commit
-    /// together or not at all. A notice without a member is the member's with `memberKey`.
-    static func insert(_ notices: [Notice], memberKey owner: Int64?, fanOut: Bool = true, _ db: Database) throws {
+    /// endpoint subscribed to each, due at once: the cause and its outbox commit together or not
+    /// at all. A notice without a member is the member's with `memberKey`.
+    static func insert(_ notices: [Notice], memberKey owner: Int64?, _ db: Database) throws {
         guard !notices.isEmpty else { return }
         let statement = try db.cachedStatement(sql: """
             INSERT INTO notices (id, type, member_key, occurred_at, data, messaged, fanned_out) VALUES (?,?,?,?,?,?,1)
@@ -22,7 +22,7 @@ extension SQLiteStore {
             if let member = notice.member { key = try memberKey(member, db) }
             let at = Millis.from(notice.occurredAt)
             try statement.execute(arguments: [Self.key(notice.id), notice.type.rawValue, key, at, notice.data, !notice.awaitsMessage])
-            if fanOut { try deliveries.execute(arguments: [db.lastInsertedRowID, at, at, notice.type.rawValue]) }
+            try deliveries.execute(arguments: [db.lastInsertedRowID, at, at, notice.type.rawValue])
         }
     }
 
@@ -108,8 +108,9 @@ extension SQLiteStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM webhook_endpoints WHERE id = ?", arguments: [Self.key(endpoint)]) != nil else {
                 throw StoreError.notFound
             }
-            try Self.insert([notice], memberKey: nil, fanOut: false, db)
-            let seq = db.lastInsertedRowID
+            // No endpoint subscribes to webhook.ping: the notice's own fan-out makes no delivery.
+            try Self.insert([notice], memberKey: nil, db)
+            let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM notices WHERE id = ?", arguments: [Self.key(notice.id)]) ?? 0
             try db.execute(sql: "INSERT INTO deliveries (notice_seq, endpoint_id, status, next_at, created_at) VALUES (?,?,'pending',?,?)",
                            arguments: [seq, Self.key(endpoint), Millis.from(now), Millis.from(now)])
             return db.lastInsertedRowID

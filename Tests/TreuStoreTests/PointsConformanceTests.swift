@@ -51,7 +51,7 @@ struct PointsConformanceTests {
             #expect(read.count == 2 && read.allSatisfy { $0.counters == ["q:spend:2026": 60_000] })
             // An order of ben's is counted after the read.
             _ = try await store.changeCounters(of: [ben.id]) { _, current in current.merging(["q:spend:2026": 70_000]) { $1 } }
-            let moved = try await store.replaceCounters(read.map { ($0.member, $0.counters, $0.counters.merging(["tier": 1]) { $1 }) })
+            let moved = try await store.replaceCounters(read.map { ($0.member, $0.counters, $0.counters.merging(["tier": 1]) { $1 }) }, notices: [:])
             #expect(moved == [ben.id])
             let now = Dictionary(uniqueKeysWithValues: try await store.counters(after: nil, limit: 10).map { ($0.member, $0.counters) })
             #expect(now[ana.id] == ["q:spend:2026": 60_000, "tier": 1])

@@ -92,7 +92,7 @@ public struct TierRecompute: Sendable {
             let looks = await Self.look(at: page, revise)
             // Written where nobody changed them since the read; the others again under their locks.
             let changes = looks.filter { $0.new != $0.old }
-            let noticed = Dictionary(uniqueKeysWithValues: changes.compactMap { look in look.change.map { (look.member, told(look.member, $0)) } })
+            let noticed = Dictionary(uniqueKeysWithValues: changes.map { ($0.member, told($0.member, $0.change)) })
             let moved = Set(try await store.replaceCounters(changes.map { ($0.member, $0.old, $0.new) }, notices: noticed))
             for look in looks where !moved.contains(look.member) {
                 summary.add(look.new != look.old ? 1 : 0, look.change, level: tiers.name(rank: look.new[Program.recordedTierKey] ?? 0))

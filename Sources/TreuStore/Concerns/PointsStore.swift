@@ -66,8 +66,4 @@ extension PointsStore {
     public func changeCounters(of members: [UUID], _ change: @Sendable @escaping (UUID, [String: Int]) -> [String: Int]?) async throws -> Int {
         try await changeCounters(of: members) { member, current in change(member, current).map { CounterChange($0) } }
     }
-
-    public func replaceCounters(_ changes: [(member: UUID, old: [String: Int], new: [String: Int])]) async throws -> [UUID] {
-        try await replaceCounters(changes, notices: [:])
-    }
 }

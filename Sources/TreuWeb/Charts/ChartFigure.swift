@@ -54,14 +54,16 @@ enum ChartFigure {
         ])
     }
 
-    /// A table with one row per category and a column per series.
+    /// A table with one row per category and a column per series; a missing value (not finite,
+    /// or past the end of its series) is an empty cell.
     static func table(_ data: ChartData) -> HTMLNode {
         let head: [HTMLNode] = [.element(named: "th", nodes: [.attribute(named: "scope", value: "col"), .text(data.words.category)])]
             + data.series.map { .element(named: "th", nodes: [.attribute(named: "scope", value: "col"), .text($0.name)]) }
         let rows: [HTMLNode] = data.categories.enumerated().map { index, category in
             .element(named: "tr", nodes: [.element(named: "th", nodes: [.attribute(named: "scope", value: "row"), .text(category)])]
                 + data.series.map { series in
-                    .element(named: "td", nodes: [.text(index < series.values.count ? data.format(series.values[index]) : "")])
+                    .element(named: "td", nodes: [.text(index < series.values.count && series.values[index].isFinite
+                                                        ? data.format(series.values[index]) : "")])
                 })
         }
         return .element(named: "table", nodes: [

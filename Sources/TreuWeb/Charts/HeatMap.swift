@@ -5,12 +5,8 @@ import Plot
 /// come) stays empty.
 public struct HeatMap: Sendable {
     public var id: String
-    public var title: String
-    public var rows: [String]
-    public var columns: [String]
-    public var cells: [[Double?]]
-    public var format: @Sendable (Double) -> String
-    public var words: ChartWords
+    /// The rows are its categories, each column a series; a cell without a value is not finite.
+    public var data: ChartData
     /// Shades from the lightest to the darkest (`heat-0` … `heat-4` in the style sheet).
     static let shades = 5
     static let labelWidth = 64.0, rowHeight = 24.0, headHeight = 22.0
@@ -18,12 +14,9 @@ public struct HeatMap: Sendable {
     public init(id: String, title: String, rows: [String], columns: [String], cells: [[Double?]], words: ChartWords = .english,
                 format: @escaping @Sendable (Double) -> String) {
         self.id = id
-        self.title = title
-        self.rows = rows
-        self.columns = columns
-        self.cells = cells
-        self.words = words
-        self.format = format
+        data = ChartData(title: title, categories: rows, series: columns.indices.map { j in
+            ChartData.Series(columns[j], rows.indices.map { i in i < cells.count && j < cells[i].count ? cells[i][j] ?? .nan : .nan })
+        }, words: words, format: format)
     }
 
     /// The shade of `value` among values up to `largest`: 0 for none, 4 for the largest.
@@ -33,11 +26,12 @@ public struct HeatMap: Sendable {
     }
 
     public var node: Node<HTML.BodyContext> {
-        let largest = cells.flatMap { $0.compactMap { $0 } }.filter(\.isFinite).max() ?? 0
+        let rows = data.categories, columns = data.series
+        let largest = columns.flatMap(\.values).filter(\.isFinite).max() ?? 0
         let width = ChartFrame.width
         let cellWidth = (width - Self.labelWidth) / Double(max(1, columns.count))
         let height = Self.headHeight + Self.rowHeight * Double(rows.count)
-        var nodes: [ChartFigure.HTMLNode] = columns.enumerated().map { j, name in
+        var nodes: [ChartFigure.HTMLNode] = columns.map(\.name).enumerated().map { j, name in
             ChartFigure.svg("text", [("x", ChartFigure.n(Self.labelWidth + cellWidth * (Double(j) + 0.5))), ("y", "16"),
                                      ("text-anchor", "middle"), ("class", "axis-label")], [.text(name)])
         }
@@ -46,21 +40,20 @@ public struct HeatMap: Sendable {
             nodes.append(ChartFigure.svg("text", [("x", ChartFigure.n(Self.labelWidth - 8)), ("y", ChartFigure.n(y + 16)), ("text-anchor", "end"),
                                                   ("class", "axis-label")], [.text(row)]))
             for (j, column) in columns.enumerated() {
-                guard i < cells.count, j < cells[i].count, let value = cells[i][j], value.isFinite else { continue }
+                let value = column.values[i]
+                guard value.isFinite else { continue }
                 let x = Self.labelWidth + cellWidth * Double(j)
                 let shade = Self.shade(value, largest: largest)
                 nodes.append(ChartFigure.svg("g", [("class", "cell")], [
                     ChartFigure.svg("rect", [("x", ChartFigure.n(x + 1)), ("y", ChartFigure.n(y + 1)), ("width", ChartFigure.n(cellWidth - 2)),
                                              ("height", ChartFigure.n(Self.rowHeight - 2)), ("class", "heat-\(shade)")],
-                                    [ChartFigure.svg("title", [], [.text("\(row) · \(column): \(format(value))")])]),
+                                    [ChartFigure.svg("title", [], [.text("\(row) · \(column.name): \(data.format(value))")])]),
                     ChartFigure.svg("text", [("x", ChartFigure.n(x + cellWidth / 2)), ("y", ChartFigure.n(y + 16)), ("text-anchor", "middle"),
-                                             ("class", shade >= 3 ? "cell-label dark" : "cell-label")], [.text(format(value))]),
+                                             ("class", shade >= 3 ? "cell-label dark" : "cell-label")], [.text(data.format(value))]),
                 ]))
             }
         }
-        let table = ChartFigure.table(ChartData(title: title, categories: rows, series: columns.indices.map { j in
-            ChartData.Series(columns[j], rows.indices.map { i in i < cells.count && j < cells[i].count ? cells[i][j] ?? .nan : .nan })
-        }, words: words, format: { [format] in $0.isNaN ? "" : format($0) }))
-        return ChartFigure.figure(id: id, title: title, kind: "heat", viewBox: (width, height), body: nodes, legend: [], table: table, words: words)
+        return ChartFigure.figure(id: id, title: data.title, kind: "heat", viewBox: (width, height), body: nodes, legend: [],
+                                  table: ChartFigure.table(data), words: data.words)
     }
 }
